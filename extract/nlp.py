@@ -1,0 +1,287 @@
+"""The extraction pipeline as a spaCy pipeline on ``spacy.blank("zh")``.
+
+* tokenizer ``pskg.normalizing_tokenizer.v1``: decodes nothing (takes the decoded original
+  text), normalizes it (extract.normalize: pinyin, mojibake, chrome, width, Traditional →
+  Simplified) and segments the clean text into characters with spaCy's Chinese ``char``
+  segmenter. The Normalized object (with the offset map) rides on ``doc._.norm``.
+* ``pskg_regions`` / ``pskg_agency_forms``: PhraseMatchers over character tokens, loaded
+  from the gazetteer and extract/data/agency_forms.tsv (``doc.spans["regions"]`` /
+  ``doc.spans["agency_forms"]``). Character tokens let every vocabulary term match; a word
+  segmenter would split 人社局 differently in different contexts.
+* ``pskg_structure``: outline, items, paragraphs, lead phrases, domains (``doc._.blocks``).
+* ``pskg_agencies``: agency mentions (``doc._.agency_mentions``).
+* ``pskg_plan_meta``: title, number, issuer, date, jurisdiction, parent plans (``doc._.plan``).
+* ``pskg_agency_resolver``: canonical agencies (``doc._.agencies``).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import plan_meta as pm
+from .agencies import Agency, AgencyVocabulary, Mention, find_mentions, resolve_agencies
+from .domains import domain_labels
+from .gazetteer import Gazetteer, Region
+from .normalize import Normalized, normalize_text
+from .structure import DomainTagger, parse_structure
+
+for _name in ("norm", "blocks", "agency_mentions", "plan", "agencies", "regions_named"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@spacy.registry.tokenizers("pskg.normalizing_tokenizer.v1")
+def create_normalizing_tokenizer():
+    def make(nlp: Language):
+        return NormalizingTokenizer(nlp)
+
+    return make
+
+
+class NormalizingTokenizer:
+    """Normalizes the original text, then segments the clean text into characters."""
+
+    def __init__(self, nlp: Language):
+        self.vocab = nlp.vocab
+        self.chars = ChineseTokenizer(nlp.vocab, segmenter=Segmenter.char)
+
+    def __call__(self, raw: str) -> Doc:
+        norm = normalize_text(raw)
+        doc = self.chars(norm.text)
+        doc._.norm = norm
+        return doc
+
+    def plain(self, text: str) -> Doc:
+        """Character tokens of an already clean string (for phrase patterns)."""
+        return self.chars(text)
+
+    # spaCy calls these when saving/loading a pipeline; there is no state to save
+    def to_bytes(self, **kwargs):
+        return b""
+
+    def from_bytes(self, data, **kwargs):
+        return self
+
+    def to_disk(self, path, **kwargs):
+        pass
+
+    def from_disk(self, path, **kwargs):
+        return self
+
+
+class _PhraseRuler:
+    """Adds ``doc.spans[key]`` from a PhraseMatcher built on (term, label) pairs.
+
+    Matches that overlap damaged (unrepaired mojibake) text are dropped; overlapping
+    matches keep the longest.
+    """
+
+    key = ""
+
+    def __init__(self, nlp: Language, terms: list[tuple[str, str]]):
+        self.matcher = PhraseMatcher(nlp.vocab)
+        plain = nlp.tokenizer.plain if isinstance(nlp.tokenizer, NormalizingTokenizer) else nlp.make_doc
+        by_label: dict[str, list[Doc]] = {}
+        for term, label in sorted(set(terms)):
+            by_label.setdefault(label, []).append(plain(term))
+        for label, docs in by_label.items():
+            self.matcher.add(label, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        norm: Normalized | None = doc._.norm
+        spans = []
+        for match_id, s, e in self.matcher(doc):
+            span = Span(doc, s, e, label=match_id)
+            if norm is not None and norm.is_damaged(span.start_char, span.end_char):
+                continue
+            spans.append(span)
+        doc.spans[self.key] = sorted(filter_spans(spans), key=lambda sp: sp.start)
+        return doc
+
+
+class RegionRuler(_PhraseRuler):
+    key = "regions"
+
+
+class AgencyFormRuler(_PhraseRuler):
+    key = "agency_forms"
+
+
+@Language.factory("pskg_regions")
+def make_region_ruler(nlp: Language, name: str):
+    gaz = Gazetteer.load()
+    terms = [(form, form) for form, _ in gaz.names()]
+    return RegionRuler(nlp, terms)
+
+
+@Language.factory("pskg_agency_forms")
+def make_agency_form_ruler(nlp: Language, name: str):
+    vocab = AgencyVocabulary.load()
+    return AgencyFormRuler(nlp, [(f, f) for f in vocab.forms])
+
+
+@Language.factory("pskg_structure")
+def make_structure(nlp: Language, name: str):
+    tagger = DomainTagger(domain_labels())
+
+    def structure(doc: Doc) -> Doc:
+        doc._.blocks = parse_structure(doc.text, tagger)
+        return doc
+
+    return structure
+
+
+@Language.factory("pskg_agencies")
+def make_agency_mentions(nlp: Language, name: str):
+    vocab = AgencyVocabulary.load()
+
+    def agencies(doc: Doc) -> Doc:
+        forms = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["agency_forms"]]
+        regions = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["regions"]]
+        doc._.agency_mentions = find_mentions(doc.text, doc._.norm.written, forms,
+                                              _region_codes(regions), vocab)
+        return doc
+
+    return agencies
+
+
+def _region_codes(spans: list[tuple[int, int, str]], context: list[str] = ()) -> list[tuple[int, int, str]]:
+    """(start, end, name) region spans → (start, end, code), dropping ambiguous names."""
+    gaz = Gazetteer.load()
+    out = []
+    for s, e, name in spans:
+        r = gaz.resolve(name, context=list(context))
+        if r is not None:
+            out.append((s, e, r.code))
+    return out
+
+
+@dataclass
+class PlanInfo:
+    meta: pm.PlanMeta
+    jurisdiction: Region | None
+    jurisdiction_span: tuple[int, int] | None  # clean span of the evidence for it
+    issuer_mention: int | None  # index into doc._.agency_mentions
+    regions: list[tuple[int, int, Region]] = field(default_factory=list)  # regions named
+
+
+@Language.factory("pskg_plan_meta")
+def make_plan_meta(nlp: Language, name: str):
+    def plan_meta(doc: Doc) -> Doc:
+        text = doc.text
+        gaz = Gazetteer.load()
+        blocks = doc._.blocks
+        hdr = pm.header_end(blocks, text)
+        mentions: list[Mention] = doc._.agency_mentions
+        spans = [(m.start, m.end) for m in mentions]
+        meta = pm.PlanMeta()
+        meta.title = pm.find_title(text, blocks, hdr)
+        meta.document_number = pm.find_document_number(text, hdr)
+        meta.issuer_span = pm.find_issuer(text, hdr, spans)
+        issuer_idx = spans.index(meta.issuer_span) if meta.issuer_span else None
+        sig_end = None
+        if meta.issuer_span:
+            le = text.find("\n", meta.issuer_span[1])
+            sig_end = le if le >= 0 else len(text)
+        sig = pm.signature_line(text, hdr, spans)
+        if sig:
+            le = text.find("\n", sig[1])
+            sig_end = le if le >= 0 else len(text)
+        meta.issued = pm.find_issued(text, hdr, sig_end)
+        meta.implements = pm.find_implements(text, hdr)
+        jur, jur_span = _jurisdiction(doc, meta, issuer_idx, gaz)
+        context = [jur.code] + [a.code for a in gaz.ancestors(jur.code)] if jur else []
+        named = []
+        for sp in doc.spans["regions"]:
+            r = gaz.resolve(sp.label_, context=context)
+            if r is not None:
+                named.append((sp.start_char, sp.end_char, r))
+        doc._.plan = PlanInfo(meta, jur, jur_span, issuer_idx, named)
+        return doc
+
+    return plan_meta
+
+
+def _jurisdiction(doc: Doc, meta: pm.PlanMeta, issuer_idx: int | None,
+                  gaz: Gazetteer) -> tuple[Region | None, tuple[int, int] | None]:
+    """The region the plan governs: the issuer's region, else the title's, else the region
+    the text names most often at the level it speaks of itself (我省 → a province)."""
+    mentions: list[Mention] = doc._.agency_mentions
+    if issuer_idx is not None and mentions[issuer_idx].prefix_kind == "region":
+        m = mentions[issuer_idx]
+        return gaz.current(m.prefix), (m.start, m.end)
+    title_regions = []
+    if meta.title:
+        ts, te = meta.title.span
+        for sp in doc.spans["regions"]:
+            if ts <= sp.start_char and sp.end_char <= te:
+                r = gaz.resolve(sp.label_)
+                if r is not None:
+                    title_regions.append((sp.start_char, sp.end_char, r))
+    issuer_level = None
+    if issuer_idx is not None and mentions[issuer_idx].prefix_kind == "level":
+        issuer_level = mentions[issuer_idx].prefix
+    if title_regions:
+        # "贯彻落实甘肃省…规划的实施方案" issued by 市政府 is a city plan: prefer a region the
+        # issuer's level prefix fits, else the title's first region
+        if issuer_level:
+            for s, e, r in title_regions:
+                if r.name.endswith(issuer_level):
+                    return r, (s, e)
+        s, e, r = title_regions[0]
+        return r, (s, e)
+    level = pm.self_level_hint(doc.text)
+    votes: Counter = Counter()
+    first: dict[str, tuple[int, int]] = {}
+    for sp in doc.spans["regions"]:
+        r = gaz.resolve(sp.label_)
+        if r is None or (level and r.level != level):
+            continue
+        votes[r.code] += 1
+        first.setdefault(r.code, (sp.start_char, sp.end_char))
+    if votes:
+        code = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return gaz.get(code), first[code]
+    return None, None
+
+
+@Language.factory("pskg_agency_resolver")
+def make_agency_resolver(nlp: Language, name: str):
+    vocab = AgencyVocabulary.load()
+
+    def resolver(doc: Doc) -> Doc:
+        gaz = Gazetteer.load()
+        agencies, of_mention = resolve_agencies(doc._.agency_mentions, doc._.plan.jurisdiction, gaz, vocab)
+        doc._.agencies = (agencies, of_mention)
+        return doc
+
+    return resolver
+
+
+PIPES = ["pskg_regions", "pskg_agency_forms", "pskg_structure", "pskg_agencies",
+         "pskg_plan_meta", "pskg_agency_resolver"]
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """The pipeline (built once per process)."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "pskg.normalizing_tokenizer.v1"}}})
+    for pipe in PIPES:
+        nlp.add_pipe(pipe)
+    return nlp
+
+
+def process(raw: str) -> Doc:
+    """Run the whole pipeline on one decoded original text."""
+    return build_nlp()(raw)
+
+
+__all__ = ["build_nlp", "process", "PlanInfo", "Agency"]

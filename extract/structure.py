@@ -1,0 +1,152 @@
+"""Document structure: headings, numbered items and paragraphs with their lead phrase.
+
+Works on the clean text of :mod:`extract.normalize` and returns offsets into it.
+Plans number their outline in a conventional way; a marker's *style* gives its rank:
+
+    一、  → 1      (一) → 2      1. / 1、 → 3      (1) → 4
+
+A marked line whose text is short and has no sentence inside is a *heading*; a marked line
+that goes on after its first sentence is an *item* (a heading and a paragraph at once, as
+in "1.提供义务教育服务和资助。为在义务教育阶段…"). Unmarked lines are paragraphs; their lead
+phrase is the short first sentence that names what the paragraph is about ("基本养老保险。").
+The domain of a section comes from its heading (or its ancestors' headings).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+CN_NUM = "一二三四五六七八九十百零〇"
+MARKERS = [
+    # (rank, regex) - order matters: first match wins
+    (1, re.compile(rf"^([{CN_NUM}]+)[、.．]\s*")),
+    (2, re.compile(rf"^[(（]([{CN_NUM}]+)[)）]\s*[、.．]?\s*")),
+    (4, re.compile(r"^[(（](\d{1,2})[)）]\s*[、.．]?\s*")),
+    (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")),
+    (4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+]
+SENTENCE_END = "。;；!！?？"
+# a heading line without sentence punctuation inside must be at most this long
+MAX_HEADING = 40
+# an unmarked paragraph's first sentence is its lead phrase if it is this short
+MAX_LEAD = 24
+
+
+@dataclass
+class Block:
+    """One line of the clean text, classified."""
+
+    index: int
+    start: int  # clean offsets of the line (without the line break)
+    end: int
+    kind: str  # "heading" | "item" | "paragraph"
+    rank: int | None = None  # outline rank of the marker (1..4), None for paragraphs
+    marker: str = ""
+    title: str = ""  # heading text, or the item's / paragraph's lead phrase
+    title_span: tuple[int, int] | None = None
+    parent: int | None = None  # index of the enclosing heading/item block
+    domain: str | None = None  # service-domain key, inherited from the headings above
+    path: tuple[str, ...] = field(default_factory=tuple)  # titles of the enclosing sections
+
+    @property
+    def is_section(self) -> bool:
+        return self.kind in ("heading", "item")
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t":
+        s += 1
+    while e > s and text[e - 1] in " \t":
+        e -= 1
+    return s, e
+
+
+def _first_sentence(text: str, s: int, e: int) -> int | None:
+    """End offset (exclusive, before the punctuation) of the first sentence in [s, e)."""
+    for i in range(s, e):
+        if text[i] in SENTENCE_END:
+            return i
+    return None
+
+
+def classify_line(text: str, s: int, e: int, index: int) -> Block | None:
+    s, e = _trim(text, s, e)
+    if s >= e:
+        return None
+    line = text[s:e]
+    for rank, rx in MARKERS:
+        m = rx.match(line)
+        if not m:
+            continue
+        body_s = s + m.end()
+        if body_s >= e:
+            break  # a bare marker is not a heading
+        end = _first_sentence(text, body_s, e)
+        if end is None or end == e - 1:
+            # the whole line is one phrase: a heading when short enough
+            t_end = e - 1 if end == e - 1 else e
+            if t_end - body_s <= MAX_HEADING:
+                return Block(index, s, e, "heading", rank, m.group(0).strip(),
+                             text[body_s:t_end], (body_s, t_end))
+            return Block(index, s, e, "item", rank, m.group(0).strip())
+        if end - body_s <= MAX_HEADING:
+            return Block(index, s, e, "item", rank, m.group(0).strip(),
+                         text[body_s:end], (body_s, end))
+        return Block(index, s, e, "item", rank, m.group(0).strip())
+    blk = Block(index, s, e, "paragraph")
+    end = _first_sentence(text, s, e)
+    if end is not None and 2 <= end - s <= MAX_LEAD and end < e - 1:
+        lead = text[s:end]
+        if not any(c in lead for c in ",，:：“”《》()（）") and not re.search(r"\d", lead):
+            blk.title, blk.title_span = lead, (s, end)
+    return blk
+
+
+class DomainTagger:
+    """Finds the service domain a heading names, from (label, key) pairs (longest label wins)."""
+
+    def __init__(self, labels: list[tuple[str, str]]):
+        self.labels = sorted({(lbl, key) for lbl, key in labels if lbl}, key=lambda x: -len(x[0]))
+
+    def __call__(self, heading: str) -> str | None:
+        for lbl, key in self.labels:
+            if lbl in heading:
+                return key
+        return None
+
+
+def parse_structure(text: str, tagger: DomainTagger | None = None) -> list[Block]:
+    """Split clean text into classified blocks with their outline parents, paths and domains."""
+    blocks: list[Block] = []
+    stack: list[Block] = []  # open sections, ranks strictly increasing
+    for s, e, _ in _lines(text):
+        blk = classify_line(text, s, e, len(blocks))
+        if blk is None:
+            continue
+        if blk.is_section:
+            while stack and stack[-1].rank >= blk.rank:
+                stack.pop()
+        blk.parent = stack[-1].index if stack else None
+        blk.path = tuple(b.title for b in stack if b.title)
+        inherited = next((b.domain for b in reversed(stack) if b.domain), None)
+        own = tagger(blk.title) if (tagger and blk.is_section and blk.title) else None
+        blk.domain = own or inherited
+        if blk.is_section:
+            stack.append(blk)
+        blocks.append(blk)
+    return blocks
+
+
+def body_start(blocks: list[Block]) -> int | None:
+    """Clean offset where the plan body starts: the first rank-1 heading (一、…)."""
+    for b in blocks:
+        if b.rank == 1:
+            return b.start
+    return None

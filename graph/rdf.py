@@ -1,0 +1,159 @@
+"""Turns one processed document (a spaCy Doc from extract.nlp) into the quads of its plan graph.
+
+Every statement that came from text gets a pskg:Evidence node whose pskg:quote is exactly
+the original text between pskg:charStart and pskg:charEnd (code points of the decoded
+original file); pskg:property says which statement of its subject the evidence supports.
+The plan graph is self-contained: it describes every agency it names (labels, level,
+function, jurisdiction), so replacing one plan's graph never leaves another's dangling.
+"""
+from __future__ import annotations
+
+import pyoxigraph as ox
+from opencc import OpenCC
+
+from extract.gazetteer import Gazetteer
+from extract.nlp import PlanInfo
+
+from .terms import (ALT, DCT, LABEL, TYPE, cited_plan_iri, data_iri, domain_concept, function_concept,
+                    level_concept, lit, ns, plan_iri, pskg, region_iri, typed)
+
+_t2s = OpenCC("t2s").convert
+_s2t = None
+
+
+class PlanGraph:
+    """Collects the quads of one plan's named graph."""
+
+    def __init__(self, doc, source_file: str):
+        self.doc = doc
+        self.norm = doc._.norm
+        self.source_file = source_file
+        self.plan = plan_iri(source_file)
+        self.graph = self.plan
+        self.quads: set[ox.Quad] = set()
+        self.stem = self.plan.value.rsplit("/", 1)[-1]
+
+    # ------------------------------------------------------------------ helpers
+    def add(self, s, p, o) -> None:
+        self.quads.add(ox.Quad(s, p, o, self.graph))
+
+    def evidence(self, subject, clean_span: tuple[int, int], prop: ox.NamedNode | None = None):
+        """Evidence for a statement about ``subject`` found at a clean-text span."""
+        s, e = self.norm.raw_span(*clean_span)
+        ev = data_iri("evidence", self.stem, f"{s}-{e}")
+        self.add(ev, TYPE, pskg("Evidence"))
+        self.add(ev, pskg("sourceDocument"), self.plan)
+        self.add(ev, pskg("charStart"), typed(s, "integer"))
+        self.add(ev, pskg("charEnd"), typed(e, "integer"))
+        self.add(ev, pskg("quote"), lit(self.norm.raw[s:e]))
+        self.add(subject, pskg("evidence"), ev)
+        if prop is not None:
+            self.add(ev, pskg("property"), prop)
+        return ev
+
+    def written(self, span: tuple[int, int]) -> str:
+        return self.norm.written[span[0]:span[1]]
+
+    # ------------------------------------------------------------------ content
+    def build(self) -> list[ox.Quad]:
+        info: PlanInfo = self.doc._.plan
+        agencies, of_mention = self.doc._.agencies
+        self.plan_node(info)
+        self.agency_nodes(agencies)
+        meta = info.meta
+        if meta.issuer_span and info.issuer_mention is not None and info.issuer_mention in of_mention:
+            ag = of_mention[info.issuer_mention]
+            self.add(self.plan, pskg("issuedBy"), data_iri("agency", ag.slug))
+            self.evidence(self.plan, meta.issuer_span, pskg("issuedBy"))
+        self.region_mentions(info)
+        self.sections()
+        return sorted(self.quads, key=str)
+
+    def plan_node(self, info: PlanInfo) -> None:
+        p, meta, norm = self.plan, info.meta, self.norm
+        self.add(p, TYPE, pskg("Plan"))
+        self.add(p, pskg("sourceFile"), lit(self.source_file))
+        self.add(p, pskg("encoding"), lit(norm.encoding))
+        if meta.title:
+            self.add(p, ns("dct", "title"), lit(self.written(meta.title.span)))
+            self.add(p, LABEL, lit(meta.title.value, "zh-Hans"))
+            self.evidence(p, meta.title.span, ns("dct", "title"))
+        else:
+            self.add(p, LABEL, lit(self.source_file, "zh-Hans"))
+        if meta.document_number:
+            self.add(p, pskg("documentNumber"), lit(self.written(meta.document_number.span).replace(" ", "")))
+            self.evidence(p, meta.document_number.span, pskg("documentNumber"))
+        if meta.issued:
+            self.add(p, ns("dct", "issued"), typed(meta.issued.value, "date"))
+            self.evidence(p, meta.issued.span, ns("dct", "issued"))
+        if info.jurisdiction:
+            self.add(p, pskg("jurisdiction"), region_iri(info.jurisdiction.code))
+            self.add(p, pskg("level"), level_concept(Gazetteer.load().level_concept_key(info.jurisdiction)))
+            if info.jurisdiction_span:
+                self.evidence(p, info.jurisdiction_span, pskg("jurisdiction"))
+        gaz = Gazetteer.load()
+        for cited in meta.implements:
+            title = cited.title
+            c = cited_plan_iri(_t2s(title))
+            self.add(p, pskg("implements"), c)
+            self.evidence(p, cited.span, pskg("implements"))
+            self.add(c, TYPE, pskg("Plan"))
+            self.add(c, ns("dct", "title"), lit(self.written(cited.span)))
+            self.add(c, LABEL, lit(title, "zh-Hans"))
+            self.evidence(c, cited.span, ns("dct", "title"))
+            region = None
+            for s, e, r in info.regions:
+                if cited.span[0] <= s and e <= cited.span[1]:
+                    region = r
+                    break
+            if region is not None:
+                self.add(c, pskg("jurisdiction"), region_iri(region.code))
+                self.add(c, pskg("level"), level_concept(gaz.level_concept_key(region)))
+            elif cited.national:
+                self.add(c, pskg("jurisdiction"), region_iri("100000"))
+                self.add(c, pskg("level"), level_concept("national"))
+
+    def agency_nodes(self, agencies) -> None:
+        for ag in agencies:
+            a = data_iri("agency", ag.slug)
+            self.add(a, TYPE, pskg("Agency"))
+            self.add(a, LABEL, lit(ag.label, "zh-Hans"))
+            for alt in sorted(ag.alt_labels):
+                self.add(a, ALT, lit(alt))
+            self.add(a, pskg("level"), level_concept(ag.level))
+            self.add(a, pskg("function"), function_concept(ag.function))
+            self.add(a, pskg("jurisdiction"), region_iri(ag.region.code))
+            self.add(self.plan, pskg("mentions"), a)
+            for m in ag.mentions:
+                self.evidence(a, (m.start, m.end))
+
+    def region_mentions(self, info: PlanInfo) -> None:
+        for s, e, r in info.regions:
+            node = region_iri(r.code)
+            self.add(self.plan, pskg("mentions"), node)
+            self.evidence(node, (s, e))
+
+    def sections(self) -> None:
+        """The outline: headings and numbered items, with their domain and parent."""
+        blocks = self.doc._.blocks
+        iri = {}
+        for b in blocks:
+            if not b.is_section or not b.title_span:
+                continue
+            rs, _ = self.norm.raw_span(b.start, b.end)
+            node = data_iri("section", self.stem, str(rs))
+            iri[b.index] = node
+            self.add(node, TYPE, pskg("Section"))
+            self.add(node, LABEL, lit(b.title, "zh-Hans"))
+            self.add(node, pskg("rank"), typed(b.rank, "integer"))
+            self.add(node, pskg("order"), typed(b.index, "integer"))
+            self.add(node, pskg("marker"), lit(b.marker))
+            parent = iri.get(b.parent) if b.parent is not None else None
+            self.add(node, DCT and ns("dct", "isPartOf"), parent or self.plan)
+            if b.domain:
+                self.add(node, pskg("domain"), domain_concept(b.domain))
+            self.evidence(node, b.title_span, LABEL)
+
+
+def plan_quads(doc, source_file: str) -> list[ox.Quad]:
+    return PlanGraph(doc, source_file).build()

@@ -1,0 +1,113 @@
+"""The on-disk pyoxigraph store: one named graph per plan, reference data in their own graphs.
+
+Replacing a plan's graph is one SPARQL update (DROP + INSERT DATA), which pyoxigraph applies
+in a single transaction: a failure leaves the previous graph untouched. Queries run with
+the union of all graphs as the default graph.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .terms import SPARQL_PREFIXES
+
+FORMATS = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+# formats that carry named graphs; the others get the union of all graphs
+DATASET_FORMATS = {"nquads", "trig", "jsonld"}
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def _term(t) -> str:
+    return str(t)
+
+
+class GraphStore:
+    def __init__(self, path: Path | str | None = None, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        if self.path is None:
+            self.store = ox.Store()
+        elif read_only:
+            if not self.path.exists():
+                raise StoreError(f"no store at {self.path}: run `pskg build` first")
+            self.store = ox.Store.read_only(str(self.path))
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.store = ox.Store(str(self.path))
+
+    # ------------------------------------------------------------------ writing
+    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> int:
+        """Atomically replace the content of ``graph`` with ``quads`` (their graph is ignored)."""
+        lines = [f"{_term(q.subject)} {_term(q.predicate)} {_term(q.object)} ." for q in quads]
+        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }"
+        self.store.update(update)
+        return len(lines)
+
+    def drop_graph(self, graph: ox.NamedNode) -> None:
+        self.store.update(f"DROP SILENT GRAPH {graph}")
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.store.flush()
+
+    # ------------------------------------------------------------------ reading
+    def query(self, sparql: str, prefixes: bool = True):
+        q = SPARQL_PREFIXES + sparql if prefixes else sparql
+        return self.store.query(q, use_default_graph_as_union=True)
+
+    def select(self, sparql: str) -> list[dict[str, str]]:
+        """Rows of a SELECT query as {variable: lexical value} (unbound variables left out)."""
+        res = self.query(sparql)
+        names = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            rows.append({n: sol[n].value for n in names if sol[n] is not None})
+        return rows
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def export(self, fmt: str, out: io.BufferedIOBase, graph: str | None = None) -> None:
+        """Serialize the store (or one named graph). Line-based formats come out sorted, so two
+        builds of the same corpus give byte-identical files."""
+        if fmt not in FORMATS:
+            raise StoreError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+        rdf_format = FORMATS[fmt]
+        if graph is not None:
+            g = ox.NamedNode(graph)
+            if not self.store.contains_named_graph(g):
+                raise StoreError(f"no graph {graph} in the store")
+            quads = [ox.Quad(q.subject, q.predicate, q.object, g)
+                     for q in self.store.quads_for_pattern(None, None, None, g)]
+        else:
+            quads = list(self.store.quads_for_pattern(None, None, None, None))
+        if fmt not in DATASET_FORMATS:
+            # a triple format: the union of the graphs, each triple once
+            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+            data = sorted(triples, key=str)
+        else:
+            data = sorted(quads, key=str)
+        if fmt in ("nquads", "ntriples"):
+            body = "".join(f"{t} .\n" for t in data)
+            out.write(body.encode("utf-8"))
+            return
+        kwargs = {}
+        if fmt in ("turtle", "trig"):
+            from .terms import PREFIXES
+            kwargs["prefixes"] = PREFIXES
+        out.write(ox.serialize(data, format=rdf_format, **kwargs))

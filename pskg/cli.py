@@ -1,0 +1,225 @@
+"""Command line: pskg build | export | query | validate | app."""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .paths import DEFAULT_CORPUS, QUERIES_DIR, ROOT, default_store
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", type=Path, default=None,
+                   help="store directory (default: $PSKG_STORE or ./store)")
+
+
+def cmd_build(a) -> int:
+    from graph.build import build, entity_counts
+    from graph.store import GraphStore
+
+    inputs = a.corpus or [DEFAULT_CORPUS]
+    store_dir = a.store or default_store()
+    store = GraphStore(store_dir)
+
+    def progress(res, i, n):
+        if res.ok:
+            print(f"[{i}/{n}] {res.source_file}: {res.triples} triples, {res.seconds:.2f}s  {res.title}")
+        else:
+            print(f"[{i}/{n}] ERROR {res.source_file}: {res.error}", file=sys.stderr)
+        sys.stdout.flush()
+
+    try:
+        report = build(inputs, store, progress)
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    ok = [d for d in report.documents if d.ok]
+    counts = entity_counts(store)
+    print(f"store: {store_dir}")
+    print(f"documents: {len(report.documents)} ({len(ok)} stored, {len(report.failures)} failed); "
+          f"triples: {len(store)} (documents {sum(d.triples for d in ok)}, reference {report.reference_triples}); "
+          f"{report.seconds:.1f}s")
+    print("entities: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
+    for d in report.failures:
+        print(f"failed: {d.source_file}: {d.error}", file=sys.stderr)
+    return 1 if report.failures else 0
+
+
+def cmd_export(a) -> int:
+    from graph.store import GraphStore, StoreError
+
+    try:
+        store = GraphStore(a.store or default_store(), read_only=True)
+        graph = a.plan
+        if graph and not graph.startswith("http"):
+            from graph.terms import plan_iri
+            graph = plan_iri(graph).value
+        if a.output and str(a.output) != "-":
+            with open(a.output, "wb") as fh:
+                store.export(a.format, fh, graph=graph)
+        else:
+            store.export(a.format, sys.stdout.buffer, graph=graph)
+    except StoreError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _query_text(a) -> str:
+    if a.execute:
+        return a.execute
+    if a.file:
+        return Path(a.file).read_text(encoding="utf-8")
+    name = a.name[:-3] if a.name.endswith(".rq") else a.name
+    path = QUERIES_DIR / f"{name}.rq"
+    if not path.exists():
+        names = ", ".join(sorted(p.stem for p in QUERIES_DIR.glob("*.rq")))
+        raise SystemExit(f"error: no named query {name!r}; available: {names}")
+    return path.read_text(encoding="utf-8")
+
+
+def bind_values(query: str, bindings: list[str]) -> str:
+    """Append a VALUES clause for each VAR=VALUE (an IRI when it looks like one, else a string)."""
+    for binding in bindings:
+        var, sep, value = binding.partition("=")
+        if not sep or not var.isidentifier():
+            raise SystemExit(f"error: --bind expects VAR=VALUE, got {binding!r}")
+        if value.startswith("<") or value.startswith("http"):
+            term = value if value.startswith("<") else f"<{value}>"
+        else:
+            term = json.dumps(value, ensure_ascii=False)
+        query = f"{query.rstrip()}\nVALUES ?{var} {{ {term} }}\n"
+    return query
+
+
+def cmd_query(a) -> int:
+    import pyoxigraph as ox
+
+    from graph.store import GraphStore, StoreError
+
+    try:
+        store = GraphStore(a.store or default_store(), read_only=True)
+        text = _query_text(a)
+        text = bind_values(text, a.bind or [])
+        res = store.query(text)
+    except StoreError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except SyntaxError as e:
+        print(f"error: malformed query: {e}", file=sys.stderr)
+        return 1
+    if isinstance(res, ox.QueryBoolean):
+        print("true" if bool(res) else "false")
+        return 0
+    if isinstance(res, ox.QueryTriples):
+        sys.stdout.buffer.write(res.serialize(format=ox.RdfFormat.TURTLE))
+        return 0
+    names = [v.value for v in res.variables]
+    rows = [[(sol[n].value if sol[n] is not None else "") for n in names] for sol in res]
+    if a.format == "json":
+        print(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
+    elif a.format == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(names)
+        w.writerows(rows)
+    else:
+        print(format_table(names, rows))
+    return 0
+
+
+def format_table(names: list[str], rows: list[list[str]]) -> str:
+    import unicodedata
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    cols = [max([width(n)] + [width(r[i]) for r in rows]) for i, n in enumerate(names)]
+    cols = [min(c, 60) for c in cols]
+
+    def fmt(cells):
+        out = []
+        for c, w in zip(cells, cols):
+            while width(c) > w:
+                c = c[:-2] + "…"
+            out.append(c + " " * (w - width(c)))
+        return " | ".join(out).rstrip()
+
+    lines = [fmt(names), "-+-".join("-" * w for w in cols)] + [fmt(r) for r in rows]
+    lines.append(f"({len(rows)} rows)")
+    return "\n".join(lines)
+
+
+def cmd_validate(a) -> int:
+    from graph.store import GraphStore, StoreError
+    from graph.validate import validate
+
+    try:
+        store = GraphStore(a.store or default_store(), read_only=True)
+    except StoreError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    conforms, text = validate(store)
+    print(text)
+    return 0 if conforms else 1
+
+
+def cmd_app(a) -> int:
+    store = a.store or default_store()
+    if not Path(store).exists() or a.rebuild:
+        rc = cmd_build(argparse.Namespace(corpus=None, store=store))
+        if rc != 0 and not Path(store).exists():
+            return rc
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+           "--server.headless", "true", "--server.port", str(a.port), "--", "--store", str(store)]
+    print("starting the explorer: " + " ".join(cmd))
+    return subprocess.call(cmd, env=dict(os.environ, PSKG_STORE=str(store)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="pskg", description="Knowledge graph of public-service plans")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    b = sub.add_parser("build", help="extract the corpus into the store")
+    b.add_argument("corpus", nargs="*", type=Path, help="files or folders of .txt plans (default: the bundled corpus)")
+    _store_arg(b)
+    b.set_defaults(func=cmd_build)
+
+    e = sub.add_parser("export", help="serialize the store")
+    _store_arg(e)
+    e.add_argument("--format", default="nquads", choices=["nquads", "trig", "turtle", "ntriples", "jsonld", "rdfxml"])
+    e.add_argument("--plan", help="export one plan's graph (plan IRI or source file name)")
+    e.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    e.set_defaults(func=cmd_export)
+
+    q = sub.add_parser("query", help="run a SPARQL query (named, from a file, or inline)")
+    _store_arg(q)
+    g = q.add_mutually_exclusive_group(required=True)
+    g.add_argument("name", nargs="?", help="a named query in queries/ (without .rq)")
+    g.add_argument("-f", "--file", help="a .rq file")
+    g.add_argument("-e", "--execute", help="SPARQL text")
+    q.add_argument("--bind", action="append", metavar="VAR=VALUE",
+                   help="bind a named query's parameter variable (appends VALUES ?VAR { VALUE })")
+    q.add_argument("--format", default="table", choices=["table", "csv", "json"])
+    q.set_defaults(func=cmd_query)
+
+    v = sub.add_parser("validate", help="SHACL-validate the store")
+    _store_arg(v)
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("app", help="build the store if needed and open the explorer")
+    _store_arg(s)
+    s.add_argument("--port", type=int, default=8501)
+    s.add_argument("--rebuild", action="store_true", help="rebuild the store first")
+    s.set_defaults(func=cmd_app)
+
+    a = ap.parse_args(argv)
+    return a.func(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
