@@ -37,9 +37,9 @@ PLANS = """SELECT ?plan ?title ?file ?region ?issued ?num WHERE {
   OPTIONAL { ?plan pskg:jurisdiction/rdfs:label ?region } } ORDER BY ?file"""
 
 AGENCIES = """SELECT ?agency ?label ?level ?function (GROUP_CONCAT(DISTINCT ?alt; separator=" / ") AS ?written)
-WHERE { GRAPH <%s> { ?agency a pskg:Agency ; rdfs:label ?label ;
-          pskg:level/skos:notation ?level ; pskg:function/skos:notation ?function .
-        OPTIONAL { ?agency skos:altLabel ?alt } } }
+WHERE { GRAPH <%s> { ?agency a pskg:Agency ; rdfs:label ?label ; pskg:level ?lv ; pskg:function ?fn .
+        OPTIONAL { ?agency skos:altLabel ?alt } }
+        ?lv skos:notation ?level . ?fn skos:notation ?function }
 GROUP BY ?agency ?label ?level ?function ORDER BY ?level ?label"""
 
 EVIDENCE = """SELECT ?quote ?s ?e WHERE { GRAPH <%s> { <%s> pskg:evidence ?ev .

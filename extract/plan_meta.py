@@ -7,6 +7,7 @@ plan title Y; the signature block (issuer line, then a date line) dates it.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -62,6 +63,13 @@ def _clean_title(t: str) -> str:
     return t.strip("《》<> ")
 
 
+def _same_title(a: str, b: str) -> bool:
+    """Two writings of one title (a notice often drops a 的 or a quote mark)."""
+    if a == b:
+        return True
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.92 and a[-2:] == b[-2:]
+
+
 def find_title(text: str, blocks: list[Block], hdr_end: int) -> Found | None:
     """The plan's own title: a title-like header line, or the one a notice forwards."""
     notice = None
@@ -77,20 +85,20 @@ def find_title(text: str, blocks: list[Block], hdr_end: int) -> Found | None:
         if NOTICE.search(line) or "通知" in line[-3:]:
             continue
         if TITLE_END.search(line):
-            # a title broken over two lines: join with the previous short line
+            standalone.append(Found(_clean_title(line), (b.start, b.end)))
+            # a title broken over two lines ("…推进\n基本公共服务均等化规划的实施方案")
             prev = header[i - 1] if i else None
-            if prev and prev.kind == "paragraph" and not any(c in text[prev.start:prev.end] for c in "。,:;") \
-                    and len(text[prev.start:prev.end]) < 30 and not TITLE_END.search(text[prev.start:prev.end]):
-                joined = text[prev.start:prev.end].strip() + line
-                if notice and _clean_title(joined) == notice.value:
-                    return notice
-                standalone.append(Found(_clean_title(joined), (prev.start, b.end)))
-            else:
-                standalone.append(Found(_clean_title(line), (b.start, b.end)))
+            if prev is not None and prev.kind == "paragraph":
+                pline = text[prev.start:prev.end]
+                if len(pline) < 30 and not any(c in pline for c in "。,:;") and not DATE.search(pline) \
+                        and not TITLE_END.search(pline):
+                    joined = Found(_clean_title(pline + line), (prev.start, b.end))
+                    if notice and _same_title(joined.value, notice.value):
+                        return joined
     if notice:
         for f in standalone:
-            if f.value == notice.value:
-                return f
+            if _same_title(f.value, notice.value):
+                return f  # the plan's own title line, as the document writes it
         return notice
     return standalone[0] if standalone else None
 

@@ -30,6 +30,16 @@ class StoreError(RuntimeError):
     pass
 
 
+def canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """Quads with blank nodes relabelled by RDFC-1.0 (the ontology's OWL lists get fresh ids
+    at every load; canonical labels make two builds of one corpus export identically)."""
+    if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        return quads
+    ds = ox.Dataset(quads)
+    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return list(ds)
+
+
 def _term(t) -> str:
     return str(t)
 
@@ -96,6 +106,7 @@ class GraphStore:
                      for q in self.store.quads_for_pattern(None, None, None, g)]
         else:
             quads = list(self.store.quads_for_pattern(None, None, None, None))
+        quads = canonical(quads)
         if fmt not in DATASET_FORMATS:
             # a triple format: the union of the graphs, each triple once
             triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
