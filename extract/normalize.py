@@ -40,16 +40,31 @@ of a run one byte went astray, so the lead byte of the first character stands al
   that swallowed an ASCII byte; the text after it is intact.
 
 A run is therefore ``?`` + shifted pairs + terminator. Repair re-encodes the visible
-characters to GBK, re-aligns the bytes (character *i* = trail of pair *i-1* + lead of pair
-*i*), allows 0-3 silently dropped undefined pairs between visible pairs, and searches for a
-reading made of (a) characters whose two bytes are both known and which are common (GB2312
-level 1, Traditional forms via t2s, CJK punctuation) and (b) terms of the domain vocabulary
-``data/mojibake_vocab.txt`` (Simplified; matched in Simplified and Traditional forms), which
-may extend into up to four intact characters on either side. Unknown bytes (the stray lead
-byte, the trail swallowed with the ``(``, dropped pairs) are only ever filled by a vocabulary
-term. The reading with the fewest unresolved and non-vocabulary characters wins, and only if
-it is the only such reading; an unresolved first/last character stays as ``?`` marked damaged;
-a run without a certain reading stays as it is, marked damaged.
+characters to GBK (ASCII punctuation/letters inside a run as the full-width forms they were),
+re-aligns the bytes (character *i* = trail of pair *i-1* + lead of pair *i*), allows 0-2
+silently dropped undefined pairs between visible pairs, and searches (a byte-level automaton
+walked together with a byte trie of the vocabulary) for every reading whose simulated damage
+gives exactly the observed run. A reading is made of
+
+* characters whose two bytes are both visible (re-aligned); they must be common (GB2312
+  level 1, Traditional forms via t2s, CJK punctuation),
+* terms of the domain vocabulary ``data/mojibake_vocab.txt`` (Simplified with counts,
+  matched in Simplified and OpenCC Traditional forms; punctuation counts as one-character
+  terms); a term may extend into up to four intact characters on either side (確 + 保 = 确保),
+* unresolved characters ``?`` where a byte is unknown (the stray lead byte, the trail
+  swallowed with the ``(``).
+
+Unknown bytes are only ever filled by a vocabulary term. Readings are ranked by a unigram
+model (term cost ln(N/count), with a document cache: a plan repeats its own terms; lone
+characters pay extra); a character is filled only where every reading within a likelihood
+ratio of 4 of the best agrees, otherwise it stays ``?`` and is *damaged*. Re-aligned
+characters that no vocabulary term confirms stay in the text as the best guess but are
+*damaged* too (a pair may have vanished right there). A run without any certain reading stays
+as it is, marked damaged. Runs are found at a ``?`` after a CJK character and only count as
+mojibake with evidence (a swallowed pinyin ``(``, ``€``, folded full-width punctuation, rare
+characters, a lone Latin letter between CJK characters) unless they are repaired with at
+least two vocabulary characters; ordinary question marks are left alone. The search has a
+per-run and a per-document budget, so no input can make it slow (later runs are only marked).
 
 Public API: :class:`Normalized`, :func:`decode_bytes`, :func:`normalize_text`,
 :func:`normalize_bytes`, :func:`mojibake_report`, :class:`DecodeError`.
