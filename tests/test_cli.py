@@ -1,0 +1,91 @@
+"""The command line on the bundled corpus: build summary, named queries, validation."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import CORPUS, run_cli
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory):
+    store = tmp_path_factory.mktemp("cli") / "store"
+    r = run_cli("build", "--store", str(store))
+    assert r.returncode == 0, r.stderr
+    return store, r.stdout
+
+
+def test_build_prints_progress_and_summary(cli_store):
+    _, out = cli_store
+    lines = out.splitlines()
+    assert sum(1 for ln in lines if ln.startswith("[")) == 5
+    summary = next(ln for ln in lines if ln.startswith("documents:"))
+    assert "5 stored, 0 failed" in summary
+    entities = next(ln for ln in lines if ln.startswith("entities:"))
+    assert "Agency" in entities and "Plan" in entities and "Region" in entities
+
+
+def test_named_queries_run(cli_store):
+    store, _ = cli_store
+    r = run_cli("query", "plans", "--store", str(store), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert len(rows) == 5
+    assert {row["region"] for row in rows} == {"山西省", "白银市", "荆门市", "上海市", "浙江省"}
+    r = run_cli("query", "agency-counterparts", "--store", str(store), "--format", "csv",
+                "--bind", "function=development_reform")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert rows and all(row["function"] == "development_reform" for row in rows)
+    r = run_cli("query", "agencies", "--store", str(store))
+    assert "白银市教育局" in r.stdout and "rows)" in r.stdout
+
+
+def test_query_errors_are_clear(cli_store):
+    store, _ = cli_store
+    r = run_cli("query", "--store", str(store), "-e", "SELECT ?x WHERE { ?x ")
+    assert r.returncode == 1 and "malformed query" in r.stderr
+    r = run_cli("query", "no-such-query", "--store", str(store))
+    assert r.returncode != 0 and "available:" in r.stderr
+    r = run_cli("query", "plans", "--store", str(store.parent / "missing"))
+    assert r.returncode == 1 and "pskg build" in r.stderr
+
+
+def test_validate_conforms_and_catches_broken_data(cli_store, tmp_path):
+    store, _ = cli_store
+    r = run_cli("validate", "--store", str(store))
+    assert r.returncode == 0, r.stdout[-3000:]
+    assert "Conforms: True" in r.stdout
+    # break one plan graph: an agency with a level outside the scheme, evidence with no quote
+    broken = tmp_path / "broken"
+    shutil.copytree(store, broken)
+    st = ox.Store(str(broken))
+    plan = next(q.subject for q in st.quads_for_pattern(None, ox.NamedNode("https://w3id.org/pskg/ontology#sourceFile"), None))
+    ag = next(q.subject for q in st.quads_for_pattern(None, None, ox.NamedNode("https://w3id.org/pskg/ontology#Agency"), plan))
+    st.add(ox.Quad(ag, ox.NamedNode("https://w3id.org/pskg/ontology#level"),
+                   ox.NamedNode("https://w3id.org/pskg/ontology#domain-education"), plan))
+    ev = ox.NamedNode("https://w3id.org/pskg/id/evidence/broken/1-2")
+    st.add(ox.Quad(ev, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                   ox.NamedNode("https://w3id.org/pskg/ontology#Evidence"), plan))
+    st.add(ox.Quad(ev, ox.NamedNode("https://w3id.org/pskg/ontology#sourceDocument"), plan, plan))
+    st.flush()
+    del st
+    r = run_cli("validate", "--store", str(broken))
+    assert r.returncode == 1
+    assert "Conforms: False" in r.stdout
+    assert "pskg:level" in r.stdout or "ontology#level" in r.stdout
+    assert "pskg:quote" in r.stdout or "ontology#quote" in r.stdout
+
+
+def test_export_to_stdout_and_one_plan(cli_store):
+    store, _ = cli_store
+    r = run_cli("export", "--store", str(store), "--format", "turtle", "--plan", "001_a6579b1a56d4ceb4.txt")
+    assert r.returncode == 0, r.stderr
+    triples = list(ox.parse(r.stdout.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+    assert any(t.object == ox.Literal("白银市教育局", language="zh-Hans") for t in triples)
+    r = run_cli("export", "--store", str(store), "--plan", "nope.txt")
+    assert r.returncode == 1 and "no graph" in r.stderr
