@@ -5,6 +5,9 @@ Plans number their outline in a conventional way; a marker's *style* gives its r
 
     一、  → 1      (一) → 2      1. / 1、 → 3      (1) → 4
 
+An unnumbered line that is a sub-section title by itself (重点任务, 保障工程, 专栏1 …; data in
+extract/data/section_keywords.txt) opens a section half a rank below the enclosing one.
+
 A marked line whose text is short and has no sentence inside is a *heading*; a marked line
 that goes on after its first sentence is an *item* (a heading and a paragraph at once, as
 in "1.提供义务教育服务和资助。为在义务教育阶段…"). Unmarked lines are paragraphs; their lead
@@ -15,6 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pskg.paths import EXTRACT_DATA
 
 CN_NUM = "一二三四五六七八九十百零〇"
 MARKERS = [
@@ -32,6 +38,14 @@ MAX_HEADING = 40
 MAX_LEAD = 24
 
 
+@lru_cache(maxsize=1)
+def section_keywords() -> re.Pattern:
+    """Bare sub-section titles (重点任务, 保障工程, 专栏…), from extract/data/section_keywords.txt."""
+    lines = (EXTRACT_DATA / "section_keywords.txt").read_text(encoding="utf-8").splitlines()
+    alts = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"^(?:" + "|".join(f"(?:{a})" for a in alts) + r")[。:：]?$")
+
+
 @dataclass
 class Block:
     """One line of the clean text, classified."""
@@ -40,7 +54,7 @@ class Block:
     start: int  # clean offsets of the line (without the line break)
     end: int
     kind: str  # "heading" | "item" | "paragraph"
-    rank: int | None = None  # outline rank of the marker (1..4), None for paragraphs
+    rank: float | None = None  # outline rank of the marker (1..4; x.5 for a bare sub-section title)
     marker: str = ""
     title: str = ""  # heading text, or the item's / paragraph's lead phrase
     title_span: tuple[int, int] | None = None
@@ -100,6 +114,10 @@ def classify_line(text: str, s: int, e: int, index: int) -> Block | None:
             return Block(index, s, e, "item", rank, m.group(0).strip(),
                          text[body_s:end], (body_s, end))
         return Block(index, s, e, "item", rank, m.group(0).strip())
+    if section_keywords().match(line):
+        t_end = e - 1 if line[-1] in "。:：" else e
+        # rank is set by parse_structure: one step below the enclosing section
+        return Block(index, s, e, "heading", None, "", text[s:t_end], (s, t_end))
     blk = Block(index, s, e, "paragraph")
     end = _first_sentence(text, s, e)
     if end is not None and 2 <= end - s <= MAX_LEAD and end < e - 1:
@@ -130,6 +148,11 @@ def parse_structure(text: str, tagger: DomainTagger | None = None) -> list[Block
         blk = classify_line(text, s, e, len(blocks))
         if blk is None:
             continue
+        if blk.is_section and blk.rank is None:  # a bare sub-section title
+            if any(b.marker == "" for b in stack):  # closes the previous bare sub-section
+                while stack.pop().marker != "":
+                    pass
+            blk.rank = (stack[-1].rank if stack else 1) + 0.5
         if blk.is_section:
             while stack and stack[-1].rank >= blk.rank:
                 stack.pop()

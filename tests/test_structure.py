@@ -61,3 +61,15 @@ def test_not_headings():
 def test_body_start():
     blocks = parse_structure(TEXT, TAGGER)
     assert TEXT[body_start(blocks):].startswith("一、总体要求")
+
+
+def test_bare_sub_section_titles_nest_under_their_section():
+    text = "(一)基本公共教育\n重点任务\n(1)推进义务教育均衡发展。\n保障工程:\n1.学校建设工程。新建学校10所。\n(二)基本住房保障\n"
+    blocks = parse_structure(text, TAGGER)
+    by_title = {b.title: b for b in blocks if b.title}
+    assert by_title["重点任务"].kind == "heading" and by_title["重点任务"].rank == 2.5
+    assert blocks[by_title["推进义务教育均衡发展"].parent].title == "重点任务"
+    assert blocks[by_title["保障工程"].parent].title == "基本公共教育"
+    assert blocks[by_title["学校建设工程"].parent].title == "保障工程"
+    assert by_title["学校建设工程"].domain == "education"
+    assert by_title["基本住房保障"].parent is None
