@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,7 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import plan_meta as pm
-from .agencies import Agency, AgencyVocabulary, Mention, find_mentions, resolve_agencies
+from .agencies import NATIONAL_CODE, Agency, AgencyVocabulary, Mention, find_mentions, resolve_agencies
 from .domains import domain_labels
 from .gazetteer import Gazetteer, Region
 from .normalize import Normalized, normalize_text
@@ -218,6 +219,9 @@ def _jurisdiction(doc: Doc, meta: pm.PlanMeta, issuer_idx: int | None,
     if issuer_idx is not None and mentions[issuer_idx].prefix_kind == "region":
         m = mentions[issuer_idx]
         return gaz.current(m.prefix), (m.start, m.end)
+    if issuer_idx is not None and mentions[issuer_idx].form.national:  # 国务院 issues national plans
+        m = mentions[issuer_idx]
+        return gaz.get(NATIONAL_CODE), (m.start, m.end)
     title_regions = []
     if meta.title:
         ts, te = meta.title.span
@@ -239,6 +243,9 @@ def _jurisdiction(doc: Doc, meta: pm.PlanMeta, issuer_idx: int | None,
         s, e, r = title_regions[0]
         return r, (s, e)
     level = pm.self_level_hint(doc.text)
+    if level == "national":
+        m = re.search("我国", doc.text)
+        return gaz.get(NATIONAL_CODE), m.span()
     votes: Counter = Counter()
     first: dict[str, tuple[int, int]] = {}
     for sp in doc.spans["regions"]:

@@ -18,7 +18,10 @@ PLAN_WORDS = "规划|方案|纲要|计划|意见|办法|规定|清单"
 TITLE_END = re.compile(rf"(?:{PLAN_WORDS})$")
 NOTICE = re.compile(rf"关于(?:印发|转发|发布)(?:<|《)?(?P<title>[^。\n]{{4,80}}?(?:{PLAN_WORDS}))(?:>|》)?的通知")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}(?:〔|\[|【|\()\s*(?:19|20)\d{2}\s*(?:〕|\]|】|\))\s*\d{1,4}\s*号")
-DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号)?")
+CN_DIGITS = "〇零一二三四五六七八九十"
+# 2017年12月22日, and the signature form 二〇一七年十二月二十二日
+DATE = re.compile(rf"((?:19|20)\d{{2}}|[一二][〇零一二三四五六七八九]{{3}})\s*年\s*(\d{{1,2}}|[{CN_DIGITS}]{{1,2}})\s*月"
+                  rf"\s*(\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*(?:日|号)?")
 DATE_LABELS = [  # metadata labels, most authoritative first
     re.compile(r"(?:成文日期|发文日期|印发日期)\s*[:：]?\s*"),
     re.compile(r"(?:发布日期|公开日期|生成日期|发布时间)\s*[:：]?\s*"),
@@ -117,8 +120,19 @@ def find_document_number(text: str, hdr_end: int) -> Found | None:
     return None
 
 
+def cn_number(s: str) -> int:
+    """An Arabic or Chinese-numeral number as written in dates: 2017, 二〇一七, 十二, 二十二."""
+    if s.isdigit():
+        return int(s)
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+    if "十" not in s:
+        return int("".join(str(digits[c]) for c in s))
+    tens, _, units = s.partition("十")
+    return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
+
+
 def _date(m: re.Match) -> str | None:
-    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    y, mo, d = cn_number(m.group(1)), cn_number(m.group(2)), cn_number(m.group(3))
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
@@ -216,11 +230,12 @@ def infer_jurisdiction_votes(text: str, region_spans: list[tuple[int, int, str]]
 
 
 def self_level_hint(text: str) -> str | None:
-    """The level the plan speaks at, from 我省/全省/本省 vs 我市/全市/本市 vs 我县/全县."""
+    """The level the plan speaks at, from 我国 vs 我省/全省/本省 vs 我市/全市/本市 vs 我县/全县
+    (全国 is left out: every plan says 全国 when it compares itself with the country)."""
     c = Counter()
-    for m in re.finditer(r"[我全本]([省市县区])", text):
-        c[m.group(1)] += 1
+    for m in re.finditer(r"[我全本]([省市县区])|我(国)", text):
+        c[m.group(1) or m.group(2)] += 1
     if not c:
         return None
-    top = c.most_common(1)[0][0]
-    return {"省": "provincial", "市": "prefectural", "县": "county", "区": "county"}[top]
+    top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return {"国": "national", "省": "provincial", "市": "prefectural", "县": "county", "区": "county"}[top]

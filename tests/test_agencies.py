@@ -74,3 +74,23 @@ def test_traditional_written_forms_are_kept_as_alt_labels():
     ags = agencies_of(text)
     assert "市發改委" in ags["荆门市发展和改革委员会"][3]
     assert "殘聯" in ags["荆门市残疾人联合会"][3]
+
+
+def test_national_plan_issued_by_the_state_council():
+    text = ("国务院关于印发“十三五”推进基本公共服务均等化规划的通知\n国务院\n2017年1月23日\n"
+            "“十三五”推进基本公共服务均等化规划\n一、任务\n我国基本公共服务体系初步建立。"
+            "教育部、国家发展改革委负责。省级人民政府和市、县人民政府落实。\n")
+    doc = process(text)
+    assert doc._.plan.jurisdiction.code == "100000"
+    ags = {a.label: a for a in doc._.agencies[0]}
+    assert set(ags) == {"国务院", "教育部", "国家发展和改革委员会"}
+    assert all(a.level == "national" for a in ags.values())
+
+
+def test_county_plan_prefixes():
+    text = ("京山市人民政府关于印发京山市基本公共服务均等化实施方案的通知\n一、任务\n"
+            "市教育局牵头,荆门市教育局指导,省教育厅支持。\n")
+    ags = agencies_of(text)
+    assert ags["京山市教育局"][:3] == ("county", "education", "420882")
+    assert ags["荆门市教育局"][:3] == ("prefectural", "education", "420800")
+    assert ags["湖北省教育厅"][:3] == ("provincial", "education", "420000")

@@ -82,3 +82,9 @@ def test_title_broken_over_lines_beats_a_notice_that_drops_a_character():
     blocks = parse_structure(text)
     t = pm.find_title(text, blocks, pm.header_end(blocks, text))
     assert t.value == "贯彻落实某省规划的实施方案"
+
+
+def test_chinese_numeral_signature_date():
+    sig = "某县人民政府\n二〇一七年十二月二十二日\n\n一、总体要求\n"
+    assert pm.find_issued(sig, _hdr(sig), sig.index("\n")).value == "2017-12-22"
+    assert pm.cn_number("十") == 10 and pm.cn_number("二十") == 20 and pm.cn_number("三十一") == 31
