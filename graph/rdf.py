@@ -14,11 +14,10 @@ from opencc import OpenCC
 from extract.gazetteer import Gazetteer
 from extract.nlp import PlanInfo
 
-from .terms import (ALT, DCT, LABEL, TYPE, cited_plan_iri, data_iri, domain_concept, function_concept,
+from .terms import (ALT, LABEL, TYPE, cited_plan_iri, data_iri, domain_concept, function_concept,
                     level_concept, lit, ns, plan_iri, pskg, region_iri, typed)
 
 _t2s = OpenCC("t2s").convert
-_s2t = None
 
 
 class PlanGraph:
@@ -137,6 +136,7 @@ class PlanGraph:
         """The outline: headings and numbered items, with their domain and parent."""
         blocks = self.doc._.blocks
         iri = {}
+        depth: dict[int, int] = {}
         for b in blocks:
             if not b.is_section or not b.title_span:
                 continue
@@ -145,11 +145,12 @@ class PlanGraph:
             iri[b.index] = node
             self.add(node, TYPE, pskg("Section"))
             self.add(node, LABEL, lit(b.title, "zh-Hans"))
-            self.add(node, pskg("rank"), typed(b.rank, "integer"))
+            depth[b.index] = depth.get(b.parent, 0) + 1 if b.parent is not None else 1
+            self.add(node, pskg("rank"), typed(depth[b.index], "integer"))  # depth in the outline
             self.add(node, pskg("order"), typed(b.index, "integer"))
             self.add(node, pskg("marker"), lit(b.marker))
             parent = iri.get(b.parent) if b.parent is not None else None
-            self.add(node, DCT and ns("dct", "isPartOf"), parent or self.plan)
+            self.add(node, ns("dct", "isPartOf"), parent or self.plan)
             if b.domain:
                 self.add(node, pskg("domain"), domain_concept(b.domain))
             self.evidence(node, b.title_span, LABEL)

@@ -126,3 +126,12 @@ def test_export_one_plan(built_store, tmp_path):
     store.export("nquads", buf, graph=plan_iri("002_aab9be7ad895d433.txt").value)
     graphs = {q.graph_name.value for q in ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS)}
     assert graphs == {plan_iri("002_aab9be7ad895d433.txt").value}
+
+
+def test_every_pskg_term_used_is_declared_in_the_ontology(built_store):
+    store, _ = built_store
+    undeclared = store.select("""SELECT DISTINCT ?t WHERE {
+        { ?s ?t ?o } UNION { ?s a ?t }
+        FILTER(STRSTARTS(STR(?t), "https://w3id.org/pskg/ontology#"))
+        FILTER NOT EXISTS { GRAPH <https://w3id.org/pskg/graph/ontology> { ?t a ?kind } } }""")
+    assert undeclared == []
