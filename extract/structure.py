@@ -131,7 +131,7 @@ class DomainTagger:
     """Finds the service domain a heading names, from (label, key) pairs (longest label wins)."""
 
     def __init__(self, labels: list[tuple[str, str]]):
-        self.labels = sorted({(lbl, key) for lbl, key in labels if lbl}, key=lambda x: -len(x[0]))
+        self.labels = sorted({(lbl, key) for lbl, key in labels if lbl}, key=lambda x: (-len(x[0]), x[0], x[1]))
 
     def __call__(self, heading: str) -> str | None:
         for lbl, key in self.labels:
