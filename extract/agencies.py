@@ -10,7 +10,6 @@ full form agree, so 市发改委 = 市发展改革委 within one city and stay a
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache

@@ -224,11 +224,6 @@ def find_implements(text: str, hdr_end: int) -> list[CitedPlan]:
     return out
 
 
-def infer_jurisdiction_votes(text: str, region_spans: list[tuple[int, int, str]]) -> Counter:
-    """Counts of region codes mentioned, for plans with no header (e.g. only '我省')."""
-    return Counter(code for _, _, code in region_spans)
-
-
 def self_level_hint(text: str) -> str | None:
     """The level the plan speaks at, from 我国 vs 我省/全省/本省 vs 我市/全市/本市 vs 我县/全县
     (全国 is left out: every plan says 全国 when it compares itself with the country)."""

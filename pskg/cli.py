@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import os
 import subprocess
@@ -175,7 +174,8 @@ def cmd_app(a) -> int:
         if rc != 0 and not Path(store).exists():
             return rc
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-           "--server.headless", "true", "--server.port", str(a.port), "--", "--store", str(store)]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.port", str(a.port), "--", "--store", str(store)]
     print("starting the explorer: " + " ".join(cmd))
     return subprocess.call(cmd, env=dict(os.environ, PSKG_STORE=str(store)))
 

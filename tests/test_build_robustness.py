@@ -1,7 +1,6 @@
 """Bad input gets a clear error and loses nothing: the good documents are stored and queryable."""
 from __future__ import annotations
 
-import os
 import random
 import shutil
 

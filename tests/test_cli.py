@@ -9,7 +9,7 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from conftest import CORPUS, run_cli
+from conftest import run_cli
 
 
 @pytest.fixture(scope="module")
