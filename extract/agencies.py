@@ -86,7 +86,7 @@ class Mention:
     end: int
     form: AgencyForm
     prefix_kind: str | None  # "region" | "level" | None
-    prefix: str = ""  # region code or the level char
+    prefix: str = ""  # region name or the level char
     suboffice: str | None = None  # full form of a government sub-office
     written: str = ""  # the name as written (before Traditional->Simplified)
     text: str = ""  # the name in Simplified characters
@@ -115,19 +115,20 @@ def find_mentions(text: str, written: str, form_spans: list[tuple[int, int, str]
     """Compose mentions from agency-form matches and region-name matches (clean offsets).
 
     ``form_spans`` are (start, end, form) of non-overlapping longest form matches,
-    ``region_spans`` (start, end, code) of region names.
+    ``region_spans`` (start, end, name) of region names (resolved later, with the plan's
+    jurisdiction as context, so 城关区 finds the right one of its namesakes).
     """
     region_end = {}
-    for s, e, code in region_spans:
+    for s, e, name in region_spans:
         if e not in region_end or s < region_end[e][0]:
-            region_end[e] = (s, code)
+            region_end[e] = (s, name)
     out = []
     for s, e, form_text in form_spans:
         form = vocab.forms[form_text]
         m = None
         if s in region_end:
-            rs, code = region_end[s]
-            m = Mention(rs, e, form, "region", code)
+            rs, name = region_end[s]
+            m = Mention(rs, e, form, "region", name)
         elif s > 0 and text[s - 1] in vocab.prefixes and not form.national:
             before = text[s - 2] if s >= 2 else ""
             if before and (before in vocab.prefixes or before in vocab.not_prefix_after):
@@ -153,7 +154,8 @@ def resolve_region(m: Mention, jurisdiction: Region | None, gaz: Gazetteer,
                    vocab: AgencyVocabulary) -> Region | None:
     """The region an agency mention belongs to, or None for a class of bodies."""
     if m.prefix_kind == "region":
-        return gaz.current(m.prefix)
+        context = [jurisdiction.code] + [a.code for a in gaz.ancestors(jurisdiction.code)] if jurisdiction else []
+        return gaz.resolve(m.prefix, context=context)
     if m.form.national and m.prefix_kind is None:
         return gaz.get(NATIONAL_CODE)
     if jurisdiction is None:

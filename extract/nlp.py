@@ -148,21 +148,10 @@ def make_agency_mentions(nlp: Language, name: str):
         forms = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["agency_forms"]]
         regions = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["regions"]]
         doc._.agency_mentions = find_mentions(doc.text, doc._.norm.written, forms,
-                                              _region_codes(regions), vocab)
+                                              regions, vocab)
         return doc
 
     return agencies
-
-
-def _region_codes(spans: list[tuple[int, int, str]], context: list[str] = ()) -> list[tuple[int, int, str]]:
-    """(start, end, name) region spans → (start, end, code), dropping ambiguous names."""
-    gaz = Gazetteer.load()
-    out = []
-    for s, e, name in spans:
-        r = gaz.resolve(name, context=list(context))
-        if r is not None:
-            out.append((s, e, r.code))
-    return out
 
 
 @dataclass
@@ -218,7 +207,9 @@ def _jurisdiction(doc: Doc, meta: pm.PlanMeta, issuer_idx: int | None,
     mentions: list[Mention] = doc._.agency_mentions
     if issuer_idx is not None and mentions[issuer_idx].prefix_kind == "region":
         m = mentions[issuer_idx]
-        return gaz.current(m.prefix), (m.start, m.end)
+        r = gaz.resolve(m.prefix)
+        if r is not None:
+            return r, (m.start, m.end)
     if issuer_idx is not None and mentions[issuer_idx].form.national:  # 国务院 issues national plans
         m = mentions[issuer_idx]
         return gaz.get(NATIONAL_CODE), (m.start, m.end)

@@ -94,3 +94,12 @@ def test_county_plan_prefixes():
     assert ags["京山市教育局"][:3] == ("county", "education", "420882")
     assert ags["荆门市教育局"][:3] == ("prefectural", "education", "420800")
     assert ags["湖北省教育厅"][:3] == ("provincial", "education", "420000")
+
+
+def test_ambiguous_region_prefix_is_resolved_within_the_plan_region():
+    # 朝阳区 is a district of Beijing and of Changchun; in a 长春市 plan it is Changchun's
+    text = "长春市人民政府关于印发长春市基本公共服务规划的通知\n一、任务\n朝阳区教育局负责。\n"
+    doc = process(text)
+    ags = {a.label: a for a in doc._.agencies[0]}
+    assert ags["朝阳区教育局"].region.code == "220104"
+    assert ags["朝阳区教育局"].level == "county"
