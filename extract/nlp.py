@@ -57,7 +57,7 @@ class NormalizingTokenizer:
     def __call__(self, raw: str) -> Doc:
         norm = normalize_text(raw)
         doc = self.chars(norm.text)
-        doc._.norm = norm
+        doc._.norm = norm  # components read norm.text (== doc.text, without re-joining tokens)
         return doc
 
     def plain(self, text: str) -> Doc:
@@ -134,7 +134,7 @@ def make_structure(nlp: Language, name: str):
     tagger = DomainTagger(domain_labels())
 
     def structure(doc: Doc) -> Doc:
-        doc._.blocks = parse_structure(doc.text, tagger)
+        doc._.blocks = parse_structure(doc._.norm.text, tagger)
         return doc
 
     return structure
@@ -147,7 +147,7 @@ def make_agency_mentions(nlp: Language, name: str):
     def agencies(doc: Doc) -> Doc:
         forms = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["agency_forms"]]
         regions = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["regions"]]
-        doc._.agency_mentions = find_mentions(doc.text, doc._.norm.written, forms,
+        doc._.agency_mentions = find_mentions(doc._.norm.text, doc._.norm.written, forms,
                                               regions, vocab)
         return doc
 
@@ -166,7 +166,7 @@ class PlanInfo:
 @Language.factory("pskg_plan_meta")
 def make_plan_meta(nlp: Language, name: str):
     def plan_meta(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.norm.text
         gaz = Gazetteer.load()
         blocks = doc._.blocks
         hdr = pm.header_end(blocks, text)
@@ -233,9 +233,9 @@ def _jurisdiction(doc: Doc, meta: pm.PlanMeta, issuer_idx: int | None,
                     return r, (s, e)
         s, e, r = title_regions[0]
         return r, (s, e)
-    level = pm.self_level_hint(doc.text)
+    level = pm.self_level_hint(doc._.norm.text)
     if level == "national":
-        m = re.search("我国", doc.text)
+        m = re.search("我国", doc._.norm.text)
         return gaz.get(NATIONAL_CODE), m.span()
     votes: Counter = Counter()
     first: dict[str, tuple[int, int]] = {}

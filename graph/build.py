@@ -32,6 +32,7 @@ class DocResult:
     error: str = ""
     seconds: float = 0.0
     title: str = ""
+    notes: str = ""  # e.g. the mojibake repair counts
 
 
 @dataclass
@@ -76,8 +77,9 @@ def read_document(path: Path) -> str:
 
 
 def process_document(path: Path, source_file: str):
-    """(plan IRI, quads, title) of one document."""
+    """(plan IRI, quads, title, notes) of one document."""
     from extract.nlp import process
+    from extract.normalize import mojibake_report
 
     from .rdf import plan_quads
 
@@ -87,7 +89,15 @@ def process_document(path: Path, source_file: str):
         raise DocumentError("no text left after removing site chrome")
     quads = plan_quads(doc, source_file)
     meta = doc._.plan.meta
-    return plan_iri(source_file), quads, (meta.title.value if meta.title else "")
+    notes = []
+    if doc._.norm.encoding != "utf-8":
+        notes.append(f"encoding {doc._.norm.encoding}")
+    moji = mojibake_report(doc._.norm)
+    if moji["runs_found"]:
+        notes.append(f"mojibake: {moji['runs_found']} damaged runs, {moji['fully_repaired']} repaired, "
+                     f"{moji['partially_repaired']} repaired but for a lost character, "
+                     f"{moji['left_marked']} left marked")
+    return plan_iri(source_file), quads, (meta.title.value if meta.title else ""), "; ".join(notes)
 
 
 def load_reference(store: GraphStore) -> int:
@@ -117,9 +127,9 @@ def build(inputs: list[Path], store: GraphStore,
     for i, (path, rel) in enumerate(files, 1):
         t = time.perf_counter()
         try:
-            graph, quads, title = process_document(path, rel)
+            graph, quads, title, notes = process_document(path, rel)
             n = store.replace_graph(graph, quads)
-            res = DocResult(rel, True, n, title=title)
+            res = DocResult(rel, True, n, title=title, notes=notes)
         except DocumentError as e:
             res = DocResult(rel, False, error=str(e))
         except Exception as e:  # an extractor bug must not stop the other documents

@@ -27,7 +27,8 @@ def cmd_build(a) -> int:
 
     def progress(res, i, n):
         if res.ok:
-            print(f"[{i}/{n}] {res.source_file}: {res.triples} triples, {res.seconds:.2f}s  {res.title}")
+            print(f"[{i}/{n}] {res.source_file}: {res.triples} triples, {res.seconds:.2f}s  {res.title or '(no title in the text)'}"
+                  + (f"  ({res.notes})" if res.notes else ""))
         else:
             print(f"[{i}/{n}] ERROR {res.source_file}: {res.error}", file=sys.stderr)
         sys.stdout.flush()
@@ -218,7 +219,11 @@ def main(argv: list[str] | None = None) -> int:
     s.set_defaults(func=cmd_app)
 
     a = ap.parse_args(argv)
-    return a.func(a)
+    try:
+        return a.func(a)
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

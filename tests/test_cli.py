@@ -24,6 +24,9 @@ def test_build_prints_progress_and_summary(cli_store):
     _, out = cli_store
     lines = out.splitlines()
     assert sum(1 for ln in lines if ln.startswith("[")) == 5
+    shanghai = next(ln for ln in lines if "003_a32ecd13fd3eabd8.txt" in ln)
+    assert "mojibake:" in shanghai and "left marked" in shanghai
+    assert sum("mojibake:" in ln for ln in lines) == 1
     summary = next(ln for ln in lines if ln.startswith("documents:"))
     assert "5 stored, 0 failed" in summary
     entities = next(ln for ln in lines if ln.startswith("entities:"))
