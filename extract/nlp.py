@@ -175,16 +175,12 @@ def make_plan_meta(nlp: Language, name: str):
         meta = pm.PlanMeta()
         meta.title = pm.find_title(text, blocks, hdr)
         meta.document_number = pm.find_document_number(text, hdr)
-        meta.issuer_span = pm.find_issuer(text, hdr, spans)
-        issuer_idx = spans.index(meta.issuer_span) if meta.issuer_span else None
-        sig_end = None
-        if meta.issuer_span:
-            le = text.find("\n", meta.issuer_span[1])
-            sig_end = le if le >= 0 else len(text)
         sig = pm.signature_line(text, hdr, spans)
-        if sig:
-            le = text.find("\n", sig[1])
-            sig_end = le if le >= 0 else len(text)
+        meta.issuer_span = pm.find_issuer(text, hdr, spans, sig)
+        issuer_idx = spans.index(meta.issuer_span) if meta.issuer_span else None
+        # the date follows the signature line (or, without one, the issuer's line)
+        anchor = sig or meta.issuer_span
+        sig_end = pm.line_end(text, anchor[1]) if anchor else None
         meta.issued = pm.find_issued(text, hdr, sig_end)
         meta.implements = pm.find_implements(text, hdr)
         jur, jur_span = _jurisdiction(doc, meta, issuer_idx, gaz)

@@ -164,8 +164,7 @@ def signature_line(text: str, hdr_end: int, agency_spans: list[tuple[int, int]])
         if e > hdr_end:
             continue
         ls = text.rfind("\n", 0, s) + 1
-        le = text.find("\n", e)
-        le = len(text) if le < 0 else le
+        le = line_end(text, e)
         if text[ls:s].strip() or text[e:le].strip():
             continue
         nxt = text[le:le + 80].lstrip("\n \t")
@@ -174,17 +173,23 @@ def signature_line(text: str, hdr_end: int, agency_spans: list[tuple[int, int]])
     return None
 
 
-def find_issuer(text: str, hdr_end: int, agency_spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The issuing body's span: notice sender, else signature, else a 发布机构 label."""
+def line_end(text: str, pos: int) -> int:
+    le = text.find("\n", pos)
+    return le if le >= 0 else len(text)
+
+
+def find_issuer(text: str, hdr_end: int, agency_spans: list[tuple[int, int]],
+                signature: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The issuing body's span: notice sender, else the signature (see signature_line),
+    else a 发布机构 label."""
     for m in NOTICE.finditer(text, 0, hdr_end):
         line_start = text.rfind("\n", 0, m.start()) + 1
         for s, e in agency_spans:
             if line_start <= s and e <= m.start() and not text[e:m.start()].strip():
                 return s, e
         break
-    sig = signature_line(text, hdr_end, agency_spans)
-    if sig:
-        return sig
+    if signature:
+        return signature
     for lm in ISSUER_LABEL.finditer(text, 0, hdr_end):
         for s, e in agency_spans:
             if s == lm.end():

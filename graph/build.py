@@ -102,17 +102,16 @@ def process_document(path: Path, source_file: str):
 
 def load_reference(store: GraphStore) -> int:
     """Ontology, vocabularies and the region gazetteer, each in its own named graph."""
+    import pyoxigraph as ox
+
     from extract.gazetteer import Gazetteer
 
     from .ontology import ONTOLOGY_GRAPH, VOCAB_GRAPH, load_ontology_quads
     from .regions_rdf import region_quads
 
-    import pyoxigraph as ox
-
     n = 0
     for g in (ONTOLOGY_GRAPH, VOCAB_GRAPH):
-        gnode = ox.NamedNode(g) if isinstance(g, str) else g
-        n += store.replace_graph(gnode, load_ontology_quads(gnode))
+        n += store.replace_graph(ox.NamedNode(g), load_ontology_quads(g))
     gaz_graph = ox.NamedNode(GRAPH_BASE + "gazetteer")
     n += store.replace_graph(gaz_graph, region_quads(Gazetteer.load(), graph=gaz_graph))
     return n

@@ -20,6 +20,10 @@ from .terms import (ALT, LABEL, TYPE, cited_plan_iri, data_iri, domain_concept, 
 _t2s = OpenCC("t2s").convert
 
 
+def agency_iri(agency) -> ox.NamedNode:
+    return data_iri("agency", agency.slug)
+
+
 class PlanGraph:
     """Collects the quads of one plan's named graph."""
 
@@ -62,7 +66,7 @@ class PlanGraph:
         meta = info.meta
         if meta.issuer_span and info.issuer_mention is not None and info.issuer_mention in of_mention:
             ag = of_mention[info.issuer_mention]
-            self.add(self.plan, pskg("issuedBy"), data_iri("agency", ag.slug))
+            self.add(self.plan, pskg("issuedBy"), agency_iri(ag))
             self.evidence(self.plan, meta.issuer_span, pskg("issuedBy"))
         self.region_mentions(info)
         self.sections()
@@ -70,6 +74,7 @@ class PlanGraph:
 
     def plan_node(self, info: PlanInfo) -> None:
         p, meta, norm = self.plan, info.meta, self.norm
+        gaz = Gazetteer.load()
         self.add(p, TYPE, pskg("Plan"))
         self.add(p, pskg("sourceFile"), lit(self.source_file))
         self.add(p, pskg("encoding"), lit(norm.encoding))
@@ -87,10 +92,9 @@ class PlanGraph:
             self.evidence(p, meta.issued.span, ns("dct", "issued"))
         if info.jurisdiction:
             self.add(p, pskg("jurisdiction"), region_iri(info.jurisdiction.code))
-            self.add(p, pskg("level"), level_concept(Gazetteer.load().level_concept_key(info.jurisdiction)))
+            self.add(p, pskg("level"), level_concept(gaz.level_concept_key(info.jurisdiction)))
             if info.jurisdiction_span:
                 self.evidence(p, info.jurisdiction_span, pskg("jurisdiction"))
-        gaz = Gazetteer.load()
         for cited in meta.implements:
             title = cited.title
             c = cited_plan_iri(_t2s(title))
@@ -114,7 +118,7 @@ class PlanGraph:
 
     def agency_nodes(self, agencies) -> None:
         for ag in agencies:
-            a = data_iri("agency", ag.slug)
+            a = agency_iri(ag)
             self.add(a, TYPE, pskg("Agency"))
             self.add(a, LABEL, lit(ag.label, "zh-Hans"))
             for alt in sorted(ag.alt_labels):

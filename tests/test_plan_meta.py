@@ -50,7 +50,7 @@ def test_issued_from_signature_and_labels():
 
 def test_issuer_is_notice_sender():
     spans = [(NOTICE.index("某某市人民政府关于"), NOTICE.index("某某市人民政府关于") + 7)]
-    assert pm.find_issuer(NOTICE, _hdr(NOTICE), spans) == spans[0]
+    assert pm.find_issuer(NOTICE, _hdr(NOTICE), spans, None) == spans[0]
 
 
 def test_implements_only_basis_not_every_citation():
