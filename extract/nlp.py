@@ -12,6 +12,9 @@
 * ``pskg_agencies``: agency mentions (``doc._.agency_mentions``).
 * ``pskg_plan_meta``: title, number, issuer, date, jurisdiction, parent plans (``doc._.plan``).
 * ``pskg_agency_resolver``: canonical agencies (``doc._.agencies``).
+* ``pskg_commitments``: the plan's provisions from its outline (``doc._.commitments``).
+* ``pskg_leads``: who leads / supports what (``doc._.leads``: LeadStatements whose ids are
+  agency-mention indices, resolved through ``doc._.agencies``).
 """
 from __future__ import annotations
 
@@ -29,12 +32,15 @@ from spacy.util import filter_spans
 
 from . import plan_meta as pm
 from .agencies import NATIONAL_CODE, Agency, AgencyVocabulary, Mention, find_mentions, resolve_agencies
+from .commitments import find_commitments
 from .domains import domain_labels
 from .gazetteer import Gazetteer, Region
+from .leads import find_lead_statements
 from .normalize import Normalized, normalize_text
 from .structure import DomainTagger, parse_structure
 
-for _name in ("norm", "blocks", "agency_mentions", "plan", "agencies", "regions_named"):
+for _name in ("norm", "blocks", "agency_mentions", "plan", "agencies", "regions_named", "commitments",
+              "leads"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -260,8 +266,28 @@ def make_agency_resolver(nlp: Language, name: str):
     return resolver
 
 
+@Language.factory("pskg_commitments")
+def make_commitments(nlp: Language, name: str):
+    def commitments(doc: Doc) -> Doc:
+        doc._.commitments = find_commitments(doc._.norm.text, doc._.blocks)
+        return doc
+
+    return commitments
+
+
+@Language.factory("pskg_leads")
+def make_leads(nlp: Language, name: str):
+    def leads(doc: Doc) -> Doc:
+        _, of_mention = doc._.agencies
+        mentions = [(m.start, m.end, i) for i, m in enumerate(doc._.agency_mentions) if i in of_mention]
+        doc._.leads = find_lead_statements(doc._.norm.text, mentions)
+        return doc
+
+    return leads
+
+
 PIPES = ["pskg_regions", "pskg_agency_forms", "pskg_structure", "pskg_agencies",
-         "pskg_plan_meta", "pskg_agency_resolver"]
+         "pskg_plan_meta", "pskg_agency_resolver", "pskg_commitments", "pskg_leads"]
 
 
 @lru_cache(maxsize=1)

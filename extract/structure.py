@@ -26,7 +26,8 @@ CN_NUM = "一二三四五六七八九十百零〇"
 MARKERS = [
     # (rank, regex) - order matters: first match wins
     (1, re.compile(rf"^([{CN_NUM}]+)[、.．]\s*")),
-    (2, re.compile(rf"^[(（]([{CN_NUM}]+)[)）]\s*[、.．]?\s*")),
+    # "()" : a crawl that lost the numeral of "(二)" still marks a rank-2 heading
+    (2, re.compile(rf"^[(（]([{CN_NUM}]*)[)）]\s*[、.．]?\s*(?=[\u4e00-\u9fff])")),
     (4, re.compile(r"^[(（](\d{1,2})[)）]\s*[、.．]?\s*")),
     (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")),
     (4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),

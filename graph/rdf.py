@@ -11,7 +11,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 from opencc import OpenCC
 
+from extract.commitments import CommitmentIndex
 from extract.gazetteer import Gazetteer
+from extract.leads import is_plan_duty
 from extract.nlp import PlanInfo
 
 from .terms import (ALT, LABEL, TYPE, cited_plan_iri, data_iri, domain_concept, function_concept,
@@ -35,6 +37,7 @@ class PlanGraph:
         self.graph = self.plan
         self.quads: set[ox.Quad] = set()
         self.stem = self.plan.value.rsplit("/", 1)[-1]
+        self.section_iri: dict[int, ox.NamedNode] = {}  # block index -> its Section node
 
     # ------------------------------------------------------------------ helpers
     def add(self, s, p, o) -> None:
@@ -70,6 +73,8 @@ class PlanGraph:
             self.evidence(self.plan, meta.issuer_span, pskg("issuedBy"))
         self.region_mentions(info)
         self.sections()
+        commitment_iri = self.commitments()
+        self.leads(commitment_iri, of_mention)
         return sorted(self.quads, key=str)
 
     def plan_node(self, info: PlanInfo) -> None:
@@ -139,7 +144,7 @@ class PlanGraph:
     def sections(self) -> None:
         """The outline: headings and numbered items, with their domain and parent."""
         blocks = self.doc._.blocks
-        iri = {}
+        iri = self.section_iri
         depth: dict[int, int] = {}
         for b in blocks:
             if not b.is_section or not b.title_span:
@@ -158,6 +163,49 @@ class PlanGraph:
             if b.domain:
                 self.add(node, pskg("domain"), domain_concept(b.domain))
             self.evidence(node, b.title_span, LABEL)
+
+
+    def commitments(self) -> dict[int, ox.NamedNode]:
+        """The plan's provisions (tasks, projects, service items); returns block index -> node."""
+        blocks = self.doc._.blocks
+        out = {}
+        for c in self.doc._.commitments:
+            rs, _ = self.norm.raw_span(*c.span)
+            node = data_iri("commitment", self.stem, str(rs))
+            out[c.block] = node
+            self.add(node, TYPE, pskg(c.kind))
+            self.add(node, pskg("inPlan"), self.plan)
+            self.add(node, LABEL, lit(c.label, "zh-Hans"))
+            self.add(node, pskg("leadPhrase"), lit(self.written(c.label_span)))
+            self.evidence(node, c.label_span, LABEL)
+            self.evidence(node, c.span)  # the provision's whole text
+            path = blocks[c.block].path
+            if path:
+                self.add(node, pskg("sectionPath"), lit(" / ".join(path)))
+            self.add(node, ns("dct", "isPartOf"), self.section_iri.get(c.section, self.plan))
+            if c.domain:
+                self.add(node, pskg("domain"), domain_concept(c.domain))
+        return out
+
+    def leads(self, commitment_iri: dict[int, ox.NamedNode], of_mention) -> None:
+        """pskg:leadAgency / pskg:supportingAgency from explicit assignment statements, on the
+        provision the statement sits in and, for duties about the plan itself (or statements
+        outside any provision), on the plan."""
+        index = CommitmentIndex(self.doc._.commitments)
+        text = self.norm.text
+        for st in self.doc._.leads:
+            holders = []
+            c = index.at(st.match[0])
+            if c is not None:
+                holders.append(commitment_iri[c.block])
+            if c is None or is_plan_duty(text[st.span[0]:st.span[1]]):
+                holders.append(self.plan)
+            for holder in holders:
+                for prop, ids in ((pskg("leadAgency"), st.leads), (pskg("supportingAgency"), st.supports)):
+                    for a in sorted({agency_iri(of_mention[i]).value for i in ids}):
+                        self.add(holder, prop, ox.NamedNode(a))
+                    if ids:
+                        self.evidence(holder, st.span, prop)
 
 
 def plan_quads(doc, source_file: str) -> list[ox.Quad]:

@@ -1,0 +1,110 @@
+"""Who leads and who supports: explicit assignment statements in a plan.
+
+Plans say who owns a provision in a few conventional ways: a parenthesised assignment at
+the end of a paragraph ("(市教育局牵头,其他有关部门按职责分工负责)"), "由市发展改革委牵头,
+市相关部门…参与", "省发展改革委要会同有关部门…", "市财政局负责…", or a sentence whose subject
+is a named body with a duty ("市发改委要加强…"). The patterns are data
+(extract/data/lead_patterns.tsv) written over a *masked* text in which every resolved
+agency mention is a run of U+E000, so one regex fragment ({AGS}) stands for "a list of
+named agencies" whatever their names. Generic actors (各地, 有关部门, 县区人民政府) are not
+resolved agencies, so they are never masked and never become leads.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pskg.paths import EXTRACT_DATA
+
+from .agencies import read_table
+
+MASK = "\ue000"
+# a list of named agencies, optionally closed by "等(有关)部门/单位"
+AGS = (rf"{MASK}+(?:\s*(?:、|和|及|与|以及|,|，)\s*{MASK}+)*"
+       r"(?:等(?:有关|相关)?(?:部门|单位)?)?")
+SENTENCE_END = "。;；!！?？\n"
+
+
+@dataclass(frozen=True)
+class LeadStatement:
+    span: tuple[int, int]  # clean offsets of the sentence that states it (evidence)
+    match: tuple[int, int]  # clean offsets of the matched assignment itself
+    leads: tuple[int, ...]  # indices of the lead agency mentions
+    supports: tuple[int, ...]  # indices of the supporting agency mentions
+    pattern: str
+
+
+@lru_cache(maxsize=1)
+def lead_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    rows = read_table(EXTRACT_DATA / "lead_patterns.tsv")
+    return tuple((name, re.compile(rx.replace("{AGS}", AGS))) for name, rx in rows)
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = MASK * (e - s)
+    return "".join(chars)
+
+
+def sentence_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """The sentence around [s, e): from after the previous sentence end to the next one
+    (inclusive of its punctuation)."""
+    a = s
+    while a > 0 and text[a - 1] not in SENTENCE_END:
+        a -= 1
+    b = e
+    while b < len(text) and text[b] not in SENTENCE_END:
+        b += 1
+    if b < len(text) and text[b] != "\n":
+        b += 1
+    while a < b and text[a] in " \t":
+        a += 1
+    return a, b
+
+
+def find_lead_statements(text: str, mentions: list[tuple[int, int, int]]) -> list[LeadStatement]:
+    """Assignments in ``text``; ``mentions`` are (start, end, id) of resolved agency mentions.
+
+    Returns statements sorted by position, each naming mention ids as leads/supports.
+    """
+    mentions = sorted(mentions)
+    masked = mask(text, [(s, e) for s, e, _ in mentions])
+    taken: list[tuple[int, int]] = []
+    out = []
+    for name, rx in lead_patterns():
+        for m in rx.finditer(masked):
+            if any(m.start() < te and ts < m.end() for ts, te in taken):
+                continue
+            leads = _ids_in(mentions, m.span("lead"))
+            if not leads:
+                continue
+            supports = _ids_in(mentions, m.span("support")) if m.groupdict().get("support") else ()
+            supports = tuple(i for i in supports if i not in leads)
+            taken.append(m.span())
+            out.append(LeadStatement(sentence_span(text, *m.span()), m.span(), leads, supports, name))
+    return sorted(out, key=lambda st: st.match)
+
+
+def _ids_in(mentions: list[tuple[int, int, int]], span: tuple[int, int]) -> tuple[int, ...]:
+    s, e = span
+    if s < 0:
+        return ()
+    ids = []
+    for ms, me, i in mentions:
+        if s <= ms and me <= e and i not in ids:
+            ids.append(i)
+    return tuple(ids)
+
+
+@lru_cache(maxsize=1)
+def _plan_duty() -> re.Pattern:
+    lines = (EXTRACT_DATA / "plan_duty_terms.txt").read_text(encoding="utf-8").splitlines()
+    return re.compile("|".join(f"(?:{ln.strip()})" for ln in lines if ln.strip() and not ln.startswith("#")))
+
+
+def is_plan_duty(sentence: str) -> bool:
+    """Whether a lead statement is about the plan as a whole (its implementation,
+    monitoring or evaluation), by extract/data/plan_duty_terms.txt."""
+    return bool(_plan_duty().search(sentence))
