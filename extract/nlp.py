@@ -13,6 +13,10 @@
 * ``pskg_plan_meta``: title, number, issuer, date, jurisdiction, parent plans (``doc._.plan``).
 * ``pskg_agency_resolver``: canonical agencies (``doc._.agencies``).
 * ``pskg_commitments``: the plan's provisions from its outline (``doc._.commitments``).
+* ``pskg_beneficiaries``: service guarantees with target populations and standards
+  (``doc._.statements``: extract.beneficiaries.Statement).
+* ``pskg_indicators``: numeric measures with baseline/target values, unit, comparator and
+  year (``doc._.indicators``: extract.indicators.Indicator; damaged text left out).
 * ``pskg_leads``: who leads / supports what (``doc._.leads``: LeadStatements whose ids are
   agency-mention indices, resolved through ``doc._.agencies``).
 """
@@ -31,16 +35,18 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import plan_meta as pm
+from .beneficiaries import find_statements
 from .agencies import NATIONAL_CODE, Agency, AgencyVocabulary, Mention, find_mentions, resolve_agencies
 from .commitments import find_commitments
 from .domains import domain_labels
 from .gazetteer import Gazetteer, Region
+from .indicators import find_indicators
 from .leads import find_lead_statements
 from .normalize import Normalized, normalize_text
 from .structure import DomainTagger, parse_structure
 
 for _name in ("norm", "blocks", "agency_mentions", "plan", "agencies", "regions_named", "commitments",
-              "leads"):
+              "leads", "statements", "indicators"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -275,6 +281,27 @@ def make_commitments(nlp: Language, name: str):
     return commitments
 
 
+@Language.factory("pskg_beneficiaries")
+def make_beneficiaries(nlp: Language, name: str):
+    def beneficiaries(doc: Doc) -> Doc:
+        norm = doc._.norm
+        doc._.statements = find_statements(norm.text, doc._.blocks, is_damaged=norm.is_damaged)
+        return doc
+
+    return beneficiaries
+
+
+@Language.factory("pskg_indicators")
+def make_indicators(nlp: Language, name: str):
+    def indicators(doc: Doc) -> Doc:
+        norm = doc._.norm
+        doc._.indicators = [i for i in find_indicators(norm.text, doc._.blocks)
+                            if not norm.is_damaged(*i.span)]
+        return doc
+
+    return indicators
+
+
 @Language.factory("pskg_leads")
 def make_leads(nlp: Language, name: str):
     def leads(doc: Doc) -> Doc:
@@ -287,7 +314,8 @@ def make_leads(nlp: Language, name: str):
 
 
 PIPES = ["pskg_regions", "pskg_agency_forms", "pskg_structure", "pskg_agencies",
-         "pskg_plan_meta", "pskg_agency_resolver", "pskg_commitments", "pskg_leads"]
+         "pskg_plan_meta", "pskg_agency_resolver", "pskg_commitments", "pskg_leads", "pskg_beneficiaries",
+         "pskg_indicators"]
 
 
 @lru_cache(maxsize=1)

@@ -108,10 +108,11 @@ def load_reference(store: GraphStore) -> int:
 
     from .ontology import ONTOLOGY_GRAPH, VOCAB_GRAPH, load_ontology_quads
     from .regions_rdf import region_quads
+    from .vocab_rdf import vocabulary_quads
 
-    n = 0
-    for g in (ONTOLOGY_GRAPH, VOCAB_GRAPH):
-        n += store.replace_graph(ox.NamedNode(g), load_ontology_quads(g))
+    n = store.replace_graph(ox.NamedNode(ONTOLOGY_GRAPH), load_ontology_quads(ONTOLOGY_GRAPH))
+    vocab = ox.NamedNode(VOCAB_GRAPH)
+    n += store.replace_graph(vocab, load_ontology_quads(VOCAB_GRAPH) + vocabulary_quads(vocab))
     gaz_graph = ox.NamedNode(GRAPH_BASE + "gazetteer")
     n += store.replace_graph(gaz_graph, region_quads(Gazetteer.load(), graph=gaz_graph))
     return n

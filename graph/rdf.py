@@ -11,11 +11,15 @@ from __future__ import annotations
 import pyoxigraph as ox
 from opencc import OpenCC
 
+import hashlib
+
+from extract.beneficiaries import services_in
 from extract.commitments import CommitmentIndex
 from extract.gazetteer import Gazetteer
 from extract.leads import is_plan_duty
 from extract.nlp import PlanInfo
 
+from .vocab_rdf import population_iri, service_iri
 from .terms import (ALT, LABEL, TYPE, cited_plan_iri, data_iri, domain_concept, function_concept,
                     level_concept, lit, ns, plan_iri, pskg, region_iri, typed)
 
@@ -75,6 +79,8 @@ class PlanGraph:
         self.sections()
         commitment_iri = self.commitments()
         self.leads(commitment_iri, of_mention)
+        self.guarantees(commitment_iri)
+        self.indicators(commitment_iri)
         return sorted(self.quads, key=str)
 
     def plan_node(self, info: PlanInfo) -> None:
@@ -185,7 +191,82 @@ class PlanGraph:
             self.add(node, ns("dct", "isPartOf"), self.section_iri.get(c.section, self.plan))
             if c.domain:
                 self.add(node, pskg("domain"), domain_concept(c.domain))
+            found = services_in(c.label)
+            if found:  # the service its title names ("基本养老保险", "促进义务教育均衡发展")
+                s, e, key = max(found, key=lambda f: (f[1] - f[0], -f[0]))
+                self.add(node, pskg("aboutService"), service_iri(key))
+                off = c.label_span[0]
+                self.evidence(node, (off + s, off + e), pskg("aboutService"))
         return out
+
+    def guarantees(self, commitment_iri: dict[int, ox.NamedNode]) -> None:
+        """Service guarantees stated in sentences (为X提供Y, 对X给予Y, 保障X享有Y …): who is
+        entitled to what, at which standard; each is part of the provision it sits in."""
+        index = CommitmentIndex(self.doc._.commitments)
+        for st in self.doc._.statements:
+            rs, re_ = self.norm.raw_span(*st.span)
+            node = data_iri("guarantee", self.stem, f"{rs}-{re_}")
+            self.add(node, TYPE, pskg("ServiceGuarantee"))
+            self.add(node, pskg("inPlan"), self.plan)
+            self.add(node, LABEL, lit(st.service, "zh-Hans"))
+            self.evidence(node, st.span)
+            self.evidence(node, st.service_span, LABEL)
+            c = index.at(st.span[0])
+            self.add(node, ns("dct", "isPartOf"), commitment_iri[c.block] if c else self.plan)
+            if st.domain:
+                self.add(node, pskg("domain"), domain_concept(st.domain))
+            if st.service_key:
+                self.add(node, pskg("aboutService"), service_iri(st.service_key))
+                self.evidence(node, st.service_span, pskg("aboutService"))
+            for pm in st.populations:
+                pop = population_iri(pm.key)
+                self.add(node, pskg("targetPopulation"), pop)
+                self.evidence(node, pm.span, pskg("targetPopulation"))
+                self.population_node(pop, pm)
+            if st.standard and st.standard_span:
+                std = data_iri("standard", hashlib.sha1(st.standard.encode("utf-8")).hexdigest()[:12])
+                self.add(node, pskg("hasStandard"), std)
+                self.evidence(node, st.standard_span, pskg("hasStandard"))
+                self.add(std, TYPE, pskg("Standard"))
+                self.add(std, LABEL, lit(st.standard, "zh-Hans"))
+                self.add(std, ALT, lit(self.written(st.standard_span)))
+                self.evidence(std, st.standard_span)
+
+    def indicators(self, commitment_iri: dict[int, ox.NamedNode]) -> None:
+        """Numeric measures, on the provision they are stated in, else on the plan (goal
+        tables, the plan's targets and its review of the past period)."""
+        index = CommitmentIndex(self.doc._.commitments)
+        for ind in self.doc._.indicators:
+            rs, re_ = self.norm.raw_span(*ind.span)
+            key = f"{ind.name_span}|{ind.comparator}|{ind.target}|{ind.baseline}"
+            node = data_iri("indicator", self.stem, f"{rs}-{re_}-{hashlib.sha1(key.encode()).hexdigest()[:8]}")
+            c = index.at(ind.span[0])
+            self.add(commitment_iri[c.block] if c else self.plan, pskg("hasIndicator"), node)
+            self.add(node, TYPE, pskg("Indicator"))
+            self.add(node, LABEL, lit(ind.name, "zh-Hans"))
+            self.add(node, pskg("unit"), lit(ind.unit))
+            self.add(node, pskg("comparator"), lit(ind.comparator))
+            for value, year, vprop, yprop in ((ind.target, ind.target_year, "targetValue", "targetYear"),
+                                              (ind.baseline, ind.baseline_year, "baselineValue", "baselineYear")):
+                if value is not None:
+                    self.add(node, pskg(vprop), typed(format(value, "f"), "decimal"))
+                    if year is not None:
+                        self.add(node, pskg(yprop), typed(str(year), "gYear"))
+            if ind.domain:
+                self.add(node, pskg("domain"), domain_concept(ind.domain))
+            self.evidence(node, ind.span)
+            self.evidence(node, ind.name_span, LABEL)
+
+    def population_node(self, pop: ox.NamedNode, pm) -> None:
+        """The forms this plan writes a population in; a population the vocabulary lacks is
+        described here (type and label), since only plans name it."""
+        written = self.written(pm.span)
+        self.add(pop, ALT, lit(written))
+        if pm.written != written:
+            self.add(pop, ALT, lit(pm.written))
+        if pm.key.startswith("p-"):
+            self.add(pop, TYPE, pskg("TargetPopulation"))
+            self.add(pop, LABEL, lit(pm.label, "zh-Hans"))
 
     def leads(self, commitment_iri: dict[int, ox.NamedNode], of_mention) -> None:
         """pskg:leadAgency / pskg:supportingAgency from explicit assignment statements, on the

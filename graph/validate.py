@@ -1,6 +1,7 @@
 """SHACL validation of the store against ontology/shapes.ttl (pyshacl over rdflib).
 
-The data validated is what the extraction produced: every plan graph, plus the gazetteer
+The data validated is what the extraction produced: every plan graph, plus the vocabularies
+graph (canonical services and populations that plans link to), plus the gazetteer
 entries of the regions those graphs point at (and their parent regions), so that class
 constraints such as "pskg:jurisdiction points at a pskg:Region" can be checked. The
 ontology and the concept schemes (class
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import rdflib
 
-from .ontology import ontology_files, shapes_file
+from .ontology import VOCAB_GRAPH, ontology_files, shapes_file
 from .store import GraphStore
 from .terms import GRAPH_BASE
 
@@ -29,11 +30,13 @@ CONSTRUCT {{ ?r ?p ?o }} WHERE {{
 
 
 def data_graph(store: GraphStore) -> rdflib.Graph:
-    """Plan graphs and the gazetteer entries they use, as one rdflib graph."""
+    """Plan graphs, the gazetteer entries they use and the vocabularies graph (with the
+    canonical services and populations), as one rdflib graph."""
     import pyoxigraph as ox
 
     g = rdflib.Graph()
-    for q in (EXTRACTED, REGIONS):
+    vocab = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{VOCAB_GRAPH}> {{ ?s ?p ?o }} }}"
+    for q in (EXTRACTED, REGIONS, vocab):
         nt = store.query(q).serialize(format=ox.RdfFormat.N_TRIPLES)
         g.parse(data=nt.decode("utf-8"), format="nt")
     return g
@@ -50,4 +53,4 @@ def validate(store: GraphStore) -> tuple[bool, str]:
         data.parse(f, format="turtle")
     conforms, _report_graph, text = shacl(data, shacl_graph=shapes, inference="none",
                                           advanced=True, allow_warnings=True)
-    return bool(conforms), f"validated {n:,} triples (plan graphs and the regions they use)\n{text}"
+    return bool(conforms), f"validated {n:,} triples (plan graphs, vocabularies and the regions they use)\n{text}"

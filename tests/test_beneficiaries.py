@@ -1,0 +1,237 @@
+"""extract/beneficiaries.py: statement patterns, population splitting, vocabularies."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from extract.beneficiaries import (DOMAINS, PopulationVocabulary, ServiceVocabulary, canonical_population,
+                                   find_standard, find_statements, minted_key, services_in, split_populations)
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+
+
+def _one(text):
+    sts = find_statements(text)
+    assert len(sts) == 1, sts
+    return sts[0]
+
+
+def _pops(st):
+    return [p.written for p in st.populations]
+
+
+# ---------------------------------------------------------------- vocabularies
+def test_service_vocabulary_integrity():
+    voc = ServiceVocabulary.load()
+    keys = [e.key for e in voc.entries]
+    assert len(keys) == len(set(keys))
+    assert len(keys) >= 60
+    for e in voc.entries:
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", e.key), e.key
+        assert e.domain in DOMAINS, e
+        assert e.label and e.label_en
+    domains = {e.domain for e in voc.entries}
+    for d in ("education", "employment", "social_insurance", "health", "social_services", "housing",
+              "culture_sports", "disability"):
+        assert d in domains
+
+
+def test_population_vocabulary_integrity():
+    voc = PopulationVocabulary.load()
+    keys = [e.key for e in voc.entries]
+    assert len(keys) == len(set(keys))
+    seen = {}
+    for e in voc.entries:
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", e.key), e.key
+        assert e.broader is None or e.broader in voc.by_key, e
+        for f in e.forms:  # a written form names one population
+            assert seen.setdefault(f, e.key) == e.key, (f, seen[f], e.key)
+    for k in keys:  # no cycles
+        chain = voc.broader_chain(k)
+        assert k not in chain
+        e = voc.by_key[k]
+        assert len(chain) == 0 or chain[0] == e.broader
+        if e.broader:
+            last = voc.by_key[chain[-1]]
+            assert last.broader is None
+
+
+def test_broader_hierarchy():
+    voc = PopulationVocabulary.load()
+    assert voc.broader_chain("severely-disabled")[0] == "disabled"
+    assert "children" in voc.broader_chain("migrant-children")
+    assert "students" in voc.broader_chain("needy-students")
+
+
+def test_canonical_population():
+    assert canonical_population("进城务工人员随迁子女")[0] == "migrant-children"
+    assert canonical_population("符合条件的困难家庭学生") == ("needy-students", "困难家庭学生")
+    assert canonical_population("有需求的重度残疾人")[0] == "severely-disabled"
+    k, label = canonical_population("在读研究生家庭")  # not in the vocabulary, ends in a head noun
+    assert k == minted_key("在读研究生家庭") and label == "在读研究生家庭"
+    assert canonical_population("基本公共服务") is None
+    assert canonical_population("工作人员") is None
+
+
+def test_services_in():
+    found = [(k) for _, _, k in services_in("全面落实城乡居民基本养老保险和公共租赁住房")]
+    assert found == ["basic-pension-insurance", "public-rental-housing"]
+    assert ServiceVocabulary.load().canonical("九年义务教育") == "compulsory-education"
+
+
+def test_standard_phrases():
+    s = "为家庭经济困难的学生提供15年免费教育"
+    a, b = find_standard(s)
+    assert s[a:b] == "15年免费教育"
+    s = "在一行政村一月放映一场电影的基础上"
+    a, b = find_standard(s)
+    assert s[a:b] == "一行政村一月放映一场电影"
+    assert find_standard("完善制度") is None
+
+
+# ---------------------------------------------------------------- splitting
+def test_split_keeps_shared_modifiers():
+    t = "经济困难的高龄、失能老年人"
+    assert [t[a:b] for a, b in split_populations(t, 0, len(t))] == [t]
+    t = "待业和退休人员"
+    assert [t[a:b] for a, b in split_populations(t, 0, len(t))] == [t]
+
+
+def test_split_separate_groups():
+    t = "学龄儿童、少年和符合条件的流动人口"
+    assert [t[a:b] for a, b in split_populations(t, 0, len(t))] == ["学龄儿童", "少年", "符合条件的流动人口"]
+    t = "困难家庭学生及其他符合条件的学生"
+    assert [t[a:b] for a, b in split_populations(t, 0, len(t))] == ["困难家庭学生", "其他符合条件的学生"]
+    t = "农民工及其随迁家属"
+    assert [t[a:b] for a, b in split_populations(t, 0, len(t))] == [t]
+
+
+def test_split_rejects_non_population():
+    t = "乡镇综合文化站"
+    assert split_populations(t, 0, len(t)) == []
+
+
+# ---------------------------------------------------------------- patterns
+def test_wei_provide_with_standard():
+    st = _one("各区为低收入家庭的老年人免费提供助餐服务。")
+    assert _pops(st) == ["低收入家庭的老年人"]
+    assert st.populations[0].key == "elderly"
+    assert st.service == "助餐服务"
+    assert st.standard == "免费"
+    assert st.pattern == "wei_provide"
+
+
+def test_dui_give_and_comma():
+    st = _one("对城乡特困人员和孤儿,给予基本生活补助。")
+    assert _pops(st) == ["城乡特困人员", "孤儿"]
+    assert [p.key for p in st.populations] == ["extremely-poor", "orphans"]
+
+
+def test_enjoy_pattern():
+    st = _one("保障外来务工人员随迁子女平等接受义务教育。")
+    assert _pops(st) == ["外来务工人员随迁子女"]
+    assert st.service_key == "compulsory-education"
+    assert st.domain == "education"
+
+
+def test_naru_and_mianxiang():
+    st = _one("将灵活就业人员纳入工伤保险范围。")
+    assert _pops(st) == ["灵活就业人员"] and st.service_key == "work-injury-insurance"
+    st = _one("建立面向全体劳动者的终身职业技能培训制度。")
+    assert _pops(st) == ["全体劳动者"]
+
+
+def test_open_to_public():
+    st = _one("县级体育场馆向社会免费或低收费开放。")
+    assert _pops(st) == ["社会"]
+    assert st.standard == "免费或低收费"
+
+
+def test_compound_population_service():
+    st = _one("全面落实重度残疾人护理补贴制度。")
+    assert _pops(st) == ["重度残疾人"]
+    assert st.service_key == "disability-nursing-allowance"
+    assert st.pattern == "compound"
+
+
+def test_vague_aims_are_skipped():
+    assert find_statements("完善基本公共服务体系,提高服务质量。") == []
+    assert find_statements("加强社会工作者队伍建设。") == []
+    assert find_statements("(三)残疾人基本公共服务") == []  # a heading
+
+
+def test_damaged_text_is_skipped():
+    text = "为低保对象提供医疗救助。"
+    assert find_statements(text, is_damaged=lambda s, e: True) == []
+    assert len(find_statements(text, is_damaged=lambda s, e: False)) == 1
+
+
+def test_spans_are_consistent():
+    text = "坚持普惠。为有就业需求的残疾人提供就业培训服务。对零就业家庭提供就业援助。"
+    sts = find_statements(text)
+    assert len(sts) == 2
+    for st in sts:
+        assert text[st.service_span[0]:st.service_span[1]] == st.service
+        for p in st.populations:
+            assert text[p.span[0]:p.span[1]] == p.written
+            assert st.span[0] <= p.span[0] < p.span[1] <= st.span[1]
+
+
+# ---------------------------------------------------------------- bundled corpus
+def _plan(stem):
+    from extract.normalize import normalize_text
+    n = normalize_text((CORPUS / f"{stem}.txt").read_text(encoding="utf-8"))
+    return n, find_statements(n.text, None, n.is_damaged)
+
+
+@pytest.fixture(scope="module")
+def shanxi():  # 000: Traditional with inline pinyin in the raw file
+    return _plan("000_d6c6a4d0aa48d11c")
+
+
+@pytest.fixture(scope="module")
+def plan004():
+    return _plan("004_a935d46978e3f922")
+
+
+def _find(n, sts, needle):
+    return [st for st in sts if needle in n.text[st.span[0]:st.span[1]]]
+
+
+def test_corpus_pension_coverage(shanxi):
+    n, sts = shanxi
+    hits = _find(n, sts, "基本养老保险覆盖全体职工和适龄城乡居民")
+    assert hits
+    st = hits[0]
+    assert [p.written for p in st.populations] == ["全体职工", "适龄城乡居民"]
+    assert st.service_key == "basic-pension-insurance"
+    quote = n.raw[slice(*n.raw_span(*st.span))]
+    assert "覆蓋" in quote or "覆盖" in quote
+
+
+def test_corpus_services_for_public(shanxi):
+    n, sts = shanxi
+    hits = _find(n, sts, "为社会公众提供政策咨询")
+    assert hits and hits[0].populations[0].key == "residents"
+
+
+def test_corpus_disabled_critical_illness(plan004):
+    n, sts = plan004
+    hits = _find(n, sts, "支持残疾人参加大病保险")
+    assert hits and hits[0].populations[0].written == "残疾人"
+    assert hits[0].service_key == "critical-illness-insurance"
+
+
+def test_corpus_all_plans_run():
+    from extract.normalize import normalize_text
+    total = 0
+    for f in sorted(CORPUS.glob("*.txt")):
+        n = normalize_text(f.read_text(encoding="utf-8"))
+        sts = find_statements(n.text, None, n.is_damaged)
+        total += len(sts)
+        for st in sts:
+            assert not n.is_damaged(*st.span)
+            assert st.populations
+    assert total > 200
