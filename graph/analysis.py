@@ -37,7 +37,7 @@ REGION_EDGES = """SELECT DISTINCT ?s ?o WHERE {
 NODE_QUERY = """SELECT ?n ?kind ?label WHERE {
     VALUES (?class ?kind) { (pskg:Agency "agency") (pskg:PublicService "service")
                             (pskg:Region "region") (pskg:Plan "plan") }
-    ?n a ?class . OPTIONAL { ?n rdfs:label ?label FILTER(LANG(?label) = "zh-Hans") } }"""
+    ?n a ?class . OPTIONAL { ?n rdfs:label ?label FILTER(langMatches(LANG(?label), "zh-Hans")) } }"""
 
 
 def load_projection(store: GraphStore) -> nx.MultiDiGraph:

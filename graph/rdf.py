@@ -205,7 +205,8 @@ class PlanGraph:
         index = CommitmentIndex(self.doc._.commitments)
         for st in self.doc._.statements:
             rs, re_ = self.norm.raw_span(*st.span)
-            node = data_iri("guarantee", self.stem, f"{rs}-{re_}")
+            ss, _ = self.norm.raw_span(*st.service_span)  # one clause can state several guarantees
+            node = data_iri("guarantee", self.stem, f"{rs}-{re_}-{ss}")
             self.add(node, TYPE, pskg("ServiceGuarantee"))
             self.add(node, pskg("inPlan"), self.plan)
             self.add(node, LABEL, lit(st.service, "zh-Hans"))

@@ -84,17 +84,25 @@ def _query_text(a) -> str:
 
 
 def bind_values(query: str, bindings: list[str]) -> str:
-    """Append a VALUES clause for each VAR=VALUE (an IRI when it looks like one, else a string)."""
+    """Append one VALUES clause binding each VAR=VALUE (an IRI when it looks like one, else a
+    string); SPARQL allows a single trailing VALUES, so several bindings share one row."""
+    if not bindings:
+        return query
+    names, terms = [], []
     for binding in bindings:
         var, sep, value = binding.partition("=")
         if not sep or not var.isidentifier():
             raise SystemExit(f"error: --bind expects VAR=VALUE, got {binding!r}")
+        if var in names:
+            raise SystemExit(f"error: --bind {var} given twice")
         if value.startswith("<") or value.startswith("http"):
             term = value if value.startswith("<") else f"<{value}>"
         else:
             term = json.dumps(value, ensure_ascii=False)
-        query = f"{query.rstrip()}\nVALUES ?{var} {{ {term} }}\n"
-    return query
+        names.append(var)
+        terms.append(term)
+    head = " ".join(f"?{n}" for n in names)
+    return f"{query.rstrip()}\nVALUES ({head}) {{ ({' '.join(terms)}) }}\n"
 
 
 def cmd_query(a) -> int:

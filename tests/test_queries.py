@@ -1,0 +1,116 @@
+"""The named queries of queries/, run on the bundled corpus, with asserted results."""
+from __future__ import annotations
+
+import pytest
+
+from pskg.cli import bind_values
+from pskg.paths import QUERIES_DIR
+
+NAMED = ["who-leads", "cross-level", "populations-by-service", "services-by-population",
+         "region-comparison", "indicators", "agency-portfolio"]
+
+
+def run(store, name, **bindings):
+    text = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    return store.select(bind_values(text, [f"{k}={v}" for k, v in bindings.items()]))
+
+
+@pytest.mark.parametrize("name", NAMED)
+def test_named_query_documents_its_question_and_parameters(name):
+    head = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8").splitlines()[:12]
+    assert head[0].startswith(f"# {name}:")
+    assert any(line.startswith("# Question:") for line in head)
+    assert any(line.startswith("# Parameters") for line in head)
+
+
+def test_who_leads_in_baiyin(built_store):
+    rows = run(built_store[0], "who-leads", region="白银市")
+    assert len(rows) >= 50
+    assert {r["region"] for r in rows} == {"白银市"}
+    pension = [r for r in rows if r["commitment"] == "基本养老保险"]
+    assert pension and pension[0]["agency"] == "白银市人力资源和社会保障局"
+    assert pension[0]["level"] == "prefectural" and pension[0]["domain"] == "social_insurance"
+    assert pension[0]["service"] == "基本养老保险"
+    assert "市人社局牵头" in pension[0]["quote"]
+    monitoring = next(r for r in rows if r["commitment"] == "加强监测评估")
+    assert monitoring["supporting"] == "白银市统计局"
+    # filters combine: education tasks only
+    edu = run(built_store[0], "who-leads", region="白银市", domain="education")
+    assert edu and all(r["agency"] == "白银市教育局" for r in edu)
+
+
+def test_who_leads_lists_plan_level_duties(built_store):
+    rows = run(built_store[0], "who-leads", region="山西省")
+    plan_rows = [r for r in rows if r["kind"] == "Plan"]
+    assert [r["agency"] for r in plan_rows] == ["山西省发展和改革委员会"]
+    assert "終期評估" in plan_rows[0]["quote"]  # the quote is the source as written
+
+
+def test_cross_level_by_function_orders_levels(built_store):
+    rows = run(built_store[0], "cross-level", function="development_reform", service="*")
+    levels = [int(r["levelRank"]) for r in rows]
+    assert levels == sorted(levels)
+    by_level = {(r["level"], r["agency"]) for r in rows}
+    assert ("provincial", "上海市发展和改革委员会") in by_level
+    assert ("prefectural", "白银市发展和改革委员会") in by_level
+    baiyin = next(r for r in rows if r["agency"] == "白银市发展和改革委员会")
+    assert "缩小城乡区域服务差距" in baiyin["leads"]
+
+
+def test_cross_level_by_service(built_store):
+    rows = run(built_store[0], "cross-level", service="义务教育")
+    assert rows and {r["function"] for r in rows} == {"education"}
+    assert any(r["agency"] == "白银市教育局" and "促进义务教育均衡发展" in r.get("leads", "") for r in rows)
+
+
+def test_populations_by_service(built_store):
+    rows = run(built_store[0], "populations-by-service", service="职业技能培训")
+    pops = {(r["region"], r["population"]) for r in rows}
+    # 白银: 开展贫困家庭子女、…农民工、失业人员…残疾人免费接受职业培训行动
+    assert {("白银市", "农民工"), ("白银市", "失业人员"), ("白银市", "残疾人")} <= pops
+    free = [r for r in rows if r["region"] == "白银市" and r["population"] == "残疾人"]
+    assert free[0]["standard"] == "免费" and "免费接受职业培训" in free[0]["quote"]
+    assert len(rows) == len({(r["g"], r["population"]) for r in rows})  # no duplicate rows
+
+
+def test_services_by_population_includes_narrower_groups(built_store):
+    rows = run(built_store[0], "services-by-population", population="残疾人")
+    groups = {r["group"] for r in rows}
+    assert "残疾人" in groups and groups & {"重度残疾人", "困难残疾人"}
+    assert {"重度残疾人护理补贴", "困难残疾人生活补贴"} <= {r.get("service") for r in rows}
+
+
+def test_region_comparison_side_by_side(built_store):
+    rows = run(built_store[0], "region-comparison", service="义务教育")
+    regions = {r["region"] for r in rows}
+    assert {"白银市", "上海市", "山西省", "荆门市"} <= regions
+    baiyin = next(r for r in rows if r["region"] == "白银市")
+    assert baiyin["leads"] == "白银市教育局" and baiyin["domain"] == "education"
+    assert all(int(r["commitments"]) >= 1 for r in rows)
+
+
+def test_indicators_by_domain_target_and_baseline(built_store):
+    rows = run(built_store[0], "indicators", region="荆门市", domain="education")
+    assert rows and all(r["domain"] == "education" for r in rows)
+    kinds = {r["kind"] for r in rows}
+    assert "target" in kinds
+    # 荆门: "实现全市“班班通”覆盖率95%以上" under 教育信息化建设
+    bbt = next(r for r in rows if "班班通" in r["indicator"])
+    assert (bbt["target"], bbt["unit"], bbt["comparator"], bbt["targetYear"]) == ("95", "%", ">=", "2020")
+    assert bbt["commitment"] == "教育信息化建设"
+    baseline = run(built_store[0], "indicators", region="荆门市", kind="baseline")
+    assert baseline and all(r.get("baselineYear") for r in baseline)
+
+
+def test_agency_portfolio(built_store):
+    rows = run(built_store[0], "agency-portfolio", agency="白银市教育局")
+    led = {r["commitment"] for r in rows if r["role"] == "lead"}
+    assert {"促进义务教育均衡发展", "普及高中阶段教育", "发展普惠性学前教育", "加强人才培养培训"} <= led
+    stats = run(built_store[0], "agency-portfolio", agency="白银市统计局")
+    assert [(r["role"], r["commitment"]) for r in stats] == [("support", "加强监测评估")]
+
+
+def test_bind_values_makes_one_trailing_values_clause():
+    q = bind_values("SELECT * WHERE { ?s ?p ?o }", ["region=白银市", "domain=education"])
+    assert q.rstrip().endswith('VALUES (?region ?domain) { ("白银市" "education") }')
+    assert q.count("VALUES") == 1
