@@ -8,12 +8,13 @@ function, jurisdiction), so replacing one plan's graph never leaves another's da
 """
 from __future__ import annotations
 
+import hashlib
+import re
+
 import pyoxigraph as ox
 from opencc import OpenCC
 
-import hashlib
-
-from extract.beneficiaries import services_in
+from extract.beneficiaries import find_standard, services_in
 from extract.commitments import CommitmentIndex
 from extract.gazetteer import Gazetteer
 from extract.leads import is_plan_duty
@@ -191,6 +192,7 @@ class PlanGraph:
             self.add(node, ns("dct", "isPartOf"), self.section_iri.get(c.section, self.plan))
             if c.domain:
                 self.add(node, pskg("domain"), domain_concept(c.domain))
+            self.commitment_standards(node, c.span)
             found = services_in(c.label)
             if found:  # the service its title names ("基本养老保险", "促进义务教育均衡发展")
                 s, e, key = max(found, key=lambda f: (f[1] - f[0], -f[0]))
@@ -225,13 +227,28 @@ class PlanGraph:
                 self.evidence(node, pm.span, pskg("targetPopulation"))
                 self.population_node(pop, pm)
             if st.standard and st.standard_span:
-                std = data_iri("standard", hashlib.sha1(st.standard.encode("utf-8")).hexdigest()[:12])
-                self.add(node, pskg("hasStandard"), std)
-                self.evidence(node, st.standard_span, pskg("hasStandard"))
-                self.add(std, TYPE, pskg("Standard"))
-                self.add(std, LABEL, lit(st.standard, "zh-Hans"))
-                self.add(std, ALT, lit(self.written(st.standard_span)))
-                self.evidence(std, st.standard_span)
+                self.standard(node, st.standard_span)
+
+    def standard(self, holder: ox.NamedNode, span: tuple[int, int]) -> None:
+        """A pskg:Standard (shared by its Simplified wording) that ``holder`` is guaranteed at."""
+        label = self.norm.text[span[0]:span[1]]
+        std = data_iri("standard", hashlib.sha1(label.encode("utf-8")).hexdigest()[:12])
+        self.add(holder, pskg("hasStandard"), std)
+        self.evidence(holder, span, pskg("hasStandard"))
+        self.add(std, TYPE, pskg("Standard"))
+        self.add(std, LABEL, lit(label, "zh-Hans"))
+        self.add(std, ALT, lit(self.written(span)))
+        self.evidence(std, span)
+
+    def commitment_standards(self, node: ox.NamedNode, span: tuple[int, int]) -> None:
+        """Standards a provision states in its own sentences (一行政村一月放映一场电影, 免费 …)."""
+        text = self.norm.text
+        start = span[0]
+        for sentence in re.split(r"(?<=[。;；])", text[span[0]:span[1]]):
+            found = find_standard(sentence)
+            if found:
+                self.standard(node, (start + found[0], start + found[1]))
+            start += len(sentence)
 
     def indicators(self, commitment_iri: dict[int, ox.NamedNode]) -> None:
         """Numeric measures, on the provision they are stated in, else on the plan (goal
