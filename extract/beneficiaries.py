@@ -36,20 +36,14 @@ from functools import lru_cache
 
 from pskg.paths import EXTRACT_DATA
 
-DOMAINS = frozenset("education employment social_insurance health social_services housing "
-                    "culture_sports disability environment public_safety basic_living other".split())
+from .agencies import read_table
+
 
 
 # ------------------------------------------------------------------------------ data tables
 def _rows(name: str, ncols: int) -> list[list[str]]:
-    out = []
-    for line in (EXTRACT_DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        cols += [""] * (ncols - len(cols))
-        out.append([c.strip() for c in cols[:ncols]])
-    return out
+    """Rows of a data table, padded (or cut) to ``ncols`` columns."""
+    return [(cols + [""] * ncols)[:ncols] for cols in read_table(EXTRACT_DATA / name)]
 
 
 def _alts(cell: str) -> list[str]:

@@ -45,6 +45,8 @@ from functools import lru_cache
 
 from pskg.paths import EXTRACT_DATA
 
+from .agencies import read_table
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -77,12 +79,7 @@ class Indicator:
 # data
 # ----------------------------------------------------------------------------------------------
 def _rows(name: str) -> list[list[str]]:
-    out = []
-    for line in (EXTRACT_DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        out.append([c.strip() for c in line.split("\t")])
-    return out
+    return read_table(EXTRACT_DATA / name)
 
 
 @dataclass(frozen=True)

@@ -30,29 +30,22 @@ def vocabulary_quads(graph: ox.NamedNode) -> list[ox.Quad]:
     def add(s, p, o):
         quads.append(ox.Quad(s, p, o, graph))
 
+    def concept(node, cls, scheme, e):
+        add(node, TYPE, pskg(cls))
+        add(node, TYPE, SKOS_CONCEPT)
+        add(node, ns("skos", "inScheme"), pskg(scheme))
+        add(node, ns("skos", "notation"), lit(e.key))
+        add(node, LABEL, lit(e.label, "zh-Hans"))
+        add(node, LABEL, lit(e.label_en, "en"))
+        add(node, ns("skos", "prefLabel"), lit(e.label, "zh-Hans"))
+        for alt in e.alt_labels:
+            add(node, ALT, lit(alt))
+
     for e in ServiceVocabulary.load().entries:
-        node = service_iri(e.key)
-        add(node, TYPE, pskg("PublicService"))
-        add(node, TYPE, SKOS_CONCEPT)
-        add(node, ns("skos", "inScheme"), pskg("PublicServiceScheme"))
-        add(node, ns("skos", "notation"), lit(e.key))
-        add(node, LABEL, lit(e.label, "zh-Hans"))
-        add(node, LABEL, lit(e.label_en, "en"))
-        add(node, ns("skos", "prefLabel"), lit(e.label, "zh-Hans"))
-        for alt in e.alt_labels:
-            add(node, ALT, lit(alt))
-        add(node, pskg("domain"), domain_concept(e.domain))
+        concept(service_iri(e.key), "PublicService", "PublicServiceScheme", e)
+        add(service_iri(e.key), pskg("domain"), domain_concept(e.domain))
     for e in PopulationVocabulary.load().entries:
-        node = population_iri(e.key)
-        add(node, TYPE, pskg("TargetPopulation"))
-        add(node, TYPE, SKOS_CONCEPT)
-        add(node, ns("skos", "inScheme"), pskg("TargetPopulationScheme"))
-        add(node, ns("skos", "notation"), lit(e.key))
-        add(node, LABEL, lit(e.label, "zh-Hans"))
-        add(node, LABEL, lit(e.label_en, "en"))
-        add(node, ns("skos", "prefLabel"), lit(e.label, "zh-Hans"))
-        for alt in e.alt_labels:
-            add(node, ALT, lit(alt))
+        concept(population_iri(e.key), "TargetPopulation", "TargetPopulationScheme", e)
         if e.broader:
-            add(node, ns("skos", "broader"), population_iri(e.broader))
+            add(population_iri(e.key), ns("skos", "broader"), population_iri(e.broader))
     return quads
