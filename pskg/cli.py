@@ -59,11 +59,15 @@ def cmd_export(a) -> int:
         if graph and not graph.startswith("http"):
             from graph.terms import plan_iri
             graph = plan_iri(graph).value
+        extra = []
+        if graph is None and not a.no_void:
+            from graph.void import void_quads
+            extra = void_quads(store.select)
         if a.output and str(a.output) != "-":
             with open(a.output, "wb") as fh:
-                store.export(a.format, fh, graph=graph)
+                store.export(a.format, fh, graph=graph, extra=extra)
         else:
-            store.export(a.format, sys.stdout.buffer, graph=graph)
+            store.export(a.format, sys.stdout.buffer, graph=graph, extra=extra)
     except StoreError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -195,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--format", default="nquads", choices=["nquads", "trig", "turtle", "ntriples", "jsonld", "rdfxml"])
     e.add_argument("--plan", help="export one plan's graph (plan IRI or source file name)")
     e.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    e.add_argument("--no-void", action="store_true",
+                   help="leave out the VoID/DCAT description (named graph .../graph/void) of a whole-store export")
     e.set_defaults(func=cmd_export)
 
     q = sub.add_parser("query", help="run a SPARQL query (named, from a file, or inline)")

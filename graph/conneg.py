@@ -1,0 +1,111 @@
+"""Media types of SPARQL results and RDF, and content negotiation over them.
+
+Two families: result formats for SELECT/ASK, RDF formats for CONSTRUCT/DESCRIBE (and for
+resource descriptions, graphs, the VoID and the service description). A request picks
+one by its Accept header or by a ``format`` parameter (a key below or a media type),
+the parameter winning.
+"""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .store import FORMATS as RDF_OX_FORMATS
+
+RESULT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+RESULT_OX_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+RDF_TYPES = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+}
+# further names clients use for the same formats (SPARQLWrapper sends several of these)
+ALIASES = {
+    "application/json": "json", "text/javascript": "json", "application/javascript": "json",
+    "application/xml": "xml", "text/xml": "xml",
+    "application/turtle": "turtle", "application/x-turtle": "turtle",
+    "text/plain": "ntriples", "application/x-json+ld": "jsonld", "text/n-quads": "nquads",
+    "application/x-trig": "trig",
+}
+HTML = "text/html"
+RESULTS, RDF = "results", "rdf"
+DEFAULT = {RESULTS: "json", RDF: "turtle"}
+
+
+def _key_of(name: str) -> str | None:
+    name = name.strip().lower()
+    if name in RESULT_TYPES or name in RDF_TYPES:
+        return name
+    for table in (RESULT_TYPES, RDF_TYPES):
+        for key, mt in table.items():
+            if mt == name:
+                return key
+    return ALIASES.get(name)
+
+
+def family(key: str) -> str:
+    return RESULTS if key in RESULT_TYPES else RDF
+
+
+def media_type(key: str) -> str:
+    mt = RESULT_TYPES.get(key) or RDF_TYPES[key]
+    return mt + "; charset=utf-8" if mt.startswith("text/") or key in ("json", "jsonld") else mt
+
+
+def parse_accept(accept: str | None) -> list[str]:
+    """Media ranges of an Accept header, best first (q=0 dropped, ties keep their order)."""
+    if not accept or not accept.strip():
+        return ["*/*"]
+    ranges = []
+    for i, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        q = 1.0
+        for f in fields[1:]:
+            if f.lower().startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if fields[0] and q > 0:
+            ranges.append((-q, i, fields[0].lower()))
+    return [r for _, _, r in sorted(ranges)]
+
+
+def negotiate(accept: str | None, fmt: str | None, kind: str, html: bool = False) -> str | None:
+    """The format key for a response of ``kind`` (RESULTS or RDF), "html" when ``html`` is
+    offered and preferred, or None when nothing acceptable is available (406)."""
+    if fmt:
+        key = "html" if fmt.strip().lower() in ("html", HTML) and html else _key_of(fmt)
+        return key if key == "html" or (key and family(key) == kind) else None
+    for rng in parse_accept(accept):
+        if rng == HTML and html:
+            return "html"
+        key = _key_of(rng)
+        if key and family(key) == kind:
+            return key
+        if rng in ("*/*", "application/*", "text/*"):
+            if rng == "text/*" and html:
+                return "html"
+            return DEFAULT[kind]
+    return None
+
+
+def acceptable_at_all(accept: str | None, fmt: str | None) -> bool:
+    """Whether a query's response could be acceptable whatever its kind (checked before running it)."""
+    return any(negotiate(accept, fmt, kind) for kind in (RESULTS, RDF))
+
+
+def rdf_format(key: str) -> ox.RdfFormat:
+    return RDF_OX_FORMATS[key]
