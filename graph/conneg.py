@@ -39,6 +39,12 @@ ALIASES = {
     "text/plain": "ntriples", "application/x-json+ld": "jsonld", "text/n-quads": "nquads",
     "application/x-trig": "trig",
 }
+# short names of the ``format`` parameter, per kind (SPARQLWrapper sends format=json-ld, rdf+xml, n3 ...)
+FORMAT_NAMES = {
+    "results": {"srj": "json", "srx": "xml"},
+    "rdf": {"json-ld": "jsonld", "rdf+xml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml", "n3": "turtle",
+            "ttl": "turtle", "nt": "ntriples", "nq": "nquads", "n-triples": "ntriples", "n-quads": "nquads"},
+}
 HTML = "text/html"
 RESULTS, RDF = "results", "rdf"
 DEFAULT = {RESULTS: "json", RDF: "turtle"}
@@ -83,12 +89,22 @@ def parse_accept(accept: str | None) -> list[str]:
     return [r for _, _, r in sorted(ranges)]
 
 
+def _format_param(fmt: str, kind: str, html: bool) -> str | None:
+    name = fmt.strip().lower()
+    if html and name in ("html", HTML):
+        return "html"
+    key = FORMAT_NAMES[kind].get(name) or _key_of(name)
+    return key if key and family(key) == kind else None
+
+
 def negotiate(accept: str | None, fmt: str | None, kind: str, html: bool = False) -> str | None:
     """The format key for a response of ``kind`` (RESULTS or RDF), "html" when ``html`` is
-    offered and preferred, or None when nothing acceptable is available (406)."""
-    if fmt:
-        key = "html" if fmt.strip().lower() in ("html", HTML) and html else _key_of(fmt)
-        return key if key == "html" or (key and family(key) == kind) else None
+    offered and preferred, or None when nothing acceptable is available (406). A ``format``
+    parameter naming a format of this kind wins over Accept; one naming another kind's
+    format is ignored (clients send one format parameter for every query form)."""
+    key = _format_param(fmt, kind, html) if fmt else None
+    if key:
+        return key
     for rng in parse_accept(accept):
         if rng == HTML and html:
             return "html"
