@@ -108,6 +108,7 @@ def not_acceptable(accept: str | None) -> Reply:
 class Handler(BaseHTTPRequestHandler):
     server_version = "pskg"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
     app: App  # set on the subclass made by make_server
 
     # ------------------------------------------------------------ plumbing
