@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.build_bench import corpus_for  # noqa: E402
 from graph.terms import SPARQL_PREFIXES  # noqa: E402
 
 SIMPLE = SPARQL_PREFIXES + "SELECT ?plan ?title WHERE { ?plan a pskg:Plan ; dct:title ?title } LIMIT 10"
@@ -128,11 +129,7 @@ def throughput(url: str, clients: int, seconds: float) -> float:
 def prepare(scale: int, store: Path | None, work: Path) -> Path:
     if store:
         return store
-    corpus = ROOT / "data" / "corpus"
-    if scale != 1:
-        corpus = work / f"corpus-{scale}x"
-        subprocess.run([sys.executable, str(ROOT / "bench" / "synth_corpus.py"), str(5 * scale), str(corpus)],
-                       check=True, stdout=subprocess.DEVNULL)
+    corpus = corpus_for(scale, work)
     store = work / f"store-{scale}x"
     subprocess.run([sys.executable, "-m", "pskg.cli", "build", str(corpus), "--store", str(store)],
                    check=True, stdout=subprocess.DEVNULL, cwd=ROOT)

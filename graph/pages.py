@@ -8,7 +8,8 @@ from __future__ import annotations
 from html import escape
 from typing import Callable
 
-from .terms import PREFIXES, PSKG, base
+from .jsonld import Compactor, load_context
+from .terms import PSKG, base
 
 Bindings = Callable[[str], list[dict[str, dict]]]
 LIMIT = 500  # neighbours listed per direction
@@ -32,11 +33,7 @@ def local_href(iri: str) -> str | None:
     return None
 
 
-def curie(iri: str) -> str:
-    for p, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{p}:{iri[len(ns):]}"
-    return iri
+curie = Compactor(load_context()).curie  # prefix:local with the JSON-LD context's prefixes
 
 
 def best_labels(bindings: Bindings, iris: list[str]) -> dict[str, str]:
