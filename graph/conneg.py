@@ -111,11 +111,21 @@ def negotiate(accept: str | None, fmt: str | None, kind: str, html: bool = False
         key = _key_of(rng)
         if key and family(key) == kind:
             return key
-        if rng in ("*/*", "application/*", "text/*"):
-            if rng == "text/*" and html:
-                return "html"
-            return DEFAULT[kind]
+        if rng.endswith("/*"):
+            key = _wildcard(rng, kind, html)
+            if key:
+                return key
     return None
+
+
+def _wildcard(rng: str, kind: str, html: bool) -> str | None:
+    """The first format of ``kind`` (its default first) whose media type falls in ``rng``."""
+    table = RESULT_TYPES if kind == RESULTS else RDF_TYPES
+    candidates = [(DEFAULT[kind], table[DEFAULT[kind]])] + list(table.items())
+    if html:
+        candidates.append(("html", HTML))
+    major = rng.split("/")[0]
+    return next((k for k, mt in candidates if major == "*" or mt.startswith(major + "/")), None)
 
 
 def acceptable_at_all(accept: str | None, fmt: str | None) -> bool:

@@ -150,7 +150,13 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path != "/sparql":
             return self.send(error(405, "POST is accepted at /sparql only"))
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            return self.send(error(400, "bad Content-Length"))
         if length > MAX_BODY:
             self.close_connection = True
             return self.send(error(413, f"request body over {MAX_BODY:,} bytes"))

@@ -367,3 +367,22 @@ def test_cli_export_includes_void_and_jsonld_uses_the_context(built_store, tmp_p
     assert len([q for q in quads if q.graph_name != void_graph]) == len(store)
     r = run_cli("export", "--store", str(store.path), "--format", "nquads", "--no-void")
     assert r.returncode == 0 and "graph/void" not in r.stdout
+
+
+# ----------------------------------------------------------------- content negotiation, in-process
+@pytest.mark.parametrize("accept,fmt,kind,html,want", [
+    ("text/csv;q=0.5, application/sparql-results+xml", None, "results", False, "xml"),
+    ("application/sparql-results+json;q=0, text/csv", None, "results", False, "csv"),
+    ("text/*", None, "results", False, "csv"),
+    ("text/html,application/xhtml+xml,*/*;q=0.8", None, "rdf", True, "html"),
+    ("text/html,application/xhtml+xml,*/*;q=0.8", None, "rdf", False, "turtle"),
+    (None, None, "results", False, "json"),
+    ("application/sparql-results+json", "json-ld", "rdf", False, "jsonld"),  # SPARQLWrapper's format names
+    ("application/rdf+xml", "json", "rdf", False, "rdfxml"),  # a parameter of the other kind is ignored
+    ("image/png", None, "results", False, None),
+    ("application/sparql-results+json", None, "rdf", False, None),
+])
+def test_negotiation(accept, fmt, kind, html, want):
+    from graph.conneg import negotiate
+
+    assert negotiate(accept, fmt, kind, html=html) == want
