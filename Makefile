@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STORE ?= store
 
-.PHONY: install run build test bench clean
+.PHONY: install run build serve test bench bench-endpoint clean
 
 $(BIN)/pskg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,11 +22,19 @@ build: install
 run: install
 	$(BIN)/pskg app --store $(STORE) --rebuild
 
+serve: install
+	test -d $(STORE) || $(BIN)/pskg build --store $(STORE)
+	$(BIN)/pskg serve --store $(STORE)
+
 test: install
 	$(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python bench/build_bench.py
+
+bench-endpoint: install
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/endpoint_bench.py --scale 1
 
 clean:
 	rm -rf $(STORE) bench/out

@@ -34,12 +34,18 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "build_seconds": rep.seco
 """
 
 
+def corpus_for(scale: int, work: Path) -> Path:
+    """The bundled corpus for 1x, else a synthetic corpus of 5*scale plans written under ``work``."""
+    if scale == 1:
+        return ROOT / "data" / "corpus"
+    corpus = work / f"corpus-{scale}x"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "synth_corpus.py"), str(5 * scale), str(corpus)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return corpus
+
+
 def run(scale: int, work: Path) -> dict:
-    corpus = ROOT / "data" / "corpus"
-    if scale != 1:
-        corpus = work / f"corpus-{scale}x"
-        subprocess.run([sys.executable, str(ROOT / "bench" / "synth_corpus.py"), str(5 * scale), str(corpus)],
-                       check=True, stdout=subprocess.DEVNULL)
+    corpus = corpus_for(scale, work)
     store = work / f"store-{scale}x"
     t = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(store)], check=True,

@@ -92,9 +92,11 @@ class GraphStore:
     def __len__(self) -> int:
         return len(self.store)
 
-    def export(self, fmt: str, out: io.BufferedIOBase, graph: str | None = None) -> None:
-        """Serialize the store (or one named graph). Line-based formats come out sorted, so two
-        builds of the same corpus give byte-identical files."""
+    def export(self, fmt: str, out: io.BufferedIOBase, graph: str | None = None,
+               extra: Iterable[ox.Quad] = ()) -> None:
+        """Serialize the store (or one named graph), plus ``extra`` quads (e.g. the VoID
+        description). Line-based formats come out sorted, so two builds of the same corpus
+        give byte-identical files; JSON-LD is written against ontology/context.jsonld."""
         if fmt not in FORMATS:
             raise StoreError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
         rdf_format = FORMATS[fmt]
@@ -106,7 +108,7 @@ class GraphStore:
                      for q in self.store.quads_for_pattern(None, None, None, g)]
         else:
             quads = list(self.store.quads_for_pattern(None, None, None, None))
-        quads = canonical(quads)
+        quads = canonical(quads + list(extra))
         if fmt not in DATASET_FORMATS:
             # a triple format: the union of the graphs, each triple once
             triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
@@ -116,6 +118,10 @@ class GraphStore:
         if fmt in ("nquads", "ntriples"):
             body = "".join(f"{t} .\n" for t in data)
             out.write(body.encode("utf-8"))
+            return
+        if fmt == "jsonld":
+            from .jsonld import dumps
+            out.write(dumps(data))
             return
         kwargs = {}
         if fmt in ("turtle", "trig"):

@@ -1,4 +1,4 @@
-"""Command line: pskg build | export | query | validate | app."""
+"""Command line: pskg build | export | query | validate | app | serve."""
 from __future__ import annotations
 
 import argparse
@@ -59,11 +59,15 @@ def cmd_export(a) -> int:
         if graph and not graph.startswith("http"):
             from graph.terms import plan_iri
             graph = plan_iri(graph).value
+        extra = []
+        if graph is None and not a.no_void:
+            from graph.void import void_quads
+            extra = void_quads(store.select)
         if a.output and str(a.output) != "-":
             with open(a.output, "wb") as fh:
-                store.export(a.format, fh, graph=graph)
+                store.export(a.format, fh, graph=graph, extra=extra)
         else:
-            store.export(a.format, sys.stdout.buffer, graph=graph)
+            store.export(a.format, sys.stdout.buffer, graph=graph, extra=extra)
     except StoreError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -189,6 +193,22 @@ def cmd_app(a) -> int:
     return subprocess.call(cmd, env=dict(os.environ, PSKG_STORE=str(store)))
 
 
+def cmd_serve(a) -> int:
+    from graph.server import serve
+    from graph.sparql_pool import PoolError
+
+    store = a.store or default_store()
+    if not Path(store).exists():
+        print(f"error: no store at {store}: run `pskg build` first", file=sys.stderr)
+        return 1
+    try:
+        return serve(store, a.host, a.port, a.base_url, a.workers, a.timeout, a.max_result_bytes,
+                     a.allow_update, quiet=a.quiet)
+    except (PoolError, OSError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="pskg", description="Knowledge graph of public-service plans")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -203,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--format", default="nquads", choices=["nquads", "trig", "turtle", "ntriples", "jsonld", "rdfxml"])
     e.add_argument("--plan", help="export one plan's graph (plan IRI or source file name)")
     e.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    e.add_argument("--no-void", action="store_true",
+                   help="leave out the VoID/DCAT description (named graph .../graph/void) of a whole-store export")
     e.set_defaults(func=cmd_export)
 
     q = sub.add_parser("query", help="run a SPARQL query (named, from a file, or inline)")
@@ -225,6 +247,21 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--port", type=int, default=8501)
     s.add_argument("--rebuild", action="store_true", help="rebuild the store first")
     s.set_defaults(func=cmd_app)
+
+    sv = sub.add_parser("serve", help="serve the store: SPARQL endpoint, linked-data pages, VoID")
+    _store_arg(sv)
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=7878, help="0 picks a free port")
+    sv.add_argument("--base-url", help="public URL of this server, used in links and redirects "
+                                       "(default: http://HOST:PORT/)")
+    sv.add_argument("--workers", type=int, default=4, help="query worker processes (1 with --allow-update)")
+    sv.add_argument("--timeout", type=float, default=30.0, help="per-query time limit in seconds")
+    sv.add_argument("--max-result-bytes", type=int, default=100_000_000,
+                    help="largest serialized result served; larger ones are refused")
+    sv.add_argument("--allow-update", action="store_true",
+                    help="accept SPARQL updates (opens the store for writing: one worker process)")
+    sv.add_argument("--quiet", action="store_true", help="no access log")
+    sv.set_defaults(func=cmd_serve)
 
     a = ap.parse_args(argv)
     try:

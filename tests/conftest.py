@@ -29,3 +29,24 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
     """Run the pskg console script in a child process."""
     return subprocess.run([sys.executable, "-m", "pskg.cli", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, env={**os.environ, **(env or {})}, timeout=600)
+
+
+def start_server(store: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    """`pskg serve` on a free port in a child process; (process, base URL) once it listens."""
+    proc = subprocess.Popen([sys.executable, "-m", "pskg.cli", "serve", "--store", str(store), "--port", "0",
+                             "--quiet", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    line = proc.stdout.readline()  # "pskg serve: HOST:PORT  endpoint URL ..." once the workers are up
+    if not line.startswith("pskg serve:"):
+        proc.kill()
+        raise RuntimeError(f"pskg serve did not start: {line}{proc.stderr.read()}")
+    endpoint = line.split()[4]
+    return proc, endpoint[: -len("sparql")]
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Endpoint benchmark: pskg in-process vs `pskg serve` over HTTP vs the reference Oxigraph server.
+
+    pip install -e '.[bench]'                      # the reference server (`oxigraph` command)
+    python bench/endpoint_bench.py --store store   # an existing store (e.g. the bundled corpus)
+    python bench/endpoint_bench.py --scale 100     # build a 100x synthetic corpus first
+
+For the store, the script exports an N-Quads dump (`pskg export --no-void`), loads it into a
+fresh Oxigraph database (`oxigraph load`) and starts `oxigraph serve-read-only
+--union-default-graph` next to `pskg serve`, both on loopback. Then:
+
+* latency of every named query (queries/*.rq, with the project's PREFIX lines prepended so
+  both servers get the same text): p50 and p95 over --repeat runs after one warm-up, results
+  as SPARQL JSON; in-process means GraphStore.query plus JSON serialization (in a child
+  process, given up after 2x --query-timeout + 10 s); a query slower than 1 s is timed 3 times;
+  "time limit" marks a query that did not finish within --query-timeout;
+* throughput: --clients client processes, each sending the simple query back to back on
+  its own keep-alive connection for --seconds, for each server: requests/s.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.build_bench import corpus_for  # noqa: E402
+from graph.terms import SPARQL_PREFIXES  # noqa: E402
+
+SIMPLE = SPARQL_PREFIXES + "SELECT ?plan ?title WHERE { ?plan a pskg:Plan ; dct:title ?title } LIMIT 10"
+ACCEPT = "application/sparql-results+json"
+
+
+def named_queries() -> dict[str, str]:
+    return {p.stem: SPARQL_PREFIXES + p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port: int, proc: subprocess.Popen, seconds: float = 120) -> None:
+    end = time.time() + seconds
+    while time.time() < end:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing listening on {port}")
+
+
+class Client:
+    """One keep-alive connection posting form-encoded queries."""
+
+    def __init__(self, url: str):
+        u = urllib.parse.urlsplit(url)
+        self.path, self.conn = u.path, http.client.HTTPConnection(u.hostname, u.port, timeout=300)
+
+    def query(self, text: str) -> bytes:
+        body = urllib.parse.urlencode({"query": text})
+        self.conn.request("POST", self.path, body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                    "Accept": ACCEPT})
+        r = self.conn.getresponse()
+        data = r.read()
+        if r.status != 200:
+            raise RuntimeError(f"HTTP {r.status}: {data[:300]!r}")
+        return data
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    s = sorted(samples)
+    return statistics.median(s), s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
+
+
+SLOW_RUN = 1.0  # seconds: a query slower than this in its warm-up is timed 3 times only
+
+
+def time_runs(fn, repeat: int) -> tuple[float, float, int] | None:
+    """(p50 ms, p95 ms, rows) over ``repeat`` runs after a warm-up, or None when a run fails
+    (a server's time limit)."""
+    try:
+        t = time.perf_counter()
+        out = fn()  # warm-up
+        if time.perf_counter() - t > SLOW_RUN:
+            repeat = min(repeat, 3)
+        samples = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            out = fn()
+            samples.append((time.perf_counter() - t) * 1000)
+        rows = len(json.loads(out)["results"]["bindings"])
+    except (RuntimeError, ValueError):  # an error status, or a body cut at the time limit (oxigraph)
+        return None
+    p50, p95 = percentiles(samples)
+    return p50, p95, rows
+
+
+def _in_process_child(conn, store_dir: Path, text: str, repeat: int) -> None:
+    import pyoxigraph as ox
+
+    from graph.store import GraphStore
+
+    store = GraphStore(store_dir, read_only=True)
+    conn.send(time_runs(lambda: store.query(text, prefixes=False).serialize(format=ox.QueryResultsFormat.JSON),
+                        repeat))
+
+
+def in_process(store_dir: Path, text: str, repeat: int, limit: float):
+    """time_runs in a child process (pyoxigraph cannot cancel a query), None past ``limit`` s for the warm-up."""
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_in_process_child, args=(child, store_dir, text, repeat))
+    proc.start()
+    got = parent.poll(limit * 2 + 10)
+    result = parent.recv() if got else None
+    proc.kill()
+    proc.join()
+    return result
+
+
+def cell(r) -> str:
+    return f"{r[0]:.1f} / {r[1]:.1f}" if r else "time limit"
+
+
+def _client_loop(args) -> int:
+    url, seconds = args
+    c, n = Client(url), 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        c.query(SIMPLE)
+        n += 1
+    return n
+
+
+def throughput(url: str, clients: int, seconds: float) -> float:
+    Client(url).query(SIMPLE)
+    with multiprocessing.get_context("spawn").Pool(clients) as pool:
+        t = time.perf_counter()
+        counts = pool.map(_client_loop, [(url, seconds)] * clients)
+        wall = time.perf_counter() - t
+    return sum(counts) / wall
+
+
+def prepare(scale: int, store: Path | None, work: Path) -> Path:
+    if store:
+        return store
+    corpus = corpus_for(scale, work)
+    store = work / f"store-{scale}x"
+    subprocess.run([sys.executable, "-m", "pskg.cli", "build", str(corpus), "--store", str(store)],
+                   check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return store
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--store", type=Path, help="an existing store (else one is built at --scale)")
+    ap.add_argument("--scale", type=int, default=1, help="corpus size in multiples of the bundled 5 plans")
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--workers", type=int, default=4, help="pskg serve worker processes")
+    ap.add_argument("--query-timeout", type=float, default=60.0,
+                    help="time limit of both servers (their --timeout / --timeout-s), in seconds")
+    ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    a = ap.parse_args()
+    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(oxigraph).exists():
+        raise SystemExit("the reference server is missing: pip install -e '.[bench]'")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        store = prepare(a.scale, a.store, work)
+        dump, ref_db = work / "dump.nq", work / "oxigraph-db"
+        subprocess.run([sys.executable, "-m", "pskg.cli", "export", "--store", str(store), "--no-void",
+                        "--format", "nquads", "-o", str(dump)], check=True, cwd=ROOT)
+        subprocess.run([oxigraph, "load", "--location", str(ref_db), "--file", str(dump)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ours_port, ref_port = free_port(), free_port()
+        procs = [
+            subprocess.Popen([sys.executable, "-m", "pskg.cli", "serve", "--store", str(store), "--port",
+                              str(ours_port), "--quiet", "--workers", str(a.workers),
+                              "--timeout", str(a.query_timeout)], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True),
+            subprocess.Popen([oxigraph, "serve-read-only", "--location", str(ref_db), "--bind",
+                              f"127.0.0.1:{ref_port}", "--union-default-graph",
+                              "--timeout-s", str(int(a.query_timeout))],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True),
+        ]
+        try:
+            wait_listening(ours_port, procs[0])
+            wait_listening(ref_port, procs[1])
+            ours, ref = f"http://127.0.0.1:{ours_port}/sparql", f"http://127.0.0.1:{ref_port}/query"
+            report = {"scale": a.scale, "store": str(store), "queries": {}}
+            print(f"## {a.scale}x: latency in ms, p50 / p95 over {a.repeat} runs\n")
+            print("| query | rows | in-process | pskg serve (HTTP) | oxigraph server (HTTP) | pskg/oxigraph p50 |")
+            print("|---|---:|---:|---:|---:|---:|")
+            for name, text in named_queries().items():
+                ip = in_process(store, text, a.repeat, a.query_timeout)
+                oc, rc = Client(ours), Client(ref)
+                hp = time_runs(lambda: oc.query(text), a.repeat)
+                rp = time_runs(lambda: rc.query(text), a.repeat)
+                rows = {r[2] for r in (ip, hp, rp) if r}
+                assert len(rows) <= 1, (name, ip, hp, rp)
+                report["queries"][name] = {"rows": next(iter(rows), None), "in_process": ip and ip[:2],
+                                           "pskg_http": hp and hp[:2], "oxigraph_http": rp and rp[:2]}
+                ratio = f"{hp[0] / rp[0]:.2f}" if hp and rp else "-"
+                print(f"| {name} | {next(iter(rows), '-')} | {cell(ip)} | {cell(hp)} | {cell(rp)} | {ratio} |",
+                      flush=True)
+            rps_ours = throughput(ours, a.clients, a.seconds)
+            rps_ref = throughput(ref, a.clients, a.seconds)
+            report["throughput"] = {"clients": a.clients, "seconds": a.seconds, "pskg": rps_ours, "oxigraph": rps_ref}
+            print(f"\nthroughput, {a.clients} clients x {a.seconds:g} s of the simple query: "
+                  f"pskg serve {rps_ours:.0f} req/s, oxigraph {rps_ref:.0f} req/s (ratio {rps_ours / rps_ref:.2f})")
+            if a.json:
+                a.json.write_text(json.dumps(report, indent=1))
+        finally:
+            for p in procs:
+                p.terminate()
+                p.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
