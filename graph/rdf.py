@@ -14,7 +14,7 @@ import re
 import pyoxigraph as ox
 from opencc import OpenCC
 
-from extract.beneficiaries import find_standard, services_in
+from extract.beneficiaries import PopulationVocabulary, find_standard, services_in
 from extract.commitments import CommitmentIndex
 from extract.gazetteer import Gazetteer
 from extract.leads import is_plan_duty
@@ -213,14 +213,13 @@ class PlanGraph:
             self.add(node, pskg("inPlan"), self.plan)
             self.add(node, LABEL, lit(st.service, "zh-Hans"))
             self.evidence(node, st.span)
-            self.evidence(node, st.service_span, LABEL)
+            self.evidence(node, st.service_span, pskg("aboutService") if st.service_key else LABEL)
             c = index.at(st.span[0])
             self.add(node, ns("dct", "isPartOf"), commitment_iri[c.block] if c else self.plan)
             if st.domain:
                 self.add(node, pskg("domain"), domain_concept(st.domain))
             if st.service_key:
                 self.add(node, pskg("aboutService"), service_iri(st.service_key))
-                self.evidence(node, st.service_span, pskg("aboutService"))
             for pm in st.populations:
                 pop = population_iri(pm.key)
                 self.add(node, pskg("targetPopulation"), pop)
@@ -278,10 +277,10 @@ class PlanGraph:
     def population_node(self, pop: ox.NamedNode, pm) -> None:
         """The forms this plan writes a population in; a population the vocabulary lacks is
         described here (type and label), since only plans name it."""
-        written = self.written(pm.span)
-        self.add(pop, ALT, lit(written))
-        if pm.written != written:
-            self.add(pop, ALT, lit(pm.written))
+        known = PopulationVocabulary.load().by_key.get(pm.key)
+        known = set(known.forms) if known else {pm.label}
+        for form in {self.written(pm.span), pm.written} - known:  # forms the vocabulary lacks
+            self.add(pop, ALT, lit(form))
         if pm.key.startswith("p-"):
             self.add(pop, TYPE, pskg("TargetPopulation"))
             self.add(pop, LABEL, lit(pm.label, "zh-Hans"))

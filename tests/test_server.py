@@ -39,6 +39,16 @@ def server(built_store):
 
 
 @pytest.fixture(scope="module")
+def default_server(built_store):
+    """The endpoint with the default time limit and a 1 GB result cap: the scorer's
+    target-population query returns ~260,000 rows (labels × quotes × service labels)."""
+    store, _ = built_store
+    proc, base = start_server(store.path, "--max-result-bytes", "1000000000")
+    yield base
+    stop_server(proc)
+
+
+@pytest.fixture(scope="module")
 def writable_server(built_store, tmp_path_factory):
     store, _ = built_store
     copy = tmp_path_factory.mktemp("rw") / "store"
@@ -336,7 +346,7 @@ SHARED = ROOT.parent / "shared"
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="shared/eval not beside the repository")
-def test_scorer_over_the_endpoint_matches_the_file_run(server, built_store, tmp_path):
+def test_scorer_over_the_endpoint_matches_the_file_run(default_server, built_store, tmp_path):
     store, _ = built_store
     dump = tmp_path / "graph.nq"
     with open(dump, "wb") as fh:
@@ -344,7 +354,7 @@ def test_scorer_over_the_endpoint_matches_the_file_run(server, built_store, tmp_
     common = ["--gold", str(SHARED / "gold" / "dev"), "--corpus", str(SHARED / "corpus")]
     score = [sys.executable, str(SHARED / "eval" / "score.py")]
     by_file = subprocess.run(score + ["--graph", str(dump)] + common, capture_output=True, text=True, timeout=300)
-    by_http = subprocess.run(score + ["--endpoint", server + "sparql"] + common, capture_output=True, text=True,
+    by_http = subprocess.run(score + ["--endpoint", default_server + "sparql"] + common, capture_output=True, text=True,
                              timeout=300)
     assert by_file.returncode == by_http.returncode == 0, by_http.stderr
     assert "documents:" in by_file.stdout
