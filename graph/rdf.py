@@ -43,6 +43,7 @@ class PlanGraph:
         self.quads: set[ox.Quad] = set()
         self.stem = self.plan.value.rsplit("/", 1)[-1]
         self.section_iri: dict[int, ox.NamedNode] = {}  # block index -> its Section node
+        self.commitment_index = CommitmentIndex(doc._.commitments)  # provision around an offset
 
     # ------------------------------------------------------------------ helpers
     def add(self, s, p, o) -> None:
@@ -204,7 +205,7 @@ class PlanGraph:
     def guarantees(self, commitment_iri: dict[int, ox.NamedNode]) -> None:
         """Service guarantees stated in sentences (为X提供Y, 对X给予Y, 保障X享有Y …): who is
         entitled to what, at which standard; each is part of the provision it sits in."""
-        index = CommitmentIndex(self.doc._.commitments)
+        index = self.commitment_index
         for st in self.doc._.statements:
             rs, re_ = self.norm.raw_span(*st.span)
             ss, _ = self.norm.raw_span(*st.service_span)  # one clause can state several guarantees
@@ -252,7 +253,7 @@ class PlanGraph:
     def indicators(self, commitment_iri: dict[int, ox.NamedNode]) -> None:
         """Numeric measures, on the provision they are stated in, else on the plan (goal
         tables, the plan's targets and its review of the past period)."""
-        index = CommitmentIndex(self.doc._.commitments)
+        index = self.commitment_index
         for ind in self.doc._.indicators:
             rs, re_ = self.norm.raw_span(*ind.span)
             key = f"{ind.name_span}|{ind.comparator}|{ind.target}|{ind.baseline}"
@@ -289,7 +290,7 @@ class PlanGraph:
         """pskg:leadAgency / pskg:supportingAgency from explicit assignment statements, on the
         provision the statement sits in and, for duties about the plan itself (or statements
         outside any provision), on the plan."""
-        index = CommitmentIndex(self.doc._.commitments)
+        index = self.commitment_index
         text = self.norm.text
         for st in self.doc._.leads:
             holders = []
