@@ -2,87 +2,44 @@
 
     streamlit run app.py -- --store DIR      (or PSKG_STORE=DIR, else ./store)
 
-Shows the plans in the store, the agencies each names (with level, function and the
-source sentences), and runs the named SPARQL queries.
+Pages (explorer/pages/): search, entity pages for every class (agency, service, population,
+region, plan, commitment, ...), who owns what, compare plans, indicators, SPARQL console,
+and the source viewer every evidence quote links to. Interface in Chinese or English.
 """
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-from pathlib import Path
-
 import streamlit as st
 
-from graph.store import GraphStore, StoreError
-from pskg.paths import QUERIES_DIR, default_store
+from explorer.ui import PAGES, data, store_path, t
+from graph.store import StoreError
 
+st.set_page_config(page_title="pskg explorer", page_icon="🏛", layout="wide")
 
-def store_path() -> Path:
-    ap = argparse.ArgumentParser(add_help=False)
-    ap.add_argument("--store", type=Path)
-    known, _ = ap.parse_known_args(sys.argv[1:])
-    return known.store or Path(os.environ.get("PSKG_STORE") or default_store())
+MENU = ("search", "owners", "compare", "indicators", "sparql")  # shown in the sidebar, in this order
+HIDDEN = ("entity", "source")                                   # reached by links only
 
+with st.sidebar:
+    st.segmented_control("语言 Language", ["zh", "en"], default="zh", key="lang", required=True,
+                         format_func=lambda x: {"zh": "中文", "en": "English"}[x])
+    st.title(t("app.title"))
 
-@st.cache_resource
-def open_store(path: str) -> GraphStore:
-    return GraphStore(path, read_only=True)
+pages = [st.Page(f"{PAGES}/{name}.py", title=t(f"nav.{name}"), url_path=name, default=name == "search")
+         for name in MENU + HIDDEN]
+nav = st.navigation(pages, position="hidden")
 
-
-PLANS = """SELECT ?plan ?title ?file ?region ?issued ?num WHERE {
-  ?plan a pskg:Plan ; pskg:sourceFile ?file .
-  OPTIONAL { ?plan dct:title ?title } OPTIONAL { ?plan dct:issued ?issued }
-  OPTIONAL { ?plan pskg:documentNumber ?num }
-  OPTIONAL { ?plan pskg:jurisdiction/rdfs:label ?region } } ORDER BY ?file"""
-
-AGENCIES = """SELECT ?agency ?label ?level ?function (GROUP_CONCAT(DISTINCT ?alt; separator=" / ") AS ?written)
-WHERE { GRAPH <%s> { ?agency a pskg:Agency ; rdfs:label ?label ; pskg:level ?lv ; pskg:function ?fn .
-        OPTIONAL { ?agency skos:altLabel ?alt } }
-        ?lv skos:notation ?level . ?fn skos:notation ?function }
-GROUP BY ?agency ?label ?level ?function ORDER BY ?level ?label"""
-
-EVIDENCE = """SELECT ?quote ?s ?e WHERE { GRAPH <%s> { <%s> pskg:evidence ?ev .
-  ?ev pskg:quote ?quote ; pskg:charStart ?s ; pskg:charEnd ?e } } ORDER BY xsd:integer(?s)"""
-
-
-def main() -> None:
-    st.set_page_config(page_title="pskg explorer", layout="wide")
-    st.title("pskg · 基本公共服务规划知识图谱")
-    path = store_path()
-    try:
-        store = open_store(str(path))
-    except StoreError as e:
-        st.error(str(e))
-        return
-    plans = store.select(PLANS)
-    st.caption(f"store {path} · {len(store):,} triples · {len(plans)} plans")
-    if not plans:
-        st.warning("The store holds no plans: run `pskg build`.")
-        return
-    tab_plans, tab_query = st.tabs(["Plans 规划", "SPARQL"])
-    with tab_plans:
-        st.dataframe([{k: r.get(k, "") for k in ("title", "region", "issued", "num", "file")} for r in plans],
-                     use_container_width=True)
-        choice = st.selectbox("Plan", plans, format_func=lambda r: r.get("title") or r["file"])
-        agencies = store.select(AGENCIES % choice["plan"])
-        st.subheader(f"Agencies named 机构 ({len(agencies)})")
-        st.dataframe([{k: r.get(k, "") for k in ("label", "level", "function", "written")} for r in agencies],
-                     use_container_width=True)
-        if agencies:
-            ag = st.selectbox("Agency", agencies, format_func=lambda r: r["label"])
-            for ev in store.select(EVIDENCE % (choice["plan"], ag["agency"]))[:20]:
-                st.markdown(f"> {ev['quote']}  `[{ev['s']}:{ev['e']}]`")
-    with tab_query:
-        named = {p.stem: p.read_text(encoding="utf-8") for p in sorted(QUERIES_DIR.glob("*.rq"))}
-        pick = st.selectbox("Named query", list(named)) if named else None
-        text = st.text_area("SPARQL", named.get(pick, PLANS) if pick else PLANS, height=220)
-        if st.button("Run"):
-            try:
-                rows = store.select(text)
-                st.dataframe(rows, use_container_width=True)
-            except (SyntaxError, OSError, ValueError) as e:
-                st.error(f"query failed: {e}")
-
-
-main()
+path = store_path()
+try:
+    d = data()
+except StoreError as e:
+    st.error(str(e))
+    st.stop()
+plans = d.plans()
+with st.sidebar:
+    for name in MENU:
+        st.page_link(f"{PAGES}/{name}.py", label=t(f"nav.{name}"))
+    st.divider()
+    st.caption(t("app.store", path=path, triples=len(d.store), plans=len(plans)))
+if not plans:
+    st.warning(t("app.empty"))
+    st.stop()
+nav.run()

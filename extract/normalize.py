@@ -1206,6 +1206,11 @@ def _t2s_text(text: str) -> str:
     return "\n".join(_t2s_line(line) for line in text.split("\n"))
 
 
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified, character for character (same length), as the pipeline does."""
+    return _t2s_text(text)
+
+
 # ----------------------------------------------------------------------------------------------
 # the result
 # ----------------------------------------------------------------------------------------------

@@ -76,14 +76,13 @@ def read_document(path: Path) -> str:
     return raw
 
 
-def process_document(path: Path, source_file: str):
-    """(plan IRI, quads, title, notes) of one document."""
+def process_document(raw: str, source_file: str):
+    """(plan IRI, quads, title, notes) of one document's decoded text."""
     from extract.nlp import process
     from extract.normalize import mojibake_report
 
     from .rdf import plan_quads
 
-    raw = read_document(path)
     doc = process(raw)
     if not doc._.norm.text.strip():
         raise DocumentError("no text left after removing site chrome")
@@ -127,8 +126,10 @@ def build(inputs: list[Path], store: GraphStore,
     for i, (path, rel) in enumerate(files, 1):
         t = time.perf_counter()
         try:
-            graph, quads, title, notes = process_document(path, rel)
+            raw = read_document(path)
+            graph, quads, title, notes = process_document(raw, rel)
             n = store.replace_graph(graph, quads)
+            store.put_source(rel, raw)
             res = DocResult(rel, True, n, title=title, notes=notes)
         except DocumentError as e:
             res = DocResult(rel, False, error=str(e))

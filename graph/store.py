@@ -6,6 +6,8 @@ the union of all graphs as the default graph.
 """
 from __future__ import annotations
 
+import hashlib
+
 import io
 from pathlib import Path
 from typing import Iterable
@@ -47,6 +49,7 @@ def _term(t) -> str:
 class GraphStore:
     def __init__(self, path: Path | str | None = None, read_only: bool = False):
         self.path = Path(path) if path is not None else None
+        self._sources: dict[str, str] = {}
         if self.path is None:
             self.store = ox.Store()
         elif read_only:
@@ -67,6 +70,34 @@ class GraphStore:
 
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self.store.update(f"DROP SILENT GRAPH {graph}")
+
+    # ------------------------------------------------------------------ source texts
+    # The decoded text of every stored plan sits beside the RDF (evidence offsets count its
+    # characters), so the explorer and the linked-data pages can show a quote in its context.
+    SOURCES = "pskg-sources"
+
+    def _source_path(self, source_file: str) -> Path:
+        return self.path / self.SOURCES / (hashlib.sha1(source_file.encode("utf-8")).hexdigest() + ".txt")
+
+    def put_source(self, source_file: str, text: str) -> None:
+        if self.path is None:
+            self._sources[source_file] = text
+            return
+        p = self._source_path(source_file)
+        p.parent.mkdir(exist_ok=True)
+        tmp = p.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(p)
+
+    def source_text(self, source_file: str) -> str | None:
+        """The decoded text of a stored plan's source file (its pskg:sourceFile), or None."""
+        if self.path is None:
+            return self._sources.get(source_file)
+        p = self._source_path(source_file)
+        if not p.exists():
+            return None
+        with open(p, encoding="utf-8", newline="") as f:
+            return f.read()
 
     def flush(self) -> None:
         if self.path is not None:

@@ -1,0 +1,1 @@
+"""The pskg explorer (Streamlit): pages, data access, search, evidence, graph view."""

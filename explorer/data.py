@@ -1,0 +1,342 @@
+"""What the explorer's pages show, read from the store with SPARQL.
+
+Every method returns plain rows (dicts of lexical values) or small dataclasses; pages only
+lay them out. Queries bind the page's entity first so they stay fast on large stores, and
+use DISTINCT because the default graph is the union of the named graphs (a triple stored in
+several graphs comes back once per graph).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from graph.store import GraphStore
+from graph.terms import PSKG
+
+# The classes that get entity pages, most specific first (a commitment's own kind before Commitment).
+CLASS_ORDER = ("Plan", "Agency", "PublicService", "TargetPopulation", "Region", "ServiceGuarantee",
+               "Project", "Task", "Commitment", "Indicator", "Standard", "Section", "Concept")
+COMMITMENT_KINDS = ("ServiceGuarantee", "Project", "Task")
+SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
+
+
+def iri_list(iris) -> str:
+    return " ".join(f"<{i}>" for i in iris)
+
+
+def local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    plan: str
+    source_file: str
+    start: int
+    end: int
+    quote: str
+    prop: str = ""  # the property this evidence supports (pskg:property), if recorded
+
+
+class ExplorerData:
+    """Read access for the explorer pages over one GraphStore."""
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self._labels: dict[tuple[str, str], str] = {}
+
+    def select(self, sparql: str) -> list[dict[str, str]]:
+        return self.store.select(sparql)
+
+    # ------------------------------------------------------------------ labels and kinds
+    def labels(self, iris, lang: str = "zh") -> dict[str, str]:
+        """Display label of each IRI: rdfs:label/skos:prefLabel in zh-Hans (or English when
+        lang is "en" and there is one), else dct:title, else any label, else the IRI's last segment."""
+        iris = [i for i in dict.fromkeys(iris) if i]
+        todo = [i for i in iris if (i, lang) not in self._labels]
+        for chunk in range(0, len(todo), 400):
+            part = todo[chunk:chunk + 400]
+            rows = self.select(f"""SELECT DISTINCT ?s ?l (LANG(?l) AS ?lg) ?p WHERE {{
+                VALUES ?s {{ {iri_list(part)} }}
+                {{ ?s rdfs:label ?l BIND("a" AS ?p) }} UNION {{ ?s skos:prefLabel ?l BIND("b" AS ?p) }}
+                UNION {{ ?s dct:title ?l BIND("c" AS ?p) }} }}""")
+            best: dict[str, tuple] = {}
+            for r in rows:
+                lg = r.get("lg", "").lower()
+                want = "en" if lang == "en" else "zh"
+                rank = (0 if lg.startswith(want) else 1 if lg.startswith("zh") else 2, r["p"], r["l"])
+                if r["s"] not in best or rank < best[r["s"]]:
+                    best[r["s"]] = rank
+            for i in part:
+                self._labels[(i, lang)] = " ".join(best[i][2].split()) if i in best else local(i)
+        return {i: self._labels[(i, lang)] for i in iris}
+
+    def label(self, iri: str, lang: str = "zh") -> str:
+        return self.labels([iri], lang)[iri]
+
+    def kinds(self, iris) -> dict[str, str]:
+        """The most specific explorer class of each IRI ("" when it has none)."""
+        iris = list(dict.fromkeys(iris))
+        out = {i: "" for i in iris}
+        for chunk in range(0, len(iris), 400):
+            rows = self.select(f"""SELECT DISTINCT ?s ?c WHERE {{
+                VALUES ?s {{ {iri_list(iris[chunk:chunk + 400])} }} ?s a ?c }}""")
+            types = defaultdict(set)
+            for r in rows:
+                types[r["s"]].add("Concept" if r["c"] == SKOS_CONCEPT else local(r["c"]))
+            for s, cs in types.items():
+                out[s] = next((c for c in CLASS_ORDER if c in cs), "")
+        return out
+
+    def kind(self, iri: str) -> str:
+        return self.kinds([iri])[iri]
+
+    def exists(self, iri: str) -> bool:
+        return bool(self.select(f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1"))
+
+    # ------------------------------------------------------------------ evidence
+    def evidence(self, subjects, prop: str | None = None) -> dict[str, list[Evidence]]:
+        """Evidence nodes of each subject, in source order; with ``prop`` (a pskg local name,
+        e.g. "leadAgency") only the evidence recorded for that property."""
+        out: dict[str, list[Evidence]] = defaultdict(list)
+        subjects = list(dict.fromkeys(subjects))
+        filt = f"?ev pskg:property pskg:{prop} ." if prop else "OPTIONAL { ?ev pskg:property ?prop }"
+        for chunk in range(0, len(subjects), 300):
+            rows = self.select(f"""SELECT DISTINCT ?x ?ev ?s ?e ?q ?plan ?file ?prop WHERE {{
+                VALUES ?x {{ {iri_list(subjects[chunk:chunk + 300])} }}
+                ?x pskg:evidence ?ev . {filt}
+                ?ev pskg:charStart ?s ; pskg:charEnd ?e ; pskg:quote ?q ; pskg:sourceDocument ?plan .
+                ?plan pskg:sourceFile ?file }}""")
+            seen = set()
+            for r in rows:
+                key = (r["x"], r["ev"])
+                if key in seen:
+                    continue
+                seen.add(key)
+                out[r["x"]].append(Evidence(r["plan"], r["file"], int(r["s"]), int(r["e"]), r["q"],
+                                            local(r.get("prop", prop or ""))))
+        for v in out.values():
+            v.sort(key=lambda ev: (ev.source_file, ev.start, ev.end))
+        return out
+
+    def source_text(self, source_file: str) -> str | None:
+        return self.store.source_text(source_file)
+
+    # ------------------------------------------------------------------ overview
+    def class_counts(self) -> dict[str, int]:
+        rows = self.select("""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {
+            VALUES ?c { pskg:Plan pskg:Agency pskg:PublicService pskg:TargetPopulation pskg:Region
+                        pskg:ServiceGuarantee pskg:Task pskg:Project pskg:Indicator pskg:Standard }
+            ?s a ?c } GROUP BY ?c""")
+        return {local(r["c"]): int(r["n"]) for r in rows}
+
+    def plans(self) -> list[dict[str, str]]:
+        return self.select("""SELECT ?plan ?file (SAMPLE(?t) AS ?title) (SAMPLE(?r) AS ?region)
+              (SAMPLE(?lvn) AS ?level) (SAMPLE(?d) AS ?issued) (SAMPLE(?n) AS ?number) WHERE {
+            ?plan a pskg:Plan ; pskg:sourceFile ?file .
+            OPTIONAL { ?plan dct:title ?t } OPTIONAL { ?plan dct:issued ?d }
+            OPTIONAL { ?plan pskg:documentNumber ?n } OPTIONAL { ?plan pskg:jurisdiction ?r }
+            OPTIONAL { ?plan pskg:level/skos:notation ?lvn }
+        } GROUP BY ?plan ?file ORDER BY ?file""")
+
+    def concept_scheme(self, scheme: str) -> list[dict[str, str]]:
+        """Concepts of a pskg concept scheme (e.g. "ServiceDomainScheme"): concept, notation."""
+        return self.select(f"""SELECT DISTINCT ?c ?key WHERE {{
+            ?c skos:inScheme pskg:{scheme} ; skos:notation ?key }} ORDER BY ?key""")
+
+    # ------------------------------------------------------------------ generic description
+    def outgoing(self, iri: str) -> list[dict[str, str]]:
+        return self.select(f"""SELECT DISTINCT ?p ?o (isIRI(?o) AS ?ref) WHERE {{ <{iri}> ?p ?o
+            FILTER(?p NOT IN (pskg:evidence, rdf:type)) }} ORDER BY ?p ?o""")
+
+    def incoming(self, iri: str, limit: int = 200) -> list[dict[str, str]]:
+        return self.select(f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}>
+            FILTER(?p NOT IN (pskg:sourceDocument, pskg:property)) }} ORDER BY ?p ?s LIMIT {limit}""")
+
+    # ------------------------------------------------------------------ agency
+    def agency(self, iri: str) -> dict[str, str]:
+        rows = self.select(f"""SELECT ?level ?function ?region WHERE {{
+            OPTIONAL {{ <{iri}> pskg:level ?level }} OPTIONAL {{ <{iri}> pskg:function ?function }}
+            OPTIONAL {{ <{iri}> pskg:jurisdiction ?region }} }} LIMIT 1""")
+        return rows[0] if rows else {}
+
+    def roles(self, agency: str) -> list[dict[str, str]]:
+        """What an agency leads or supports: commitment (or plan), role, plan, domain, kind."""
+        return self.select(f"""SELECT DISTINCT ?item ?role ?plan ?domain ?kind WHERE {{
+            VALUES (?prop ?role) {{ (pskg:leadAgency "lead") (pskg:supportingAgency "support") }}
+            ?item ?prop <{agency}> ; a ?kind .
+            OPTIONAL {{ ?item pskg:inPlan ?p0 }} OPTIONAL {{ ?item pskg:domain ?domain }}
+            FILTER(?kind IN (pskg:Plan, pskg:Task, pskg:Project, pskg:ServiceGuarantee))
+            BIND(COALESCE(?p0, ?item) AS ?plan) }} ORDER BY ?plan ?role ?item""")
+
+    def counterparts(self, agency: str) -> list[dict[str, str]]:
+        """Agencies of the same function in the regions above and below this one's jurisdiction."""
+        return self.select(f"""SELECT DISTINCT ?other ?direction ?region WHERE {{
+            <{agency}> pskg:function ?f ; pskg:jurisdiction ?ra .
+            {{ ?ra pskg:partOf+ ?region BIND("up" AS ?direction) }}
+            UNION {{ ?region pskg:partOf+ ?ra BIND("down" AS ?direction) }}
+            ?other pskg:jurisdiction ?region ; pskg:function ?f ; a pskg:Agency .
+            FILTER(?other != <{agency}>) }} ORDER BY ?direction ?region ?other""")
+
+    # ------------------------------------------------------------------ service
+    def service(self, iri: str) -> dict[str, str]:
+        rows = self.select(f"""SELECT ?domain WHERE {{ OPTIONAL {{ <{iri}> pskg:domain ?domain }} }} LIMIT 1""")
+        return rows[0] if rows else {}
+
+    def guarantees_of_service(self, service: str) -> list[dict[str, str]]:
+        """Service guarantees about a service: guarantee, plan, population, standard."""
+        return self.select(f"""SELECT DISTINCT ?g ?plan ?population ?standard WHERE {{
+            ?g pskg:aboutService <{service}> ; a pskg:ServiceGuarantee ; pskg:inPlan ?plan .
+            OPTIONAL {{ ?g pskg:targetPopulation ?population }}
+            OPTIONAL {{ ?g pskg:hasStandard ?standard }} }} ORDER BY ?plan ?g""")
+
+    def service_leads(self, service: str) -> list[dict[str, str]]:
+        """Who leads provisions about a service, per plan: provision, plan, agency, level, region."""
+        return self.select(f"""SELECT DISTINCT ?item ?plan ?agency ?level ?region WHERE {{
+            {{ ?item pskg:aboutService <{service}> ; pskg:leadAgency ?agency }}
+            UNION {{ ?g pskg:aboutService <{service}> ; dct:isPartOf ?item . ?item pskg:leadAgency ?agency }}
+            ?item pskg:inPlan ?plan .
+            OPTIONAL {{ ?agency pskg:level ?level }} OPTIONAL {{ ?agency pskg:jurisdiction ?region }}
+        }} ORDER BY ?plan ?agency""")
+
+    def service_indicators(self, service: str) -> list[dict[str, str]]:
+        return self.indicator_rows(f"""{{ ?x pskg:aboutService <{service}> ; pskg:hasIndicator ?i }}
+            UNION {{ ?g pskg:aboutService <{service}> ; dct:isPartOf ?x . ?x pskg:hasIndicator ?i }}""")
+
+    # ------------------------------------------------------------------ population
+    def population(self, iri: str) -> dict[str, list[str]]:
+        rows = self.select(f"""SELECT DISTINCT ?rel ?other WHERE {{
+            {{ <{iri}> skos:broader ?other BIND("broader" AS ?rel) }}
+            UNION {{ ?other skos:broader <{iri}> BIND("narrower" AS ?rel) }} }} ORDER BY ?other""")
+        out: dict[str, list[str]] = {"broader": [], "narrower": []}
+        for r in rows:
+            out[r["rel"]].append(r["other"])
+        return out
+
+    def guarantees_for_population(self, population: str) -> list[dict[str, str]]:
+        """Guarantees covering a population or a narrower group: guarantee, plan, service, group."""
+        return self.select(f"""SELECT DISTINCT ?g ?plan ?service ?group ?standard WHERE {{
+            ?group skos:broader* <{population}> .
+            ?g pskg:targetPopulation ?group ; pskg:inPlan ?plan .
+            OPTIONAL {{ ?g pskg:aboutService ?service }} OPTIONAL {{ ?g pskg:hasStandard ?standard }}
+        }} ORDER BY ?service ?plan""")
+
+    # ------------------------------------------------------------------ region
+    def region(self, iri: str) -> dict[str, object]:
+        info = self.select(f"""SELECT ?level ?code ?parent WHERE {{
+            OPTIONAL {{ <{iri}> pskg:level ?level }} OPTIONAL {{ <{iri}> pskg:divisionCode ?code }}
+            OPTIONAL {{ <{iri}> pskg:partOf ?parent }} }} LIMIT 1""")
+        chain = [r["up"] for r in self.select(f"""SELECT DISTINCT ?up ?code WHERE {{ <{iri}> pskg:partOf+ ?up .
+            OPTIONAL {{ ?up pskg:divisionCode ?code }} }} ORDER BY ?code""")]
+        children = self.select(f"""SELECT DISTINCT ?child ?code WHERE {{ ?child pskg:partOf <{iri}> .
+            OPTIONAL {{ ?child pskg:divisionCode ?code }} }} ORDER BY ?code""")
+        return {**(info[0] if info else {}), "ancestors": chain, "children": [c["child"] for c in children]}
+
+    def region_plans(self, region: str) -> list[dict[str, str]]:
+        """Plans of a region and of the regions under it: plan, region."""
+        return self.select(f"""SELECT DISTINCT ?plan ?region WHERE {{
+            {{ ?plan pskg:jurisdiction <{region}> BIND(<{region}> AS ?region) }}
+            UNION {{ ?region pskg:partOf+ <{region}> . ?plan pskg:jurisdiction ?region }}
+            ?plan a pskg:Plan }} ORDER BY ?region ?plan""")
+
+    def region_agencies(self, region: str) -> list[dict[str, str]]:
+        return self.select(f"""SELECT DISTINCT ?agency ?function WHERE {{ ?agency pskg:jurisdiction <{region}> ;
+            a pskg:Agency . OPTIONAL {{ ?agency pskg:function ?function }} }} ORDER BY ?function ?agency""")
+
+    def region_services(self, region: str) -> list[dict[str, str]]:
+        """Services guaranteed by the region's own plans: service, number of guarantees."""
+        return self.select(f"""SELECT ?service (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+            ?plan pskg:jurisdiction <{region}> ; a pskg:Plan .
+            ?g pskg:inPlan ?plan ; pskg:aboutService ?service }} GROUP BY ?service ORDER BY DESC(?n) ?service""")
+
+    # ------------------------------------------------------------------ plan
+    def plan(self, iri: str) -> dict[str, object]:
+        rows = self.select(f"""SELECT ?p ?o WHERE {{ <{iri}> ?p ?o
+            FILTER(?p IN (dct:title, dct:issued, pskg:documentNumber, pskg:issuedBy, pskg:jurisdiction,
+                          pskg:level, pskg:sourceFile, pskg:implements, pskg:encoding)) }}""")
+        out: dict[str, object] = defaultdict(list)
+        for r in rows:
+            out[local(r["p"])].append(r["o"])
+        out["implementedBy"] = [r["q"] for r in self.select(
+            f"SELECT DISTINCT ?q WHERE {{ ?q pskg:implements <{iri}> }} ORDER BY ?q")]
+        return dict(out)
+
+    def outline(self, plan: str) -> list[dict[str, str]]:
+        """The plan's sections in reading order: section, label, rank, marker, parent."""
+        graph = f"<{plan}>"
+        return self.select(f"""SELECT ?section ?label ?rank ?marker ?parent ?order WHERE {{ GRAPH {graph} {{
+            ?section a pskg:Section ; rdfs:label ?label .
+            OPTIONAL {{ ?section pskg:rank ?rank }} OPTIONAL {{ ?section pskg:marker ?marker }}
+            OPTIONAL {{ ?section pskg:order ?order }} OPTIONAL {{ ?section dct:isPartOf ?parent }} }} }}
+            ORDER BY xsd:integer(?order)""")
+
+    def plan_commitments(self, plan: str) -> list[dict[str, str]]:
+        """Commitments of a plan (not sentence-level guarantees): item, kind, section, lead, domain."""
+        return self.select(f"""SELECT ?item ?kind ?section ?domain
+              (GROUP_CONCAT(DISTINCT STR(?lead); separator=" ") AS ?leads) WHERE {{ GRAPH <{plan}> {{
+            ?item pskg:inPlan <{plan}> ; a ?kind .
+            FILTER(?kind IN (pskg:Task, pskg:Project, pskg:ServiceGuarantee))
+            FILTER NOT EXISTS {{ ?item dct:isPartOf ?c . ?c pskg:inPlan <{plan}> }}
+            OPTIONAL {{ ?item dct:isPartOf ?section }} OPTIONAL {{ ?item pskg:domain ?domain }}
+            OPTIONAL {{ ?item pskg:leadAgency ?lead }} }} }}
+            GROUP BY ?item ?kind ?section ?domain ORDER BY ?item""")
+
+    def plan_indicators(self, plan: str) -> list[dict[str, str]]:
+        return self.indicator_rows(f"GRAPH <{plan}> {{ ?x pskg:hasIndicator ?i }}")
+
+    # ------------------------------------------------------------------ commitments
+    def commitment(self, iri: str) -> dict[str, list[str]]:
+        rows = self.select(f"""SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o
+            FILTER(?p IN (pskg:inPlan, dct:isPartOf, pskg:leadAgency, pskg:supportingAgency, pskg:aboutService,
+                          pskg:targetPopulation, pskg:hasStandard, pskg:hasIndicator, pskg:domain,
+                          pskg:sectionPath, pskg:leadPhrase)) }}""")
+        out: dict[str, list[str]] = defaultdict(list)
+        for r in rows:
+            out[local(r["p"])].append(r["o"])
+        out["parts"] = [r["g"] for r in self.select(
+            f"SELECT DISTINCT ?g WHERE {{ ?g dct:isPartOf <{iri}> ; a pskg:ServiceGuarantee }} ORDER BY ?g")]
+        return dict(out)
+
+    # ------------------------------------------------------------------ indicators
+    def indicator_rows(self, pattern: str) -> list[dict[str, str]]:
+        """Indicators matched by ``pattern`` (binding ?i, optionally ?x the bearer), with their values."""
+        return self.select(f"""SELECT DISTINCT ?i ?x ?name ?unit ?comparator ?target ?targetYear ?baseline
+              ?baselineYear ?domain ?plan WHERE {{
+            {pattern}
+            ?i a pskg:Indicator ; rdfs:label ?name .
+            OPTIONAL {{ ?i pskg:unit ?unit }} OPTIONAL {{ ?i pskg:comparator ?comparator }}
+            OPTIONAL {{ ?i pskg:targetValue ?target }} OPTIONAL {{ ?i pskg:targetYear ?targetYear }}
+            OPTIONAL {{ ?i pskg:baselineValue ?baseline }} OPTIONAL {{ ?i pskg:baselineYear ?baselineYear }}
+            OPTIONAL {{ ?i pskg:domain ?domain }}
+            OPTIONAL {{ ?x pskg:inPlan ?p0 }}
+            BIND(COALESCE(?p0, ?x) AS ?plan) }} ORDER BY ?plan ?name ?i""")
+
+    def all_indicators(self, domain: str | None = None, plans=None) -> list[dict[str, str]]:
+        where = "?x pskg:hasIndicator ?i ."
+        if domain:
+            where += f" ?i pskg:domain <{domain}> ."
+        if plans:
+            where = f"VALUES ?g {{ {iri_list(plans)} }} GRAPH ?g {{ {where} }}"
+        return self.indicator_rows(where)
+
+    # ------------------------------------------------------------------ who owns what
+    def ownership(self, domain: str | None = None, level: str | None = None) -> list[dict[str, str]]:
+        """(service, plan, lead agency) triples: who leads the provisions about each service in each plan."""
+        filters = ""
+        if domain:
+            filters += f" ?service pskg:domain <{domain}> ."
+        if level:
+            filters += f" ?plan pskg:level <{level}> ."
+        return self.select(f"""SELECT DISTINCT ?service ?plan ?agency WHERE {{
+            {{ ?item pskg:aboutService ?service ; pskg:leadAgency ?agency }}
+            UNION {{ ?g pskg:aboutService ?service ; dct:isPartOf ?item . ?item pskg:leadAgency ?agency }}
+            ?item pskg:inPlan ?plan . {filters}
+        }} ORDER BY ?service ?plan ?agency""")
+
+    def plan_services(self, plans) -> list[dict[str, str]]:
+        """Per plan: services guaranteed, with populations and standards (for comparisons)."""
+        return self.select(f"""SELECT DISTINCT ?plan ?service ?population ?standard WHERE {{
+            VALUES ?plan {{ {iri_list(plans)} }}
+            ?g pskg:inPlan ?plan ; pskg:aboutService ?service .
+            OPTIONAL {{ ?g pskg:targetPopulation ?population }} OPTIONAL {{ ?g pskg:hasStandard ?standard }}
+        }} ORDER BY ?service ?plan""")

@@ -1,0 +1,91 @@
+"""Compare plans side by side: services, populations, standards, indicator targets, and what one
+has that the others lack."""
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from explorer.search import fold
+from explorer.ui import data, lang, t
+
+d = data()
+st.header(t("compare.title"))
+plans = d.plans()
+lab = d.labels([p["plan"] for p in plans] + [p.get("region") for p in plans if p.get("region")], lang())
+
+
+def plan_name(p: dict) -> str:
+    return f"{lab.get(p.get('region'), '') or '–'} · {lab[p['plan']]}"
+
+
+by_iri = {p["plan"]: p for p in plans}
+chosen = st.multiselect(t("compare.plans"), list(by_iri), default=list(by_iri)[:2], key="cmp-plans",
+                        format_func=lambda x: plan_name(by_iri[x]))
+if len(chosen) < 2:
+    st.info(t("compare.pick"))
+    st.stop()
+short = {p: lab.get(by_iri[p].get("region"), "") or lab[p] for p in chosen}
+if len(set(short.values())) < len(chosen):
+    short = {p: f"{short[p]} ({by_iri[p]['file'][:3]})" for p in chosen}
+rows = d.plan_services(chosen)
+lab.update(d.labels([r["service"] for r in rows] + [r.get("population") for r in rows]
+                    + [r.get("standard") for r in rows], lang()))
+services: dict[str, dict[str, set]] = {}
+pops: dict[str, set] = {p: set() for p in chosen}
+for r in rows:
+    cell = services.setdefault(lab[r["service"]], {}).setdefault(r["plan"], set())
+    if r.get("standard"):
+        cell.add(lab[r["standard"]])
+    if r.get("population"):
+        pops[r["plan"]].add(lab[r["population"]])
+
+st.subheader(t("compare.services", n=len(services)))
+table = pd.DataFrame([[("✓ " + "、".join(sorted(services[s][p]))).strip() if p in services[s] else ""
+                       for p in chosen] for s in sorted(services)],
+                     index=pd.Index(sorted(services), name=t("col.service")), columns=[short[p] for p in chosen])
+st.dataframe(table, key="cmp-services")
+st.download_button(t("download.csv"), table.to_csv().encode("utf-8-sig"), file_name="compare-services.csv",
+                   mime="text/csv", key="cmp-csv")
+
+st.subheader(t("compare.only"))
+cols = st.columns(len(chosen))
+for col, p in zip(cols, chosen):
+    mine = {s for s in services if p in services[s]}
+    others = {s for s in services for q in chosen if q != p and q in services[s]}
+    col.markdown(f"**{short[p]}**")
+    col.caption(t("compare.only_services", n=len(mine - others)))
+    col.write("、".join(sorted(mine - others)) or t("none"))
+    other_pops = set().union(*(pops[q] for q in chosen if q != p))
+    col.caption(t("compare.only_populations", n=len(pops[p] - other_pops)))
+    col.write("、".join(sorted(pops[p] - other_pops)) or t("none"))
+
+st.subheader(t("compare.populations"))
+allpops = sorted(set().union(*pops.values()))
+st.dataframe(pd.DataFrame([["✓" if x in pops[p] else "" for p in chosen] for x in allpops],
+                          index=pd.Index(allpops, name=t("col.population")), columns=[short[p] for p in chosen]),
+             key="cmp-pops")
+
+st.subheader(t("compare.indicators"))
+inds = d.all_indicators(plans=chosen)
+lab.update(d.labels([r.get("domain") for r in inds], lang()))
+counts = pd.DataFrame([{"plan": short.get(r.get("plan"), ""), "domain": lab.get(r.get("domain"), "–")}
+                       for r in inds if r.get("plan") in short])
+if not counts.empty:
+    st.altair_chart(alt.Chart(counts).mark_bar().encode(
+        x=alt.X("count():Q", title=t("compare.indicator_count")), y=alt.Y("domain:N", title=None),
+        yOffset="plan:N", color=alt.Color("plan:N", title=None)), key="cmp-ind-count")
+named: dict[str, dict[str, dict]] = {}
+for r in inds:
+    if r.get("target") and r.get("plan") in short:
+        named.setdefault(fold(r["name"]), {})[r["plan"]] = r
+shared = {k: v for k, v in named.items() if len(v) >= 2}
+if shared:
+    st.caption(t("compare.shared_indicators", n=len(shared)))
+    long = pd.DataFrame([{"indicator": r["name"] + (f" ({r.get('unit')})" if r.get("unit") else ""),
+                          "plan": short[p], "target": float(r["target"])}
+                         for v in shared.values() for p, r in v.items()])
+    st.altair_chart(alt.Chart(long).mark_bar().encode(
+        y=alt.Y("indicator:N", title=None), x=alt.X("target:Q", title=t("col.target")),
+        yOffset="plan:N", color=alt.Color("plan:N", title=None), tooltip=["indicator", "plan", "target"]),
+        key="cmp-ind-shared")
+else:
+    st.caption(t("compare.no_shared"))

@@ -1,0 +1,33 @@
+"""Who owns what: services x plans, the lead agency of each service in each plan."""
+import pandas as pd
+import streamlit as st
+
+from explorer.ui import data, lang, t
+
+d = data()
+st.header(t("owners.title"))
+st.caption(t("owners.help"))
+domains = d.concept_scheme("ServiceDomainScheme")
+levels = d.concept_scheme("GovernmentLevelScheme")
+lab = d.labels([r["c"] for r in domains + levels], lang())
+c = st.columns(2)
+domain = c[0].selectbox(t("filter.domain"), [None] + [r["c"] for r in domains], key="own-domain",
+                        format_func=lambda x: lab[x] if x else t("filter.all"))
+level = c[1].selectbox(t("filter.level"), [None] + [r["c"] for r in levels], key="own-level",
+                       format_func=lambda x: lab[x] if x else t("filter.all"))
+rows = d.ownership(domain, level)
+if not rows:
+    st.info(t("none"))
+else:
+    lab = d.labels([r["service"] for r in rows] + [r["plan"] for r in rows] + [r["agency"] for r in rows], lang())
+    plans = sorted({r["plan"] for r in rows}, key=lambda p: lab[p])
+    cells: dict[tuple[str, str], list[str]] = {}
+    for r in rows:
+        cells.setdefault((lab[r["service"]], r["plan"]), []).append(lab[r["agency"]])
+    services = sorted({s for s, _ in cells})
+    matrix = pd.DataFrame([[ "、".join(sorted(set(cells.get((s, p), [])))) for p in plans] for s in services],
+                          index=pd.Index(services, name=t("col.service")), columns=[lab[p] for p in plans])
+    st.caption(t("owners.count", s=len(services), p=len(plans)))
+    st.dataframe(matrix, key="own-matrix")
+    st.download_button(t("download.csv"), matrix.to_csv().encode("utf-8-sig"), file_name="who-owns-what.csv",
+                       mime="text/csv", key="own-csv")

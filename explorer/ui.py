@@ -1,0 +1,145 @@
+"""Shared pieces of the explorer's pages: the store, the language, links, evidence."""
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import streamlit as st
+
+from graph.store import GraphStore
+from pskg.paths import default_store
+
+from .data import Evidence, ExplorerData
+from .search import SearchIndex
+
+HERE = Path(__file__).resolve().parent
+PAGES = "explorer/pages"  # page scripts, relative to app.py (st.navigation / st.page_link paths)
+CONTEXT_CHARS = 120       # how far a quote's context reaches on either side, at most
+
+
+# ---------------------------------------------------------------------------------- store
+def store_path() -> Path:
+    """--store after `--` on the streamlit command line, else $PSKG_STORE, else the default store."""
+    ap = argparse.ArgumentParser(add_help=False)
+    ap.add_argument("--store", type=Path)
+    known, _ = ap.parse_known_args(sys.argv[1:])
+    return known.store or Path(os.environ.get("PSKG_STORE") or default_store())
+
+
+@st.cache_resource(show_spinner=False)
+def _data(path: str) -> ExplorerData:
+    return ExplorerData(GraphStore(path, read_only=True))
+
+
+@st.cache_resource(show_spinner="indexing labels…")
+def _index(path: str) -> SearchIndex:
+    return SearchIndex.build(_data(path))
+
+
+def data() -> ExplorerData:
+    return _data(str(store_path()))
+
+
+def index() -> SearchIndex:
+    return _index(str(store_path()))
+
+
+# ---------------------------------------------------------------------------------- language
+@lru_cache(maxsize=1)
+def _strings() -> dict[str, tuple[str, str]]:
+    out = {}
+    for line in (HERE / "ui_strings.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, zh, en = line.split("\t")
+            out[key] = (zh, en)
+    return out
+
+
+def lang() -> str:
+    return "en" if st.session_state.get("lang") == "en" else "zh"
+
+
+def t(key: str, **fmt) -> str:
+    """Interface text in the chosen language (ui_strings.tsv); unknown keys are shown as is."""
+    zh, en = _strings().get(key, (key, key))
+    text = en if lang() == "en" else zh
+    return text.format(**fmt) if fmt else text
+
+
+def class_name(cls: str) -> str:
+    return t(f"class.{cls}") if cls else t("class.other")
+
+
+# ---------------------------------------------------------------------------------- links
+def entity_link(iri: str, label: str | None = None, kind: str | None = None) -> None:
+    """A link to an entity's page (same tab); ``kind`` adds the class name."""
+    text = label or data().label(iri, lang())
+    if kind:
+        text = f"{text} · {class_name(kind)}"
+    st.page_link(f"{PAGES}/entity.py", label=text, query_params={"iri": iri})
+
+
+def entity_links(iris, limit: int = 60, kinds: bool = False) -> None:
+    iris = list(dict.fromkeys(iris))
+    if not iris:
+        st.caption(t("none"))
+        return
+    labels = data().labels(iris[:limit], lang())
+    kind_of = data().kinds(iris[:limit]) if kinds else {}
+    for i in sorted(iris[:limit], key=lambda x: (labels[x], x)):
+        entity_link(i, labels[i], kind_of.get(i))
+    if len(iris) > limit:
+        st.caption(t("more", n=len(iris) - limit))
+
+
+def entity_url(iri: str) -> str:
+    """A relative URL of an entity's page (for link columns of tables)."""
+    from urllib.parse import quote
+
+    return "entity?iri=" + quote(iri, safe="")
+
+
+# ---------------------------------------------------------------------------------- evidence
+def context(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): back and forward to a sentence end or line break."""
+    stops = "。！？；!?;\n"
+    a = start
+    while a > 0 and start - a < CONTEXT_CHARS and text[a - 1] not in stops:
+        a -= 1
+    b = end
+    while b < len(text) and b - end < CONTEXT_CHARS and text[b] not in stops:
+        b += 1
+    if b < len(text) and text[b] in stops and text[b] != "\n":
+        b += 1
+    return a, b
+
+
+def evidence_html(ev: Evidence, text: str | None) -> str:
+    """The quote inside its sentence, the quoted span marked; escaped HTML."""
+    if text is not None and text[ev.start:ev.end] == ev.quote:
+        a, b = context(text, ev.start, ev.end)
+        before, after = text[a:ev.start], text[ev.end:b]
+    else:
+        before = after = ""
+    one_line = lambda s: html.escape(" ".join(s.split()))  # noqa: E731
+    return (f'<span class="pskg-evidence">{one_line(before)}<mark>{one_line(ev.quote)}</mark>'
+            f"{one_line(after)}</span>")
+
+
+def show_evidence(evs: list[Evidence], limit: int = 5, key: str = "") -> None:
+    """Each evidence: its sentence with the span highlighted, where it is, and a link that opens
+    the full source text scrolled to it."""
+    d = data()
+    for ev in evs[:limit]:
+        text = d.source_text(ev.source_file)
+        cols = st.columns([6, 1])
+        cols[0].markdown(f"> {evidence_html(ev, text)}", unsafe_allow_html=True)
+        cols[1].page_link(f"{PAGES}/source.py", label=t("evidence.open"),
+                          query_params={"file": ev.source_file, "start": str(ev.start), "end": str(ev.end)},
+                          help=f"{ev.source_file} [{ev.start}:{ev.end}]")
+    if len(evs) > limit:
+        st.caption(t("evidence.more", n=len(evs) - limit))
