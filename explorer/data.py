@@ -128,7 +128,10 @@ class ExplorerData:
             VALUES ?c { pskg:Plan pskg:Agency pskg:PublicService pskg:TargetPopulation pskg:Region
                         pskg:ServiceGuarantee pskg:Task pskg:Project pskg:Indicator pskg:Standard }
             ?s a ?c } GROUP BY ?c""")
-        return {local(r["c"]): int(r["n"]) for r in rows}
+        out = {local(r["c"]): int(r["n"]) for r in rows}
+        # plans read from a source text (the others are plans they cite)
+        out["Plan"] = int(self.select("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p pskg:sourceFile ?f }")[0]["n"])
+        return out
 
     def plans(self) -> list[dict[str, str]]:
         return self.select("""SELECT ?plan ?file (SAMPLE(?t) AS ?title) (SAMPLE(?r) AS ?region)

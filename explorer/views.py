@@ -76,10 +76,12 @@ def agency(iri: str) -> None:
     cps = d.counterparts(iri)
     if not cps:
         st.caption(t("agency.no_counterparts"))
+        cps = []
     lab = labels([r["other"] for r in cps] + [r["region"] for r in cps])
-    link_table([{"agency": lab[r["other"]], "_a": r["other"], "region": lab[r["region"]], "_r": r["region"],
-                 "direction": t(f"dir.{r['direction']}")} for r in cps],
-               {"agency": "_a", "region": "_r"}, key="counterparts")
+    if cps:
+        link_table([{"agency": lab[r["other"]], "_a": r["other"], "region": lab[r["region"]], "_r": r["region"],
+                     "direction": t(f"dir.{r['direction']}")} for r in cps],
+                   {"agency": "_a", "region": "_r"}, key="counterparts")
     st.subheader(t("evidence.mentions"))
     show_evidence(d.evidence([iri]).get(iri, []), limit=5)
 

@@ -1,0 +1,121 @@
+"""The explorer's data layer, search index and evidence rendering, without Streamlit pages."""
+from __future__ import annotations
+
+import pytest
+
+from explorer.data import Evidence, ExplorerData
+from explorer.search import SearchIndex, fold
+from explorer.ui import context, evidence_html
+
+
+@pytest.fixture(scope="module")
+def data(built_store):
+    return ExplorerData(built_store[0])
+
+
+@pytest.fixture(scope="module")
+def index(data):
+    return SearchIndex.build(data)
+
+
+def test_fold_makes_traditional_and_simplified_one_key():
+    assert fold("衛生 健康") == fold("卫生健康") == "卫生健康"
+    assert fold("殘聯") == "残联"
+    assert fold("Compulsory Education") == "compulsoryeducation"
+
+
+def test_search_ranks_exact_then_prefix_then_substring():
+    ix = SearchIndex([
+        ("urn:a", "Agency", "市教育局", "市教育局"),
+        ("urn:b", "Agency", "白银市教育局", "白银市教育局"),
+        ("urn:c", "PublicService", "教育", "教育"),
+        ("urn:d", "Agency", "教育局", "教育局"),
+    ])
+    hits, counts = ix.search("教育局")
+    assert [h.iri for h in hits] == ["urn:d", "urn:a", "urn:b"]
+    assert [h.score for h in hits] == [0, 2, 2]
+    assert counts == {"Agency": 3}
+    hits, _ = ix.search("教育")
+    assert hits[0].iri == "urn:c" and hits[0].score == 0
+
+
+def test_search_matches_inside_one_form_only():
+    ix = SearchIndex([("urn:a", "Agency", "甲局", "甲局"), ("urn:b", "Agency", "乙厅", "乙厅")])
+    assert ix.search("局乙")[0] == []  # no match across two forms
+    assert ix.search("")[0] == []
+
+
+def test_search_one_hit_per_entity_with_aliases(index):
+    hits, counts = index.search("市残联")
+    assert [h.label for h in hits].count("白银市残疾人联合会") == 1
+    hit = next(h for h in hits if h.label == "白银市残疾人联合会")
+    assert hit.matched == "市残联" and hit.cls == "Agency"
+    assert counts["Agency"] >= 1
+
+
+def test_search_filters_by_class(index):
+    hits, counts = index.search("养老", classes={"PublicService"})
+    assert hits and all(h.cls == "PublicService" for h in hits)
+    assert counts["PublicService"] == len(hits) and sum(counts.values()) > len(hits)
+
+
+def test_labels_prefer_requested_language(data):
+    svc = "https://w3id.org/pskg/id/service/compulsory-education"
+    assert data.label(svc) == "义务教育"
+    assert data.label(svc, "en") == "compulsory education"
+    assert data.label("https://w3id.org/pskg/id/nothing/here") == "here"
+
+
+def test_kinds_pick_the_most_specific_class(data, built_store):
+    store, _ = built_store
+    task = store.select("SELECT ?c WHERE { ?c a pskg:Task } LIMIT 1")[0]["c"]
+    kinds = data.kinds([task, "https://w3id.org/pskg/id/region/620400",
+                        "https://w3id.org/pskg/ontology#domain-education"])
+    assert list(kinds.values()) == ["Task", "Region", "Concept"]
+
+
+def test_every_evidence_quote_is_the_stored_source_text(data, built_store):
+    store, _ = built_store
+    rows = store.select("""SELECT ?f ?s ?e ?q WHERE { ?ev pskg:quote ?q ; pskg:charStart ?s ; pskg:charEnd ?e ;
+        pskg:sourceDocument/pskg:sourceFile ?f }""")
+    assert len(rows) > 1000
+    texts = {}
+    for r in rows:
+        text = texts.setdefault(r["f"], data.source_text(r["f"]))
+        assert text[int(r["s"]):int(r["e"])] == r["q"]
+
+
+def test_roles_group_leads_and_supports(data):
+    roles = data.roles("https://w3id.org/pskg/id/agency/620400-education-3d5fadef")
+    assert {r["role"] for r in roles} == {"lead"}
+    assert len({r["item"] for r in roles}) == 4
+    evs = data.evidence([r["item"] for r in roles], "leadAgency")
+    assert all(e.prop == "leadAgency" and "牵头" in e.quote for v in evs.values() for e in v)
+
+
+def test_ownership_filters_by_domain(data):
+    everything = data.ownership()
+    edu = data.ownership("https://w3id.org/pskg/ontology#domain-education")
+    assert 0 < len(edu) < len(everything)
+    assert {r["service"] for r in edu} <= {r["service"] for r in everything}
+
+
+def test_context_reaches_the_sentence_around_a_span():
+    text = "第一句。这里是牵头的句子,由某局负责。下一句"
+    s = text.index("某局")
+    a, b = context(text, s, s + 2)
+    assert text[a:b] == "这里是牵头的句子,由某局负责。"
+
+
+def test_evidence_html_escapes_markup():
+    text = "前文。<script>alert(1)</script>由某局负责。"
+    s = text.index("<script>")
+    ev = Evidence("urn:p", "x.txt", s, s + len("<script>alert(1)</script>"), "<script>alert(1)</script>")
+    out = evidence_html(ev, text)
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert out.count("<mark>") == 1
+
+
+def test_evidence_html_without_source_text_shows_the_quote():
+    ev = Evidence("urn:p", "x.txt", 5, 8, "某局")
+    assert evidence_html(ev, None) == '<span class="pskg-evidence"><mark>某局</mark></span>'
