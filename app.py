@@ -38,7 +38,7 @@ with st.sidebar:
     for name in MENU:
         st.page_link(f"{PAGES}/{name}.py", label=t(f"nav.{name}"))
     st.divider()
-    st.caption(t("app.store", path=path, triples=len(d.store), plans=len(plans)))
+    st.caption(t("app.store", path=path, triples=d.triples(), plans=len(plans)))
 if not plans:
     st.warning(t("app.empty"))
     st.stop()

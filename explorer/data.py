@@ -44,9 +44,20 @@ class ExplorerData:
     def __init__(self, store: GraphStore):
         self.store = store
         self._labels: dict[tuple[str, str], str] = {}
+        self._memo: dict = {}
 
     def select(self, sparql: str) -> list[dict[str, str]]:
         return self.store.select(sparql)
+
+    def memo(self, key, compute):
+        """The value of ``compute()`` computed once per key: the explorer opens stores read-only,
+        so whole-store results (plan list, triple count, ownership, all indicators) stay valid."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def triples(self) -> int:
+        return self.memo("triples", lambda: len(self.store))
 
     # ------------------------------------------------------------------ labels and kinds
     def labels(self, iris, lang: str = "zh") -> dict[str, str]:
@@ -124,6 +135,9 @@ class ExplorerData:
 
     # ------------------------------------------------------------------ overview
     def class_counts(self) -> dict[str, int]:
+        return self.memo("class_counts", self._class_counts)
+
+    def _class_counts(self) -> dict[str, int]:
         rows = self.select("""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {
             VALUES ?c { pskg:Plan pskg:Agency pskg:PublicService pskg:TargetPopulation pskg:Region
                         pskg:ServiceGuarantee pskg:Task pskg:Project pskg:Indicator pskg:Standard }
@@ -134,13 +148,13 @@ class ExplorerData:
         return out
 
     def plans(self) -> list[dict[str, str]]:
-        return self.select("""SELECT ?plan ?file (SAMPLE(?t) AS ?title) (SAMPLE(?r) AS ?region)
+        return self.memo("plans", lambda: self.select("""SELECT ?plan ?file (SAMPLE(?t) AS ?title) (SAMPLE(?r) AS ?region)
               (SAMPLE(?lvn) AS ?level) (SAMPLE(?d) AS ?issued) (SAMPLE(?n) AS ?number) WHERE {
             ?plan a pskg:Plan ; pskg:sourceFile ?file .
             OPTIONAL { ?plan dct:title ?t } OPTIONAL { ?plan dct:issued ?d }
             OPTIONAL { ?plan pskg:documentNumber ?n } OPTIONAL { ?plan pskg:jurisdiction ?r }
             OPTIONAL { ?plan pskg:level/skos:notation ?lvn }
-        } GROUP BY ?plan ?file ORDER BY ?file""")
+        } GROUP BY ?plan ?file ORDER BY ?file"""))
 
     def concept_scheme(self, scheme: str) -> list[dict[str, str]]:
         """Concepts of a pskg concept scheme (e.g. "ServiceDomainScheme"): concept, notation."""
@@ -203,8 +217,8 @@ class ExplorerData:
         }} ORDER BY ?plan ?agency""")
 
     def service_indicators(self, service: str) -> list[dict[str, str]]:
-        return self.indicator_rows(f"""{{ ?x pskg:aboutService <{service}> ; pskg:hasIndicator ?i }}
-            UNION {{ ?g pskg:aboutService <{service}> ; dct:isPartOf ?x . ?x pskg:hasIndicator ?i }}""")
+        return self.indicator_rows(f"""?x pskg:hasIndicator ?i .
+            {{ ?x pskg:aboutService <{service}> }} UNION {{ ?g dct:isPartOf ?x ; pskg:aboutService <{service}> }}""")
 
     # ------------------------------------------------------------------ population
     def population(self, iri: str) -> dict[str, list[str]]:
@@ -238,9 +252,9 @@ class ExplorerData:
     def region_plans(self, region: str) -> list[dict[str, str]]:
         """Plans of a region and of the regions under it: plan, region."""
         return self.select(f"""SELECT DISTINCT ?plan ?region WHERE {{
-            {{ ?plan pskg:jurisdiction <{region}> BIND(<{region}> AS ?region) }}
-            UNION {{ ?region pskg:partOf+ <{region}> . ?plan pskg:jurisdiction ?region }}
-            ?plan a pskg:Plan }} ORDER BY ?region ?plan""")
+            {{ SELECT DISTINCT ?region WHERE {{ {{ VALUES ?region {{ <{region}> }} }}
+                                              UNION {{ ?region pskg:partOf+ <{region}> }} }} }}
+            ?plan pskg:jurisdiction ?region ; a pskg:Plan }} ORDER BY ?region ?plan""")
 
     def region_agencies(self, region: str) -> list[dict[str, str]]:
         return self.select(f"""SELECT DISTINCT ?agency ?function WHERE {{ ?agency pskg:jurisdiction <{region}> ;
@@ -303,9 +317,10 @@ class ExplorerData:
     # ------------------------------------------------------------------ indicators
     def indicator_rows(self, pattern: str) -> list[dict[str, str]]:
         """Indicators matched by ``pattern`` (binding ?i, optionally ?x the bearer), with their values."""
+        # the pattern runs first, as a subquery: joined in place, pyoxigraph may start from all indicators
         return self.select(f"""SELECT DISTINCT ?i ?x ?name ?unit ?comparator ?target ?targetYear ?baseline
               ?baselineYear ?domain ?plan WHERE {{
-            {pattern}
+            {{ SELECT DISTINCT ?i ?x WHERE {{ {pattern} }} }}
             ?i a pskg:Indicator ; rdfs:label ?name .
             OPTIONAL {{ ?i pskg:unit ?unit }} OPTIONAL {{ ?i pskg:comparator ?comparator }}
             OPTIONAL {{ ?i pskg:targetValue ?target }} OPTIONAL {{ ?i pskg:targetYear ?targetYear }}
@@ -320,21 +335,24 @@ class ExplorerData:
             where += f" ?i pskg:domain <{domain}> ."
         if plans:
             where = f"VALUES ?g {{ {iri_list(plans)} }} GRAPH ?g {{ {where} }}"
-        return self.indicator_rows(where)
+        return self.memo(("indicators", domain, tuple(plans or ())), lambda: self.indicator_rows(where))
 
     # ------------------------------------------------------------------ who owns what
     def ownership(self, domain: str | None = None, level: str | None = None) -> list[dict[str, str]]:
-        """(service, plan, lead agency) triples: who leads the provisions about each service in each plan."""
-        filters = ""
+        """(service, plan, lead agency) triples: who leads the provisions about each service in each
+        plan; optionally only services of one domain and plans of one level. (The filters are
+        applied here: added to the query they make pyoxigraph pick a plan that does not scale.)"""
+        rows = self.memo("ownership", lambda: self.select("""SELECT DISTINCT ?service ?plan ?agency WHERE {
+            ?item pskg:leadAgency ?agency ; pskg:inPlan ?plan .
+            { ?item pskg:aboutService ?service } UNION { ?g dct:isPartOf ?item ; pskg:aboutService ?service }
+        } ORDER BY ?service ?plan ?agency"""))
         if domain:
-            filters += f" ?service pskg:domain <{domain}> ."
+            keep = {r["s"] for r in self.select(f"SELECT ?s WHERE {{ ?s pskg:domain <{domain}> ; a pskg:PublicService }}")}
+            rows = [r for r in rows if r["service"] in keep]
         if level:
-            filters += f" ?plan pskg:level <{level}> ."
-        return self.select(f"""SELECT DISTINCT ?service ?plan ?agency WHERE {{
-            {{ ?item pskg:aboutService ?service ; pskg:leadAgency ?agency }}
-            UNION {{ ?g pskg:aboutService ?service ; dct:isPartOf ?item . ?item pskg:leadAgency ?agency }}
-            ?item pskg:inPlan ?plan . {filters}
-        }} ORDER BY ?service ?plan ?agency""")
+            keep = {r["p"] for r in self.select(f"SELECT ?p WHERE {{ ?p pskg:level <{level}> ; a pskg:Plan }}")}
+            rows = [r for r in rows if r["plan"] in keep]
+        return rows
 
     def plan_services(self, plans) -> list[dict[str, str]]:
         """Per plan: services guaranteed, with populations and standards (for comparisons)."""

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 from graph.terms import GRAPH_BASE, PSKG, SKOS
 
+from .i18n import text
+
 __all__ = ["CLASSES", "Edge", "Node", "neighbourhood", "show"]
 
 
@@ -64,22 +66,8 @@ CLASSES: dict[str, str] = {
     "Concept": "#d4a6c8",
     "Section": "#a0cbe8",
 }
-# class names for the legend (the ontology's labels), zh and en
-CLASS_NAMES: dict[str, tuple[str, str]] = {
-    "Plan": ("规划文件", "Plan"),
-    "Commitment": ("规划承诺", "Commitment"),
-    "ServiceGuarantee": ("基本公共服务项目", "Service guarantee"),
-    "Task": ("重点任务", "Task"),
-    "Project": ("重大工程", "Project"),
-    "Agency": ("政府机构", "Agency"),
-    "PublicService": ("公共服务", "Public service"),
-    "TargetPopulation": ("服务对象", "Target population"),
-    "Region": ("行政区划", "Region"),
-    "Indicator": ("指标", "Indicator"),
-    "Standard": ("服务标准", "Standard"),
-    "Concept": ("概念", "Concept"),
-    "Section": ("章节", "Section"),
-}
+# class names for the legend: the explorer's own (ui_strings.tsv), zh and en
+CLASS_NAMES: dict[str, tuple[str, str]] = {c: (text(f"class.{c}", "zh"), text(f"class.{c}", "en")) for c in CLASSES}
 # rdf:type -> class key, most specific first (a ServiceGuarantee is also a Commitment,
 # a TargetPopulation also a skos:Concept)
 _TYPES: dict[str, str] = {
@@ -93,14 +81,19 @@ _RANK = {c: i for i, c in enumerate(CLASSES)}
 
 LIMIT = 60  # neighbours drawn per expanded node in show()
 
-_TEXT = {
-    "zh": {"legend": "图例", "reset": "重置", "open": "打开", "empty": "该节点没有可显示的关系。",
-           "hint": "点击节点展开其相邻节点。", "more": "{label}：另有 {n} 个相邻节点未显示",
-           "selected": "已选中：{label}（{cls}）"},
-    "en": {"legend": "Legend", "reset": "reset", "open": "open", "empty": "Nothing to draw for this node.",
-           "hint": "Click a node to expand its neighbours.", "more": "{label}: +{n} more not shown",
-           "selected": "Selected: {label} ({cls})"},
-}
+
+
+class _Text:
+    """graph.* interface strings of ui_strings.tsv in one language: t["reset"] etc."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:
+        return text(f"graph.{key}", self.lang)
+
+
+_TEXT = {"zh": _Text("zh"), "en": _Text("en")}
 
 # an IRI that may be written between <> in a query (SPARQL's IRIREF)
 _IRIREF = re.compile(r'[^<>"{}|^`\\\x00-\x20]+')

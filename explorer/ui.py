@@ -5,7 +5,6 @@ import argparse
 import html
 import os
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 import streamlit as st
@@ -14,9 +13,9 @@ from graph.store import GraphStore
 from pskg.paths import default_store
 
 from .data import Evidence, ExplorerData
+from .i18n import text
 from .search import SearchIndex
 
-HERE = Path(__file__).resolve().parent
 PAGES = "explorer/pages"  # page scripts, relative to app.py (st.navigation / st.page_link paths)
 CONTEXT_CHARS = 120       # how far a quote's context reaches on either side, at most
 
@@ -49,25 +48,14 @@ def index() -> SearchIndex:
 
 
 # ---------------------------------------------------------------------------------- language
-@lru_cache(maxsize=1)
-def _strings() -> dict[str, tuple[str, str]]:
-    out = {}
-    for line in (HERE / "ui_strings.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            key, zh, en = line.split("\t")
-            out[key] = (zh, en)
-    return out
-
-
 def lang() -> str:
     return "en" if st.session_state.get("lang") == "en" else "zh"
 
 
 def t(key: str, **fmt) -> str:
     """Interface text in the chosen language (ui_strings.tsv); unknown keys are shown as is."""
-    zh, en = _strings().get(key, (key, key))
-    text = en if lang() == "en" else zh
-    return text.format(**fmt) if fmt else text
+    out = text(key, lang())
+    return out.format(**fmt) if fmt else out
 
 
 def class_name(cls: str) -> str:

@@ -177,7 +177,7 @@ def test_show_renders_legend_graph_and_buttons(baiyin):
     at.run()
     assert not at.exception, at.exception
     legend = next(m.value for m in at.markdown if "图例" in m.value)
-    assert "政府机构" in legend and "行政区划" in legend and "#59a14f" in legend
+    assert "机构" in legend and "行政区" in legend and "#59a14f" in legend
     assert "Evidence" not in legend and "文本证据" not in legend
     assert [b.label for b in at.button] == ["重置"]  # "open" only once a node was clicked
     assert drawn(at)[agency] == "白银市教育局" and province not in drawn(at)

@@ -15,7 +15,7 @@ c = st.columns(2)
 domain = c[0].selectbox(t("filter.domain"), [None] + [r["c"] for r in domains], key="ind-domain",
                         format_func=lambda x: lab[x] if x else t("filter.all"))
 chosen = c[1].multiselect(t("filter.plans"), [p["plan"] for p in plans], key="ind-plans",
-                          format_func=lambda x: lab[x])
+                          format_func=lambda x: lab[x], placeholder=t("filter.all"))
 rows = d.all_indicators(domain, chosen or None)
 lab.update(d.labels([r.get("domain") for r in rows] + [r.get("plan") for r in rows], lang()))
 st.caption(t("indicators.count", n=len(rows)))

@@ -24,5 +24,7 @@ else:
             + html.escape(text[end:]))
     st.html(f'<div id="pskg-source" style="height:70vh;overflow:auto;white-space:pre-wrap;'
             f'font-family:serif;line-height:1.7;border:1px solid #ddd;padding:1em">{body}</div>'
-            "<script>const m=document.getElementById('pskg-hit');"
-            "if(m){m.scrollIntoView({block:'center'});}</script>", unsafe_allow_javascript=True)
+            # scroll the text box only (scrollIntoView would scroll the whole page too)
+            "<script>const m=document.getElementById('pskg-hit'),b=document.getElementById('pskg-source');"
+            "if(m&&b){b.scrollTop=m.offsetTop-b.offsetTop-b.clientHeight/2;}</script>",
+            unsafe_allow_javascript=True)
