@@ -184,6 +184,7 @@ def main() -> None:
     ap.add_argument("--query-timeout", type=float, default=60.0,
                     help="time limit of both servers (their --timeout / --timeout-s), in seconds")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument("--only", help="comma-separated named queries to time (default: all)")
     a = ap.parse_args()
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(oxigraph).exists():
@@ -236,6 +237,8 @@ def main() -> None:
             print("| query | rows | in-process | pskg serve (HTTP) | oxigraph server (HTTP) | pskg/oxigraph p50 |")
             print("|---|---:|---:|---:|---:|---:|")
             for name, text in named_queries().items():
+                if a.only and name not in a.only.split(","):
+                    continue
                 ip = in_process(store, text, a.repeat, a.query_timeout)
                 oc, rc = Client(ours), Client(ref)
                 hp = time_runs(lambda: oc.query(text), a.repeat)

@@ -267,13 +267,17 @@ class ExplorerData:
             ?g pskg:inPlan ?plan ; pskg:aboutService ?service }} GROUP BY ?service ORDER BY DESC(?n) ?service""")
 
     # ------------------------------------------------------------------ plan
-    def plan(self, iri: str) -> dict[str, object]:
-        rows = self.select(f"""SELECT ?p ?o WHERE {{ <{iri}> ?p ?o
-            FILTER(?p IN (dct:title, dct:issued, pskg:documentNumber, pskg:issuedBy, pskg:jurisdiction,
-                          pskg:level, pskg:sourceFile, pskg:implements, pskg:encoding)) }}""")
-        out: dict[str, object] = defaultdict(list)
+    def properties(self, iri: str, props: str) -> dict[str, list[str]]:
+        """Values of the given properties (a SPARQL list, e.g. "dct:title, pskg:level") by local name."""
+        rows = self.select(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o FILTER(?p IN ({props})) }}")
+        out: dict[str, list[str]] = defaultdict(list)
         for r in rows:
             out[local(r["p"])].append(r["o"])
+        return out
+
+    def plan(self, iri: str) -> dict[str, list[str]]:
+        out = self.properties(iri, """dct:title, dct:issued, pskg:documentNumber, pskg:issuedBy,
+            pskg:jurisdiction, pskg:level, pskg:sourceFile, pskg:implements, pskg:encoding""")
         out["implementedBy"] = [r["q"] for r in self.select(
             f"SELECT DISTINCT ?q WHERE {{ ?q pskg:implements <{iri}> }} ORDER BY ?q")]
         return dict(out)
@@ -303,13 +307,9 @@ class ExplorerData:
 
     # ------------------------------------------------------------------ commitments
     def commitment(self, iri: str) -> dict[str, list[str]]:
-        rows = self.select(f"""SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o
-            FILTER(?p IN (pskg:inPlan, dct:isPartOf, pskg:leadAgency, pskg:supportingAgency, pskg:aboutService,
-                          pskg:targetPopulation, pskg:hasStandard, pskg:hasIndicator, pskg:domain,
-                          pskg:sectionPath, pskg:leadPhrase)) }}""")
-        out: dict[str, list[str]] = defaultdict(list)
-        for r in rows:
-            out[local(r["p"])].append(r["o"])
+        out = self.properties(iri, """pskg:inPlan, dct:isPartOf, pskg:leadAgency, pskg:supportingAgency,
+            pskg:aboutService, pskg:targetPopulation, pskg:hasStandard, pskg:hasIndicator, pskg:domain,
+            pskg:sectionPath, pskg:leadPhrase""")
         out["parts"] = [r["g"] for r in self.select(
             f"SELECT DISTINCT ?g WHERE {{ ?g dct:isPartOf <{iri}> ; a pskg:ServiceGuarantee }} ORDER BY ?g")]
         return dict(out)
