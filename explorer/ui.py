@@ -5,6 +5,7 @@ import argparse
 import html
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import streamlit as st
@@ -12,7 +13,7 @@ import streamlit as st
 from graph.store import GraphStore
 from pskg.paths import default_store
 
-from .data import Evidence, ExplorerData
+from .data import Evidence, ExplorerData, local
 from .i18n import text
 from .search import SearchIndex
 
@@ -82,6 +83,25 @@ def entity_links(iris, limit: int = 60, kinds: bool = False) -> None:
         entity_link(i, labels[i], kind_of.get(i))
     if len(iris) > limit:
         st.caption(t("more", n=len(iris) - limit))
+
+
+def plan_names(plan_iris) -> dict[str, str]:
+    """Short unique column names for plans: their region (or title), with the source file's
+    name added where two would read the same (many plans share a title or a region)."""
+    d = data()
+    info = {p["plan"]: p for p in d.plans()}
+    regions = d.labels([info[p]["region"] for p in plan_iris if p in info and info[p].get("region")], lang())
+    names = {}
+    for p in plan_iris:
+        row = info.get(p, {})
+        names[p] = regions.get(row.get("region")) or d.label(p, lang())
+    return disambiguate(names, {p: Path(info.get(p, {}).get("file", local(p))).stem for p in plan_iris})
+
+
+def disambiguate(names: dict[str, str], tags: dict[str, str]) -> dict[str, str]:
+    """``names`` with " (tag)" added to every name that more than one key shares."""
+    counts = Counter(names.values())
+    return {k: f"{v} ({tags[k]})" if counts[v] > 1 else v for k, v in names.items()}
 
 
 def entity_url(iri: str) -> str:

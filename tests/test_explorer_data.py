@@ -5,7 +5,7 @@ import pytest
 
 from explorer.data import Evidence, ExplorerData
 from explorer.search import SearchIndex, fold
-from explorer.ui import context, evidence_html
+from explorer.ui import context, disambiguate, evidence_html
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +119,10 @@ def test_evidence_html_escapes_markup():
 def test_evidence_html_without_source_text_shows_the_quote():
     ev = Evidence("urn:p", "x.txt", 5, 8, "某局")
     assert evidence_html(ev, None) == '<span class="pskg-evidence"><mark>某局</mark></span>'
+
+
+def test_disambiguate_plan_names_that_read_the_same():
+    names = {"urn:a": "湖北省", "urn:b": "湖北省", "urn:c": "白银市"}
+    out = disambiguate(names, {"urn:a": "001", "urn:b": "002", "urn:c": "003"})
+    assert out == {"urn:a": "湖北省 (001)", "urn:b": "湖北省 (002)", "urn:c": "白银市"}
+    assert len(set(out.values())) == 3

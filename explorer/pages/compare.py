@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.search import fold
-from explorer.ui import data, lang, t
+from explorer.ui import data, lang, plan_names, t
 
 d = data()
 st.header(t("compare.title"))
@@ -23,9 +23,7 @@ chosen = st.multiselect(t("compare.plans"), list(by_iri), default=list(by_iri)[:
 if len(chosen) < 2:
     st.info(t("compare.pick"))
     st.stop()
-short = {p: lab.get(by_iri[p].get("region"), "") or lab[p] for p in chosen}
-if len(set(short.values())) < len(chosen):
-    short = {p: f"{short[p]} ({by_iri[p]['file'][:3]})" for p in chosen}
+short = plan_names(chosen)
 rows = d.plan_services(chosen)
 lab.update(d.labels([r["service"] for r in rows] + [r.get("population") for r in rows]
                     + [r.get("standard") for r in rows], lang()))

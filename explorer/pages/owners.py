@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from explorer.ui import data, lang, t
+from explorer.ui import data, lang, plan_names, t
 
 d = data()
 st.header(t("owners.title"))
@@ -20,13 +20,14 @@ if not rows:
     st.info(t("none"))
 else:
     lab = d.labels([r["service"] for r in rows] + [r["plan"] for r in rows] + [r["agency"] for r in rows], lang())
-    plans = sorted({r["plan"] for r in rows}, key=lambda p: lab[p])
+    names = plan_names(sorted({r["plan"] for r in rows}))
+    plans = sorted(names, key=lambda p: names[p])
     cells: dict[tuple[str, str], list[str]] = {}
     for r in rows:
         cells.setdefault((lab[r["service"]], r["plan"]), []).append(lab[r["agency"]])
     services = sorted({s for s, _ in cells})
     matrix = pd.DataFrame([[ "、".join(sorted(set(cells.get((s, p), [])))) for p in plans] for s in services],
-                          index=pd.Index(services, name=t("col.service")), columns=[lab[p] for p in plans])
+                          index=pd.Index(services, name=t("col.service")), columns=[names[p] for p in plans])
     st.caption(t("owners.count", s=len(services), p=len(plans)))
     st.dataframe(matrix, key="own-matrix")
     st.download_button(t("download.csv"), matrix.to_csv().encode("utf-8-sig"), file_name="who-owns-what.csv",
