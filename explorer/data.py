@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from graph.store import GraphStore
-from graph.terms import PSKG
 
 # The classes that get entity pages, most specific first (a commitment's own kind before Commitment).
 CLASS_ORDER = ("Plan", "Agency", "PublicService", "TargetPopulation", "Region", "ServiceGuarantee",
@@ -22,6 +21,15 @@ SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 
 def iri_list(iris) -> str:
     return " ".join(f"<{i}>" for i in iris)
+
+
+def label_rank(tag: str, lang: str) -> int:
+    """How well a label's language tag suits the interface language (lower is better):
+    English when asked for, then zh-Hans, then other Chinese, then anything else."""
+    tag = tag.lower()
+    if lang == "en" and (tag == "en" or tag.startswith("en-")):
+        return 0
+    return 1 if tag == "zh-hans" else 2 if tag.startswith("zh") else 3
 
 
 def local(iri: str) -> str:
@@ -73,9 +81,7 @@ class ExplorerData:
                 UNION {{ ?s dct:title ?l BIND("c" AS ?p) }} }}""")
             best: dict[str, tuple] = {}
             for r in rows:
-                lg = r.get("lg", "").lower()
-                want = "en" if lang == "en" else "zh"
-                rank = (0 if lg.startswith(want) else 1 if lg.startswith("zh") else 2, r["p"], r["l"])
+                rank = (label_rank(r.get("lg", ""), lang), r["p"], r["l"])
                 if r["s"] not in best or rank < best[r["s"]]:
                     best[r["s"]] = rank
             for i in part:
@@ -131,7 +137,8 @@ class ExplorerData:
         return out
 
     def source_text(self, source_file: str) -> str | None:
-        return self.store.source_text(source_file)
+        """A plan's decoded text, read from the store once (every quote on a page needs it)."""
+        return self.memo(("source", source_file), lambda: self.store.source_text(source_file))
 
     # ------------------------------------------------------------------ overview
     def class_counts(self) -> dict[str, int]:

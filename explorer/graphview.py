@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from graph.terms import GRAPH_BASE, PSKG, SKOS
 
+from .data import label_rank
 from .i18n import text
 
 __all__ = ["CLASSES", "Edge", "Node", "neighbourhood", "show"]
@@ -146,16 +147,15 @@ class _Found:
     def add_label(self, iri: str, label) -> None:
         if hasattr(label, "language"):  # a literal
             tag = (label.language or "").lower()
-            en = self.lang == "en" and (tag == "en" or tag.startswith("en-"))
-            self.labels[iri].add((0 if en else 1 if tag == "zh-hans" else 2, tag, label.value))
+            self.labels[iri].add((label_rank(tag, self.lang), tag, label.value))
 
     def cls(self, iri: str) -> str | None:
         """The most specific class key among the IRI's types, None if it has none."""
         return next((c for c in _SPECIFIC if c in self.types.get(iri, ())), None)
 
     def label(self, iri: str) -> str:
-        """@en first when lang is "en", then @zh-Hans, then any label (the smallest by tag
-        and text, for determinism), else the IRI's last segment."""
+        """By label_rank (@en when lang is "en", then @zh-Hans, other Chinese, anything), the
+        smallest by tag and text among equals (for determinism), else the IRI's last segment."""
         return min(self.labels[iri])[2] if self.labels.get(iri) else _local(iri)
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -27,7 +26,7 @@ def store_path() -> Path:
     ap = argparse.ArgumentParser(add_help=False)
     ap.add_argument("--store", type=Path)
     known, _ = ap.parse_known_args(sys.argv[1:])
-    return known.store or Path(os.environ.get("PSKG_STORE") or default_store())
+    return known.store or default_store()
 
 
 @st.cache_resource(show_spinner=False)
@@ -91,10 +90,8 @@ def plan_names(plan_iris) -> dict[str, str]:
     d = data()
     info = {p["plan"]: p for p in d.plans()}
     regions = d.labels([info[p]["region"] for p in plan_iris if p in info and info[p].get("region")], lang())
-    names = {}
-    for p in plan_iris:
-        row = info.get(p, {})
-        names[p] = regions.get(row.get("region")) or d.label(p, lang())
+    titles = d.labels(plan_iris, lang())
+    names = {p: regions.get(info.get(p, {}).get("region")) or titles[p] for p in plan_iris}
     return disambiguate(names, {p: Path(info.get(p, {}).get("file", local(p))).stem for p in plan_iris})
 
 
@@ -126,6 +123,10 @@ def context(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+def one_line(text: str) -> str:
+    return html.escape(" ".join(text.split()))
+
+
 def evidence_html(ev: Evidence, text: str | None) -> str:
     """The quote inside its sentence, the quoted span marked; escaped HTML."""
     if text is not None and text[ev.start:ev.end] == ev.quote:
@@ -133,7 +134,6 @@ def evidence_html(ev: Evidence, text: str | None) -> str:
         before, after = text[a:ev.start], text[ev.end:b]
     else:
         before = after = ""
-    one_line = lambda s: html.escape(" ".join(s.split()))  # noqa: E731
     return (f'<span class="pskg-evidence">{one_line(before)}<mark>{one_line(ev.quote)}</mark>'
             f"{one_line(after)}</span>")
 
