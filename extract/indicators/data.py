@@ -1,0 +1,66 @@
+"""The indicator vocabularies (extract/data/indicator_*.tsv), loaded once."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pskg.paths import EXTRACT_DATA
+
+from ..agencies import read_table
+
+
+def _rows(name: str) -> list[list[str]]:
+    return read_table(EXTRACT_DATA / name)
+
+
+@dataclass(frozen=True)
+class Tables:
+    units: dict[str, tuple[str, bool]]  # unit -> (class, multipliers allowed)
+    unit_re: str
+    prefix_cmp: dict[str, str]
+    suffix_cmp: dict[str, str]
+    triggers: tuple[str, ...]  # longest first (includes prefix comparators)
+    heads: tuple[str, ...]
+    tails: tuple[str, ...]
+    stops: tuple[str, ...]
+    retro: re.Pattern
+    past: re.Pattern
+    strip_lead: re.Pattern
+    skip_par: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=1)
+def tables() -> Tables:
+    units = {r[0]: (r[1], len(r) > 2 and r[2] == "Y") for r in _rows("indicator_units.tsv")}
+    alts = []
+    for u, (_cls, mult) in sorted(units.items(), key=lambda x: (-len(x[0]), x[0])):
+        alts.append(("(?:[万亿千百])?" if mult else "") + re.escape(u))
+    # composite units: 张/千人, 元/人·月, 平方米/人
+    per = r"(?:/(?:每)?(?:千人|万人|百人|千名老人|百户|人·月|人·年|人月|人|户|月|年|天))?"
+    unit_re = "(?:" + "|".join(alts) + ")" + per
+    prefix_cmp, suffix_cmp = {}, {}
+    for w, c, pos in _rows("indicator_comparators.tsv"):
+        (prefix_cmp if pos == "prefix" else suffix_cmp)[w] = c
+    trig = {r[0] for r in _rows("indicator_triggers.tsv")} | set(prefix_cmp)
+    heads = [r[1] for r in _rows("indicator_heads.tsv") if r[0] == "head"]
+    tails = [r[1] for r in _rows("indicator_heads.tsv") if r[0] == "tail"]
+    stops = [r[1] for r in _rows("indicator_heads.tsv") if r[0] == "stop"]
+    cues: dict[str, list[str]] = {}
+    for k, p in _rows("indicator_cues.tsv"):
+        cues.setdefault(k, []).append(p)
+    return Tables(
+        units=units,
+        unit_re=unit_re,
+        prefix_cmp=prefix_cmp,
+        suffix_cmp=suffix_cmp,
+        triggers=tuple(sorted(trig, key=lambda w: (-len(w), w))),
+        heads=tuple(sorted(heads, key=lambda w: (-len(w), w))),
+        tails=tuple(tails),
+        stops=tuple(sorted(stops, key=lambda w: (-len(w), w))),
+        retro=re.compile("|".join(cues.get("retro_section", ["发展基础"]))),
+        past=re.compile("|".join(cues.get("past", ["已经"]))),
+        strip_lead=re.compile("^(?:" + "|".join(sorted(cues.get("strip_lead", ["其中"]), key=lambda w: -len(w)))
+                              + ")"),
+        skip_par=tuple(re.compile(p) for p in cues.get("skip_paragraph", [])),
+    )

@@ -1,0 +1,103 @@
+"""Measure names: the words before a figure without trigger verbs, cues and fillers, and
+enumerated names split into their measures."""
+from __future__ import annotations
+
+import re
+
+from .data import tables
+
+
+def trim_name(name: str, s: int) -> tuple[str, int]:
+    """Strip leading cues/adverbs/punctuation; returns (name, new start)."""
+    d = tables()
+    changed = True
+    while changed and name:
+        changed = False
+        m = re.match(r"^[\s、,和及与]+", name) or (re.match(r"^\(", name) if ")" not in name else None)
+        if m:
+            s += m.end()
+            name = name[m.end():]
+            changed = True
+            continue
+        m = re.match(r"^(?:到|至|截至|截止到?|在|于)?\s*(?:(?:19|20)\d{2}\s*(?:[-—–~～至]\s*(?:19|20)\d{2}\s*)?年(?:底|末|前|以来|内|期间)?"
+                     r"|[“\"]?十[一二三四五]五[”\"]?\s*(?:期间|时期|以来|期末|末期|末|初|期)?)\s*的?\s*", name)
+        if m and m.end() > 0:
+            s += m.end()
+            name = name[m.end():]
+            changed = True
+            continue
+        m = d.strip_lead.match(name)
+        if m and len(name) - m.end() >= 2:
+            s += m.end()
+            name = name[m.end():]
+            changed = True
+    return name, s
+
+
+def strip_trigger(seg: str) -> tuple[str, str | None, str]:
+    """Split a segment before a figure into (name, trigger comparator, trigger word)."""
+    d = tables()
+    t = seg.rstrip()
+    # filler between trigger and figure: 约, 近, 每千名老人, 平均每人
+    filler = re.search(r"(?:约|近|大约|平均每人|每千名老人|每千人|每万人|人均)\s*$", t)
+    core = t[: filler.start()] if filler else t
+    for w in d.triggers:
+        if core.endswith(w):
+            name = core[: -len(w)]
+            name = re.sub(r"(?:分别|均|已经|已|将|要|逐步|进一步|稳定|持续|全部|都|总体|基本|力争)+$", "", name)
+            return name, d.prefix_cmp.get(w), w
+    return t, None, ""
+
+
+def clean_name(name: str) -> str:
+    name = re.sub(r"(?:到|至|在)?\s*(?:19|20)\d{2}\s*年(?:底|末)?$", "", name.strip())
+    name = name.strip(" ,、的")
+    while name and name[0] in "”)":
+        name = name[1:]
+    if name.startswith("“") and "”" not in name:
+        name = name[1:]
+    if name.startswith("(") and ")" not in name:
+        name = name[1:]
+    if name.endswith("“") or (name.endswith("(") and name.count("(") > name.count(")")):
+        name = name[:-1]
+    if name.count("“") != name.count("”"):
+        name = name.replace("“", "").replace("”", "")
+    return name.strip(" ,、的")
+
+
+def ends_with_head(name: str) -> bool:
+    return any(name.endswith(h) for h in tables().heads)
+
+
+def split_names(name: str, s: int, k: int, force: bool) -> list[tuple[str, int, int]] | None:
+    """Split an enumerated name 'A、B和C…' into parts (text, start, end); None when it does not split."""
+    parts = []
+    pos = 0
+    for m in re.finditer(r"[、和及与]", name):
+        # do not split inside quotes or parentheses
+        pre = name[:m.start()]
+        if pre.count("“") > pre.count("”") or pre.count("(") > pre.count(")"):
+            continue
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(name)))
+    parts = [(a, b) for a, b in parts if b > a]
+    if len(parts) < 2:
+        return None
+    if k >= 2 and len(parts) != k:
+        return None
+    if k == 1 and not force and not all(ends_with_head(name[a:b]) and b - a >= 3 for a, b in parts):
+        return None
+    out = []
+    last = name[parts[-1][0]:parts[-1][1]]
+    tail = ""
+    for t in tables().tails:
+        i = last.find(t)
+        if i > 0 and (not tail or i < len(last) - len(tail)):
+            tail = last[i:]
+    for a, b in parts:
+        part = name[a:b]
+        if (a, b) != parts[-1] and not ends_with_head(part) and tail:
+            part = part + tail
+        out.append((part, s + a, s + b))
+    return out

@@ -1,0 +1,157 @@
+"""Figures in running text: a number with its unit and comparator (a *mention*), and the
+noun phrase a figure quantifies when it stands before it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .data import tables
+from .spans import CJK, clause_end, clause_start, inside
+
+NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+RE_AGE_NOUN = re.compile(r"^\s*(?:及以上|以上|以下|及以下)?\s*[" + CJK + r"]")
+RE_AGE_OK_AFTER = re.compile(r"^\s*(?:及以上|以上|以下|及以下|左右)?\s*(?:[,;。!?、\n)]|$|提高|增加|增长|下降|降|和|与|及)")
+
+
+def dec(s: str) -> Decimal | None:
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int  # after unit and suffix
+    num_start: int
+    a: Decimal
+    b: Decimal | None  # range high end
+    unit: str
+    cmp: str
+    approx_more: bool  # 多/余
+    consumed: int  # end of the object phrase consumed after it (verb-value-object)
+    obj: str = ""  # trailing object phrase
+    obj_span: tuple[int, int] | None = None
+
+
+@lru_cache(maxsize=1)
+def mention_re() -> re.Pattern:
+    u = tables().unit_re
+    sfx = "|".join(sorted((re.escape(w) for w in tables().suffix_cmp), key=lambda w: -len(w)))
+    return re.compile(
+        rf"(?<![\dA-Za-z.\-/])(?P<a>{NUM})\s*"
+        rf"(?:(?:(?P<ua>{u})\s*)?(?P<rsep>-|—|–|~|～|至)\s*(?P<b>{NUM})\s*)?"
+        rf"(?P<mod>多|余)?\s*(?P<unit>{u})(?P<sfx>\s*(?:{sfx}))?"
+    )
+
+
+def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Mention]:
+    """The figures of text[s:e] that can be indicator values (not years, dates, ordinals,
+    denominators, codes, ages qualifying a group, counts of plan structure)."""
+    d = tables()
+    out: list[Mention] = []
+    for m in mention_re().finditer(text, s, e):
+        a = dec(m.group("a"))
+        if a is None:
+            continue
+        b = dec(m.group("b")) if m.group("b") else None
+        unit = m.group("unit")
+        ua = m.group("ua")
+        if ua and ua != unit and b is not None:
+            continue  # 5%-10万人: not one range
+        if ua and b is None:
+            continue  # "86.8%提高" handled as two mentions: the regex matched a unit twice
+        base = re.sub(r"^[万亿千百]", "", unit.split("/")[0]) if not unit.startswith("/") else unit
+        cls = d.units.get(base, d.units.get(unit, ("count", False)))[0]
+        st, en = m.start(), m.end()
+        if inside(st, books):
+            continue
+        before = text[max(s, st - 3):st]
+        after = text[en:en + 12]
+        # years, dates, ordinals, denominators, codes
+        if base == "年" and (re.fullmatch(r"(?:19|20)\d{2}", m.group("a")) or a >= 100):
+            continue
+        if b is not None and re.fullmatch(r"(?:19|20)\d{2}", m.group("b") or "") and base == "年":
+            continue
+        if before.endswith("第") or before.endswith("前") and base == "名":
+            continue
+        if re.search(r"每\s*(?:新增|增加)?\s*$", text[max(s, st - 4):st]):
+            continue
+        if text[st - 1:st] == "(" and text[en:en + 1] == ")":
+            continue  # an annotation: 规划(100.78万套)
+        if re.search(r"[A-Za-z]$", before):
+            continue
+        if cls == "age" and RE_AGE_NOUN.match(text[en:en + 4]) and not RE_AGE_OK_AFTER.match(text[en:en + 6]):
+            continue
+        if base == "年":
+            seg = text[max(s, st - 6):st]
+            if not (re.match(r"^\s*(?:免费|义务)", after) or re.search(r"(?:达到|达|为|提高到|提高至|增加到|增至)\s*$", seg)):
+                continue
+        if cls == "count" and before.endswith("等"):
+            continue
+        # a figure right before 月/日 is a date part
+        if re.match(r"^\s*[月日号]", after):
+            continue
+        sfx = (m.group("sfx") or "").strip()
+        if cls == "rate" and sfx and re.match(f"^[{CJK}]", text[en:en + 1]) and text[en:en + 1] not in "的和及与":
+            continue  # a qualifier: 低保标准150%以内农村困难残疾人家庭
+        cmp = d.suffix_cmp.get(sfx, "=") if sfx else "="
+        if m.group("mod") and cmp == "=":
+            cmp = ">="
+        out.append(Mention(st, en, st, a, b, unit, cmp, bool(m.group("mod")), en))
+    # small Chinese numerals after 至少/不少于 (至少有一人就业)
+    for m in re.finditer(r"(?P<w>至少有|至少|不少于|不低于)(?P<n>[一两二三四五六七八九十])(?P<unit>人|名|所|个|家|次|项)", text[s:e]):
+        st = s + m.start("n")
+        if inside(st, books):
+            continue
+        out.append(Mention(st, s + m.end(), st, Decimal(CN_SMALL[m.group("n")]), None, m.group("unit"),
+                           ">=", False, s + m.end()))
+    out.sort(key=lambda x: x.start)
+    # drop counts of plan structure: 8个领域, 80个基本公共服务项目, 服务项目共7个
+    kept = []
+    for mt in out:
+        base = mt.unit.lstrip("万亿千百")
+        if base in ("个", "项", "类", "种", "条", "方面"):
+            ce = clause_end(text, mt.end, e)
+            obj = text[mt.end:ce]
+            obj = re.split(r"[、和及与]", obj, maxsplit=1)[0]
+            cs = clause_start(text, mt.start, s)
+            pre = text[cs:mt.start]
+            if any(obj.startswith(w) or obj.endswith(w) for w in d.stops) or \
+                    re.search(r"(?:服务项目|领域)(?:共|有)?\s*$", pre) or re.search(r"本领域", pre):
+                continue
+        kept.append(mt)
+    return kept
+
+
+def object_after(text: str, mt: Mention, ce: int, nxt: int | None) -> tuple[str, int, int]:
+    """The noun phrase a figure quantifies when it stands before it: 800名初级工程师 / 80%的项目…"""
+    more = nxt is not None and nxt < ce  # another figure follows in this clause
+    lim = min(ce, nxt) if nxt is not None else ce
+    i = mt.end
+    j = i
+    if i < lim and text[i] in "、和及与()”":
+        return "", i, i
+    while j < lim:
+        if text[j] in "”)":
+            break
+        if more and text[j] in "、和及与":
+            break
+        if text[j] == "(":
+            close = text.find(")", j, lim)
+            if close < 0 or re.search(r"\d", text[j:close]):
+                break
+            j = close + 1
+            continue
+        if text[j] in "、和及与" and re.match(r"\s*\d", text[j + 1:j + 3]):
+            break
+        j += 1
+    obj = text[i:j]
+    k = 0
+    while k < len(obj) and obj[k] in " 的":
+        k += 1
+    return obj[k:].rstrip(), i + k, j

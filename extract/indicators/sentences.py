@@ -1,0 +1,225 @@
+"""Indicators stated in one sentence of running text.
+
+A sentence's figures (:func:`numbers.mentions`) are read left to right. Each figure (or a
+list of figures joined by 、/和, or a from-to pair 由A提高到B) takes as its measure name the
+words of its clause before it without the trigger verb; when the name is missing or the verb
+takes an object (新建44个急救分站, 80%的乡镇…), the noun phrase after the figure completes it.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .names import clean_name, split_names, strip_trigger, trim_name
+from .numbers import Mention, mentions, object_after
+from .record import Indicator
+from .spans import CJK, clause_end, clause_start
+from .years import PERIOD_ORD, Ctx, Cue, cues, period_years, year_kind
+
+RE_CHANGE = re.compile(r"^\s*[,]?\s*(?:逐步|进一步|分别)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|降|增)(?:了)?(?:到|至|为)\s*"
+                       r"(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?的?|[“\"]?十([一二三四五])五[”\"]?(?:末|期末)的?)?\s*$")
+RE_FROM = re.compile(r"(?:由|从)\s*(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?|[“\"]?十(?P<p>[一二三四五])五[”\"]?(?:末|期末)?)?\s*的?\s*$")
+RE_LIST_GAP = re.compile(r"\s*[、和及与,]\s*")
+OBJECT_TRIGGERS = ("至少有", "有", "至少")  # trigger verbs whose figure counts the noun after it
+
+
+def make(name, name_span, mt: Mention, value: Decimal, cmp: str, kind: str, year: int | None,
+         span, ctx: Ctx, baseline: tuple[Decimal, int | None] | None = None) -> Indicator:
+    if kind == "target":
+        bl, by = baseline if baseline else (None, None)
+        return Indicator(name, name_span, mt.unit, cmp, value, year, bl, by, span, ctx.domain)
+    return Indicator(name, name_span, mt.unit, cmp, None, None, value, year, span, ctx.domain)
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return a.lstrip("万亿千百") == b.lstrip("万亿千百")
+
+
+def _cue_year(y: str | None, period: str | None) -> int | None:
+    if y:
+        return int(y)
+    if period:
+        return period_years(PERIOD_ORD[period])[1]
+    return None
+
+
+class SentenceParser:
+    """One sentence text[s:e] in its block's context."""
+
+    def __init__(self, text: str, s: int, e: int, ctx: Ctx, books):
+        self.text, self.s, self.e, self.ctx = text, s, e, ctx
+        self.mentions = mentions(text, s, e, books)
+        self.cues = cues(text, s, e, books) if self.mentions else []
+
+    def indicators(self) -> list[Indicator]:
+        text, ms = self.text, self.mentions
+        out: list[Indicator] = []
+        i = 0
+        prev_end = self.s
+        prev_name = ""
+        while i < len(ms):
+            mt = ms[i]
+            if "?" in text[max(self.s, mt.start - 8):mt.end]:  # damaged text
+                i += 1
+                continue
+            seg_s = max(clause_start(text, mt.start, self.s), prev_end)
+            seg = text[seg_s:mt.start]
+            j = self._list_end(i, seg)
+            pair = self._from_to(i, j, seg) if j == i + 1 else None
+            if pair:
+                found, prev_name = self._from_to_indicators(seg, seg_s, mt, *pair, prev_name)
+                out.extend(found)
+                prev_end = pair[2].end
+                i = j + 1
+                continue
+            found, prev_end, name = self._list_indicators(i, j, seg, seg_s, prev_name)
+            out.extend(found)
+            prev_name = name or prev_name
+            i = j
+        return out
+
+    # ------------------------------------------------------------------ grouping
+    def _list_end(self, i: int, seg: str) -> int:
+        """End (exclusive) of the value list starting at mention i: x、y和z, only separators
+        in between, the same unit (or 分别 before)."""
+        ms, mt = self.mentions, self.mentions[i]
+        j = i + 1
+        while j < len(ms):
+            gap = self.text[ms[j - 1].end:ms[j].start]
+            if RE_LIST_GAP.fullmatch(gap) and (ms[j].unit == mt.unit or "分别" in seg):
+                j += 1
+            else:
+                break
+        return j
+
+    def _from_to(self, i: int, j: int, seg: str):
+        """由A提高到B: (from-match, change-match, the to-mention) or None."""
+        ms = self.mentions
+        if j >= len(ms):
+            return None
+        mt = ms[i]
+        mf = RE_FROM.search(seg)
+        mc = RE_CHANGE.match(self.text[mt.end:ms[j].start])
+        if mf and mc and _same_unit(ms[j].unit, mt.unit):
+            return mf, mc, ms[j]
+        return None
+
+    # ------------------------------------------------------------------ from-to
+    def _from_to_indicators(self, seg: str, seg_s: int, mt: Mention, mf, mc, mt2: Mention, prev_name: str):
+        """A from-value (achieved) and a to-value: one target with its baseline in a goal
+        context, two baselines in a review."""
+        ctx = self.ctx
+        name, _, _ = strip_trigger(seg[: mf.start()])
+        name, name_s = trim_name(name, seg_s)
+        name = clean_name(name)
+        if len(name) < 2:
+            name = prev_name
+        y1 = _cue_year(mf.group("y"), mf.group("p"))
+        y2 = _cue_year(mc.group("y"), mc.group(2))
+        own = [c for c in self.cues if c.end <= mt.start and not c.local]
+        kind2, year2 = year_kind(self.text, mt2.start, [], self.s, ctx,
+                                 Cue(0, 0, y2, False) if y2 else (own[-1] if own else None))
+        span = (name_s, mt2.end)
+        nspan = (name_s, name_s + len(name))
+        if kind2 == "target":
+            by = y1 if y1 else ctx.start_year - 1
+            return [make(name, nspan, mt2, mt2.a, mt2.cmp, "target", year2, span, ctx, baseline=(mt.a, by))], name
+        by = y1 if y1 else (year2 - 5 if year2 else ctx.start_year - 6)
+        return [make(name, nspan, mt, mt.a, mt.cmp, "baseline", by, span, ctx),
+                make(name, nspan, mt2, mt2.a, mt2.cmp, "baseline", year2, span, ctx)], name
+
+    # ------------------------------------------------------------------ a figure or a list
+    def _measure_name(self, seg: str, seg_s: int, mt: Mention, prev_name: str):
+        """(name, start, trigger comparator, trigger word) of the words before a figure."""
+        name, tcmp, tword = strip_trigger(seg)
+        name, name_s = trim_name(name, seg_s)
+        # a comparison clause: 比“十一五”期间净增26万人次 -> previous name + clause
+        cmp_clause = bool(re.match(r"^\s*(?:比|较)", seg))
+        if cmp_clause and prev_name:
+            name = prev_name + clean_name(seg.strip())
+        name = clean_name(name)
+        if name and not cmp_clause:
+            off = self.text.find(name, name_s, mt.start)
+            if off >= 0:
+                name_s = off
+        return name, name_s, tcmp, tword
+
+    def _objects(self, group: list[Mention]) -> list[tuple[str, int, int]]:
+        """The object after each figure of a list (新建44个急救分站 / 1所综合医院)."""
+        ms = self.mentions
+        ce = clause_end(self.text, group[-1].end, self.e)
+        out = []
+        for g in group:
+            gi = ms.index(g)
+            n2 = ms[gi + 1].start if gi + 1 < len(ms) else None
+            out.append(object_after(self.text, g, ce, n2))
+        return out
+
+    def _list_indicators(self, i: int, j: int, seg: str, seg_s: int, prev_name: str):
+        """Indicators of the figures ms[i:j] (one figure or a list): (indicators, end consumed,
+        name for the next clause)."""
+        text, ms, e = self.text, self.mentions, self.e
+        mt = ms[i]
+        group = ms[i:j]
+        name, name_s, tcmp, tword = self._measure_name(seg, seg_s, mt, prev_name)
+        obj_parts = self._objects(group)
+        consumed = max(group[-1].end, obj_parts[-1][2] if obj_parts[-1][0] else group[-1].end)
+        use_obj = (not tword or len(name) < 2 or tword in OBJECT_TRIGGERS) and any(o for o, _, _ in obj_parts)
+        values = []  # (name, name_span, mention)
+        if len(group) >= 2:
+            parts = split_names(name, name_s, len(group), True) if name else None
+            for k, g in enumerate(group):
+                if parts:
+                    nm, a_, b_ = parts[k]
+                else:
+                    nm, a_, b_ = name, name_s, name_s + len(name)
+                if use_obj and obj_parts[k][0]:
+                    _, os_, oe = obj_parts[k]
+                    a_, b_ = (a_, oe) if nm else (os_, oe)  # the name runs into its object
+                    nm = (nm + obj_parts[k][0]) if nm else obj_parts[k][0]
+                values.append((nm, (a_, b_), g))
+        else:
+            obj = obj_parts[0][0]
+            if use_obj and obj:
+                # shared object: 农村30分钟、城市15分钟医疗服务圈
+                nm = name + obj
+            elif use_obj is False and not obj and j < len(ms) and text[mt.end:mt.end + 1] == "、" \
+                    and ms[j].unit == mt.unit and not tword:
+                o2, _, _ = object_after(text, ms[j], clause_end(text, ms[j].end, e),
+                                        ms[j + 1].start if j + 1 < len(ms) else None)
+                nm = name + o2
+            else:
+                nm = name
+            parts = split_names(name, name_s, 1, False) if name and not (use_obj and obj) else None
+            if parts:
+                for p, a_, b_ in parts:
+                    values.append((p, (a_, b_), mt))
+            elif use_obj and obj:  # the name runs into the object after the figure
+                _, os_, oe = obj_parts[0]
+                values.append((nm, (name_s if name else os_, oe), mt))
+            else:
+                values.append((nm, (name_s, name_s + len(name)), mt))
+        out = []
+        for nm, nspan, g in values:
+            out.extend(self._emit(nm, nspan, g, tcmp, consumed if use_obj else g.end))
+        return out, consumed, clean_name(name)
+
+    def _emit(self, nm: str, nspan, g: Mention, tcmp: str | None, end: int) -> list[Indicator]:
+        """One indicator for a figure, two (low and high end) for a range."""
+        nm = clean_name(nm)
+        if len(nm) < 2 or not re.search(f"[{CJK}]", nm):
+            return []
+        cmp = g.cmp
+        if tcmp and cmp == "=":
+            cmp = tcmp
+        kind, year = year_kind(self.text, g.start, self.cues, self.s, self.ctx, None)
+        span = (min(nspan[0], g.start), max(g.end, end))
+        if g.b is not None:
+            lo = ">=" if cmp in ("=", ">=", ">") else cmp
+            return [make(nm, nspan, g, g.a, lo, kind, year, span, self.ctx),
+                    make(nm, nspan, g, g.b, "<=", kind, year, span, self.ctx)]
+        return [make(nm, nspan, g, g.a, cmp, kind, year, span, self.ctx)]
+
+
+def sentence_indicators(text: str, s: int, e: int, ctx: Ctx, books) -> list[Indicator]:
+    return SentenceParser(text, s, e, ctx, books).indicators()
