@@ -28,6 +28,9 @@ class Tables:
     past: re.Pattern
     strip_lead: re.Pattern
     skip_par: tuple[re.Pattern, ...]
+    plan_word: re.Pattern  # a document with one of these plans (it is not a report of results)
+    result_word: re.Pattern  # words of achievement that make a document without plan words a report
+    forward_section: re.Pattern  # a heading that ends a review of the past (主要目标, 面临形势 …)
 
 
 @lru_cache(maxsize=1)
@@ -63,4 +66,12 @@ def tables() -> Tables:
         strip_lead=re.compile("^(?:" + "|".join(sorted(cues.get("strip_lead", ["其中"]), key=lambda w: -len(w)))
                               + ")"),
         skip_par=tuple(re.compile(p) for p in cues.get("skip_paragraph", [])),
+        plan_word=_alternatives(cues.get("plan_word")),
+        result_word=_alternatives(cues.get("result_word")),
+        forward_section=_alternatives(cues.get("forward_section")),
     )
+
+
+def _alternatives(patterns: list[str] | None) -> re.Pattern:
+    """One pattern for a list of alternatives; an empty list matches nothing."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) if patterns else r"(?!x)x")

@@ -9,13 +9,50 @@ from .record import Indicator
 from .sentences import sentence_indicators
 from .spans import RE_BOOK, sentences, spans_of
 from .tables import table_indicators
-from .years import Ctx, plan_period
+from .years import Ctx, document_period
 
+RE_CHAPTER = re.compile(r"^\s*第[一二三四五六七八九十\d]+[章节篇]")
+MAX_BARE_HEADING = 30
+RE_SENTENCE_PUNCT = re.compile(r"[。;,:!?]")
 RE_ITEM_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[((][一二三四五六七八九十\d]+[))]|\d{1,2}\s*[.、])\s*")
 
 
 def _is_skip_paragraph(line: str) -> bool:
     return any(p.search(line) for p in tables().skip_par)
+
+
+def _is_bare_heading(line: str, nxt: list, text: str) -> bool:
+    """A chapter heading (第一节 发展基础) or a short title line over a paragraph of text."""
+    if len(line) > MAX_BARE_HEADING or RE_SENTENCE_PUNCT.search(line):
+        return False
+    if RE_CHAPTER.match(line):
+        return True
+    return not re.search(r"\d", line) and bool(nxt) and nxt[0].end - nxt[0].start > MIN_PARAGRAPH
+
+
+MIN_PARAGRAPH = 40
+
+
+def _retro_blocks(text: str, blocks: list) -> list[bool]:
+    """For each block: does it review the past period? Its own or an enclosing outline
+    heading names the review (发展基础, 现状 …), or it follows a bare heading that does
+    (第一节 发展基础, a title line the outline does not number) up to the next chapter
+    heading or a heading of the plan's aims (主要目标, 面临形势 …)."""
+    d = tables()
+    out = []
+    bare = False
+    for k, b in enumerate(blocks):
+        titles = list(b.path) + ([b.title] if b.is_section and b.title else [])
+        line = text[b.start:b.end].strip()
+        if b.rank is None and _is_bare_heading(line, blocks[k + 1:k + 2], text):
+            if d.retro.search(line):
+                bare = True
+            elif RE_CHAPTER.match(line) or d.forward_section.search(line):
+                bare = False
+        elif b.is_section and b.title and d.forward_section.search(b.title):
+            bare = False
+        out.append(bare or any(d.retro.search(t) for t in titles if t))
+    return out
 
 
 def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
@@ -25,29 +62,24 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
         from ..structure import DomainTagger, parse_structure
 
         blocks = parse_structure(text, DomainTagger(domain_labels()))
-    start_year, end_year = plan_period(text, blocks)
+    period = document_period(text, blocks)
     d = tables()
     books = spans_of(RE_BOOK, text)
-
-    def retro_of(b) -> bool:
-        titles = list(b.path) + ([b.title] if b.is_section and b.title else [])
-        return any(d.retro.search(t) for t in titles if t)
-
+    retro = _retro_blocks(text, blocks)
     starts = [b.start for b in blocks]
 
     def ctx_for(pos: int) -> Ctx:
         k = bisect.bisect_right(starts, pos) - 1
         if k < 0:
-            return Ctx(start_year, end_year, False, None)
-        b = blocks[k]
-        return Ctx(start_year, end_year, retro_of(b), b.domain)
+            return Ctx(period, False, None)
+        return Ctx(period, retro[k], blocks[k].domain)
 
     out: list[Indicator] = []
-    for b in blocks:
+    for k, b in enumerate(blocks):
         line = text[b.start:b.end]
         if _is_skip_paragraph(line):
             continue
-        ctx = Ctx(start_year, end_year, retro_of(b), b.domain)
+        ctx = Ctx(period, retro[k], b.domain)
         # an item line ("1.提供…") starts after its marker
         s = b.start
         if b.marker:

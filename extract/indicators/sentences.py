@@ -14,7 +14,7 @@ from .names import clean_name, split_names, strip_trigger, trim_name
 from .numbers import Mention, mentions, object_after
 from .record import Indicator
 from .spans import CJK, clause_end, clause_start
-from .years import PERIOD_ORD, Ctx, Cue, cues, period_years, year_kind
+from .years import PERIOD_ORD, Ctx, Cue, basis_spans, cues, period_years, year_kind
 
 RE_CHANGE = re.compile(r"^\s*[,]?\s*(?:逐步|进一步|分别)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|降|增)(?:了)?(?:到|至|为)\s*"
                        r"(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?的?|[“\"]?十([一二三四五])五[”\"]?(?:末|期末)的?)?\s*$")
@@ -50,6 +50,7 @@ class SentenceParser:
         self.text, self.s, self.e, self.ctx = text, s, e, ctx
         self.mentions = mentions(text, s, e, books)
         self.cues = cues(text, s, e, books) if self.mentions else []
+        self.basis = basis_spans(text, s, e) if self.mentions else []
 
     def indicators(self) -> list[Indicator]:
         text, ms = self.text, self.mentions
@@ -122,9 +123,9 @@ class SentenceParser:
         span = (name_s, mt2.end)
         nspan = (name_s, name_s + len(name))
         if kind2 == "target":
-            by = y1 if y1 else ctx.start_year - 1
+            by = y1 if y1 else ctx.period.review_year
             return [make(name, nspan, mt2, mt2.a, mt2.cmp, "target", year2, span, ctx, baseline=(mt.a, by))], name
-        by = y1 if y1 else (year2 - 5 if year2 else ctx.start_year - 6)
+        by = y1 if y1 else ctx.period.before(year2 if year2 else ctx.period.review_year)
         return [make(name, nspan, mt, mt.a, mt.cmp, "baseline", by, span, ctx),
                 make(name, nspan, mt2, mt2.a, mt2.cmp, "baseline", year2, span, ctx)], name
 
@@ -212,7 +213,8 @@ class SentenceParser:
         cmp = g.cmp
         if tcmp and cmp == "=":
             cmp = tcmp
-        kind, year = year_kind(self.text, g.start, self.cues, self.s, self.ctx, None)
+        achieved_basis = any(b_s <= g.start < b_e and ok for b_s, b_e, ok in self.basis)
+        kind, year = year_kind(self.text, g.start, self.cues, self.s, self.ctx, None, achieved_basis)
         span = (min(nspan[0], g.start), max(g.end, end))
         if g.b is not None:
             lo = ">=" if cmp in ("=", ">=", ">") else cmp

@@ -35,7 +35,7 @@ def _table_row(row_name: str | None, row_span, row_unit: str, vals: list, years:
             continue
         unit = unit or vu
         v_end = max(v_end, vend)
-        if y < ctx.start_year:
+        if ctx.start_year is not None and y < ctx.start_year:
             base_v, base_y = val, y
         else:
             tgt_v, tgt_y, cmp = val, y, c
