@@ -60,3 +60,9 @@ def test_review_chapter_that_the_outline_does_not_number():
     assert _one(inds, "毛入园率").kind == "baseline" and _one(inds, "毛入园率").baseline_year == 2015
     got = sorted((x.kind, x.year, x.value) for x in inds if "巩固率" in x.name)
     assert got == [("baseline", 2015, Decimal("98.5")), ("target", 2020, Decimal(99))]
+def test_from_value_in_an_annual_plan_is_the_year_before():
+    text = "某县2019年民生实事项目安排\n一、救助\n将困难群众救助标准由每年600元提高到每年660元。\n"
+    x = _one(find_indicators(text), "救助标准")
+    assert (x.baseline, x.baseline_year, x.target, x.target_year) == (Decimal(600), 2018, Decimal(660), 2019)
+
+

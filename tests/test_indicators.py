@@ -299,3 +299,17 @@ def test_corpus_runtime():
     for t in texts:
         find_indicators(t)
     assert time.perf_counter() - t0 < 10
+
+
+# ---------------------------------------------------------------------------- from-to variants
+@pytest.mark.parametrize("sentence,base,target,unit", [
+    ("将困难残疾人生活补贴标准由每人每月80元提高到每人每月100元。", "80", "100", "元"),
+    ("将稳岗返还比例由企业上年度缴纳失业保险费的40%提高到60%。", "40", "60", "%"),
+    ("居民医保财政补助标准由每人每年520元提高至550。", "520", "550", "元"),
+])
+def test_from_to_with_a_rate_per_period_a_base_or_a_bare_to_value(sentence, base, target, unit):
+    inds = find_indicators(plan(sentence))
+    assert len(inds) == 1, inds
+    x = inds[0]
+    assert (x.baseline, x.target, x.unit, x.target_year) == (Decimal(base), Decimal(target), unit, 2020)
+    assert not x.name.startswith("将")

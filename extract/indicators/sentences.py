@@ -11,14 +11,23 @@ import re
 from decimal import Decimal
 
 from .names import clean_name, split_names, strip_trigger, trim_name
-from .numbers import Mention, mentions, object_after
+from .numbers import NUM, Mention, dec, mentions, object_after
 from .record import Indicator
 from .spans import CJK, clause_end, clause_start
 from .years import PERIOD_ORD, Ctx, Cue, basis_spans, cues, period_years, year_kind
 
-RE_CHANGE = re.compile(r"^\s*[,]?\s*(?:逐步|进一步|分别)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|降|增)(?:了)?(?:到|至|为)\s*"
-                       r"(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?的?|[“\"]?十([一二三四五])五[”\"]?(?:末|期末)的?)?\s*$")
-RE_FROM = re.compile(r"(?:由|从)\s*(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?|[“\"]?十(?P<p>[一二三四五])五[”\"]?(?:末|期末)?)?\s*的?\s*$")
+CHANGE_VERB = (r"(?:逐步|进一步|分别)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|调高|调整|上调|降|增)(?:了)?"
+               r"(?:到|至|为)")
+# a rate or amount per person / per period between the preposition and the figure: 由每年660元增加到每年726元
+PER = r"(?:(?:每[人户生名])?每(?:年|月|日|天)|每[人户生名]|[年月]?[人生户]均)"
+RE_CHANGE = re.compile(rf"^\s*[,]?\s*{CHANGE_VERB}\s*"
+                       r"(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?的?|[“\"]?十([一二三四五])五[”\"]?(?:末|期末)的?)?\s*"
+                       rf"{PER}?\s*$")
+# 由[2010年的][企业缴费的][每年]86.8%: the from-value, its year and the base it is a share of
+RE_FROM = re.compile(r"(?:由|从)\s*(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?|[“\"]?十(?P<p>[一二三四五])五[”\"]?(?:末|期末)?)?\s*"
+                     rf"(?:[^,;:。由从\d]{{1,20}}?的|的)?\s*{PER}?\s*$")
+# a to-value written without its unit (由每人每年610元提高至640): the from-value's unit
+RE_BARE_TO = re.compile(rf"\s*[,]?\s*{CHANGE_VERB}\s*{PER}?\s*(?P<n>{NUM})(?![\d.%‰])")
 RE_LIST_GAP = re.compile(r"\s*[、和及与,]\s*")
 OBJECT_TRIGGERS = ("至少有", "有", "至少")  # trigger verbs whose figure counts the noun after it
 
@@ -71,7 +80,7 @@ class SentenceParser:
                 found, prev_name = self._from_to_indicators(seg, seg_s, mt, *pair, prev_name)
                 out.extend(found)
                 prev_end = pair[2].end
-                i = j + 1
+                i = j + 1 if j < len(ms) and pair[2] is ms[j] else j
                 continue
             found, prev_end, name = self._list_indicators(i, j, seg, seg_s, prev_name)
             out.extend(found)
@@ -95,14 +104,19 @@ class SentenceParser:
 
     def _from_to(self, i: int, j: int, seg: str):
         """由A提高到B: (from-match, change-match, the to-mention) or None."""
-        ms = self.mentions
-        if j >= len(ms):
-            return None
-        mt = ms[i]
+        ms, mt = self.mentions, self.mentions[i]
         mf = RE_FROM.search(seg)
-        mc = RE_CHANGE.match(self.text[mt.end:ms[j].start])
-        if mf and mc and _same_unit(ms[j].unit, mt.unit):
-            return mf, mc, ms[j]
+        if not mf:
+            return None
+        if j < len(ms):
+            mc = RE_CHANGE.match(self.text[mt.end:ms[j].start])
+            if mc and _same_unit(ms[j].unit, mt.unit):
+                return mf, mc, ms[j]
+        mb = RE_BARE_TO.match(self.text, mt.end, self.e)
+        if mb and (j >= len(ms) or ms[j].start >= mb.end()):
+            to = Mention(mb.start("n"), mb.end("n"), mb.start("n"), dec(mb.group("n")), None, mt.unit, "=",
+                         False, mb.end("n"))
+            return mf, RE_CHANGE.match(self.text[mt.end:mb.start("n")]), to
         return None
 
     # ------------------------------------------------------------------ from-to
