@@ -28,6 +28,7 @@ class Tables:
     past: re.Pattern
     strip_lead: re.Pattern
     skip_par: tuple[re.Pattern, ...]
+    unit_words: tuple[str, ...]  # words that begin with a unit character (支持, 人口 …)
     plan_word: re.Pattern  # a document with one of these plans (it is not a report of results)
     result_word: re.Pattern  # words of achievement that make a document without plan words a report
     forward_section: re.Pattern  # a heading that ends a review of the past (主要目标, 面临形势 …)
@@ -66,6 +67,7 @@ def tables() -> Tables:
         strip_lead=re.compile("^(?:" + "|".join(sorted(cues.get("strip_lead", ["其中"]), key=lambda w: -len(w)))
                               + ")"),
         skip_par=tuple(re.compile(p) for p in cues.get("skip_paragraph", [])),
+        unit_words=tuple(r[0] for r in _rows("indicator_unit_words.tsv")),
         plan_word=_alternatives(cues.get("plan_word")),
         result_word=_alternatives(cues.get("result_word")),
         forward_section=_alternatives(cues.get("forward_section")),

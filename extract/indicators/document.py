@@ -8,6 +8,7 @@ from .data import tables
 from .record import Indicator
 from .sentences import sentence_indicators
 from .spans import RE_BOOK, sentences, spans_of
+from .category_tables import category_table_indicators
 from .tables import table_indicators
 from .years import Ctx, document_period
 
@@ -93,6 +94,9 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
     if table:
         tspans = [x.span for x in table]
         out = [x for x in out if not any(a <= x.span[0] < b_ for a, b_ in tspans)] + table
+    category, cells = category_table_indicators(text, ctx_for)
+    if category:
+        out = [x for x in out if x.table or not any(a <= x.span[0] < b_ for a, b_ in cells)] + category
     seen = set()
     uniq = []
     for x in sorted(out, key=lambda x: (x.span, x.name_span, x.name, str(x.value), x.kind, x.comparator)):

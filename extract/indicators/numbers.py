@@ -70,6 +70,9 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
         st, en = m.start(), m.end()
         if inside(st, books):
             continue
+        unit_at = m.start("unit") + (len(unit) - len(unit.lstrip("万亿千百")))
+        if any(text.startswith(w, unit_at) for w in d.unit_words):
+            continue  # 450000 支持… / 20万人口以上
         before = text[max(s, st - 3):st]
         after = text[en:en + 12]
         # years, dates, ordinals, denominators, codes
@@ -96,6 +99,8 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
         # a figure right before 月/日 is a date part
         if re.match(r"^\s*[月日号]", after):
             continue
+        if re.match(r"^\s*(?:范围内|半径内|以内的|范围)", after):
+            continue  # a scope: 0-3公里范围内边民
         sfx = (m.group("sfx") or "").strip()
         if cls == "rate" and sfx and re.match(f"^[{CJK}]", text[en:en + 1]) and text[en:en + 1] not in "的和及与":
             continue  # a qualifier: 低保标准150%以内农村困难残疾人家庭

@@ -68,7 +68,7 @@ def table_indicators(text: str, ctx_for, books) -> list[Indicator]:
                 break
             acc += " " + ln
             years = RE_HEADER_YEAR.findall(acc)
-            if len(years) >= 2 and re.search(r"指标|名称|项目|属性|单位", acc) and not re.search(r"[,;]", acc):
+            if len(set(years)) >= 2 and re.search(r"指标|名称|项目|属性|单位", acc) and not re.search(r"[,;]", acc):
                 found = (k, [int(y) for y in years])
                 break
         if not found:
