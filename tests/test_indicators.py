@@ -313,3 +313,37 @@ def test_from_to_with_a_rate_per_period_a_base_or_a_bare_to_value(sentence, base
     x = inds[0]
     assert (x.baseline, x.target, x.unit, x.target_year) == (Decimal(base), Decimal(target), unit, 2020)
     assert not x.name.startswith("将")
+
+
+# ---------------------------------------------------------------------------- numerals & damage
+def test_chinese_numerals_count_their_noun():
+    inds = find_indicators(plan("支持每个县建设一所综合福利院,新建两个区域养老服务中心和十二个社区食堂,"
+                                "城乡居民参保率达到百分之九十五。"))
+    got = {(x.value, x.unit) for x in inds}
+    assert got == {(Decimal(1), "所"), (Decimal(2), "个"), (Decimal(12), "个"), (Decimal(95), "%")}
+    assert one(inds, "参保率").unit == "%"
+
+
+@pytest.mark.parametrize("sentence", [
+    "协调推进“四个全面”战略布局。",  # a numbered slogan
+    "继续做好三支一扶计划。",  # an idiom
+    "坚持一个都不能少。",
+    "统筹东部、西部、北部三个片区发展。",  # the count of an enumeration
+    "全面实施一对夫妇可生育两个孩子政策。",
+])
+def test_chinese_numerals_that_are_not_indicators(sentence):
+    assert find_indicators(plan(sentence)) == []
+
+
+def test_numbers_damaged_by_the_crawl():
+    text = plan("全市养老保险覆盖率达到49. 2%,城镇新增就业457. 3 万人,全年投入资金62826.\n5万元。")
+    inds = find_indicators(text)
+    assert {(x.value, x.unit) for x in inds} == {(Decimal("49.2"), "%"), (Decimal("457.3"), "万人"),
+                                                 (Decimal("62826.5"), "万元")}
+    x = one(inds, "投入资金")
+    assert text[x.span[0]:x.span[1]].endswith("62826.\n5万元")
+
+
+def test_an_item_number_before_a_figure_is_not_a_decimal():
+    inds = find_indicators(plan("1. 20所学校完成改造。"))
+    assert all(x.value != Decimal("1.20") for x in inds)

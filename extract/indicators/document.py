@@ -7,7 +7,7 @@ import re
 from .data import tables
 from .record import Indicator
 from .sentences import sentence_indicators
-from .spans import RE_BOOK, sentences, spans_of
+from .spans import RE_BOOK, broken_number_at, sentences, spans_of
 from .category_tables import category_table_indicators
 from .tables import table_indicators
 from .years import Ctx, document_period
@@ -76,11 +76,18 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
         return Ctx(period, retro[k], blocks[k].domain)
 
     out: list[Indicator] = []
+    joined = -1  # a block whose line ends inside a broken number runs on into the next one
     for k, b in enumerate(blocks):
+        if k == joined:
+            continue
         line = text[b.start:b.end]
         if _is_skip_paragraph(line):
             continue
         ctx = Ctx(period, retro[k], b.domain)
+        end = b.end
+        if k + 1 < len(blocks) and b.end < len(text) and broken_number_at(text, b.end) and \
+                blocks[k + 1].start == b.end + 1:
+            end, joined = blocks[k + 1].end, k + 1
         # an item line ("1.提供…") starts after its marker
         s = b.start
         if b.marker:
@@ -88,7 +95,7 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
             mk = RE_ITEM_MARKER.match(line)
             if mk:
                 s = b.start + mk.end()
-        for ss, se in sentences(text, s, b.end):
+        for ss, se in sentences(text, s, end):
             out.extend(sentence_indicators(text, ss, se, ctx, books))
     table = table_indicators(text, ctx_for, books)
     if table:

@@ -10,7 +10,8 @@ from functools import lru_cache
 from .data import tables
 from .spans import CJK, clause_end, clause_start, inside
 
-NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# a decimal point may be followed by a space or a line break the crawl put there (49. 2%)
+NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.[ \n]?\d+)?"
 CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 RE_AGE_NOUN = re.compile(r"^\s*(?:及以上|以上|以下|及以下)?\s*[" + CJK + r"]")
 RE_AGE_OK_AFTER = re.compile(r"^\s*(?:及以上|以上|以下|及以下|左右)?\s*(?:[,;。!?、\n)]|$|提高|增加|增长|下降|降|和|与|及)")
@@ -18,7 +19,7 @@ RE_AGE_OK_AFTER = re.compile(r"^\s*(?:及以上|以上|以下|及以下|左右)?
 
 def dec(s: str) -> Decimal | None:
     try:
-        return Decimal(s.replace(",", ""))
+        return Decimal(re.sub(r"[,\s]", "", s))
     except InvalidOperation:
         return None
 
@@ -58,6 +59,8 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
         a = dec(m.group("a"))
         if a is None:
             continue
+        if re.search(r"\.\s", m.group("a")) and (m.start() == 0 or text[m.start() - 1] == "\n"):
+            continue  # an item number ("1. 20所") at the start of a line, not a damaged decimal
         b = dec(m.group("b")) if m.group("b") else None
         unit = m.group("unit")
         ua = m.group("ua")
@@ -108,13 +111,7 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
         if m.group("mod") and cmp == "=":
             cmp = ">="
         out.append(Mention(st, en, st, a, b, unit, cmp, bool(m.group("mod")), en))
-    # small Chinese numerals after 至少/不少于 (至少有一人就业)
-    for m in re.finditer(r"(?P<w>至少有|至少|不少于|不低于)(?P<n>[一两二三四五六七八九十])(?P<unit>人|名|所|个|家|次|项)", text[s:e]):
-        st = s + m.start("n")
-        if inside(st, books):
-            continue
-        out.append(Mention(st, s + m.end(), st, Decimal(CN_SMALL[m.group("n")]), None, m.group("unit"),
-                           ">=", False, s + m.end()))
+    out.extend(_chinese_mentions(text, s, e, books, {(m.start, m.end) for m in out}))
     out.sort(key=lambda x: x.start)
     # drop counts of plan structure: 8个领域, 80个基本公共服务项目, 服务项目共7个
     kept = []
@@ -131,6 +128,88 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
                 continue
         kept.append(mt)
     return kept
+
+
+CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_POWER = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+CN_NUMERAL = "零〇一二两三四五六七八九十百千万"
+# a Chinese numeral counting the noun after it (一所县级失能照护机构, 两个实验室, 十五个中心);
+# 一 only with classifiers of facilities (一个/一项 are mostly idiom: 一个都不能少)
+RE_CN_COUNT = re.compile(rf"(?<![{CN_NUMERAL}第每逐其之单唯同某哪这那几])(?P<n>[{CN_NUMERAL}]{{1,6}})"
+                         r"(?P<unit>所|个|家|座|处|名|张|项|支|台|辆|套|间|户|条|场)"
+                         rf"(?=[{CJK}]{{2}})")
+RE_CN_NOT_COUNT_AFTER = re.compile(r"^(?:都|也|些|批|样|道|起|般|直|律|体|时|以上|方面|领域|环节|阶段)")
+RE_CN_PERCENT = re.compile(rf"百分之(?P<n>[{CN_NUMERAL}]{{1,5}}(?:点[{CN_NUMERAL}]{{1,4}})?)")
+RE_CN_AT_LEAST = re.compile(r"(?:至少有|至少|不少于|不低于)$")
+CN_ONE_CLASSIFIERS = "所家座处"
+
+
+def _counts_enumeration(before: str, value: Decimal) -> bool:
+    """Does a count close an enumeration of as many items (A、B、C三个群体)?"""
+    m = re.search(r"((?:[^、,;。]{1,12}、)+[^、,;。]{1,12})$", before)
+    return bool(m) and Decimal(m.group(1).count("、") + 1) == value
+
+
+def cn_number(s: str) -> Decimal | None:
+    """The value of a Chinese numeral: 一百二十 -> 120, 两 -> 2, 十五 -> 15, 九十点五 -> 90.5."""
+    if "点" in s:
+        whole, frac = s.split("点", 1)
+        w = cn_number(whole)
+        if w is None or not frac or any(c not in CN_DIGIT for c in frac):
+            return None
+        return w + Decimal("0." + "".join(str(CN_DIGIT[c]) for c in frac))
+    total, section, digit = 0, 0, None
+    for c in s:
+        if c in "零〇" and (total or section) and digit is None:
+            continue  # 一万零五: a place holder
+        if c in CN_DIGIT:
+            if digit is not None:  # 二五: not a numeral
+                return None
+            digit = CN_DIGIT[c]
+        elif c in CN_POWER:
+            p = CN_POWER[c]
+            if p == 10000:
+                total += (section + (digit or 0)) * p
+                section = 0
+            else:
+                section += (1 if digit is None else digit) * p
+            digit = None
+        else:
+            return None
+    return Decimal(total + section + (digit or 0))
+
+
+def _chinese_mentions(text: str, s: int, e: int, books, taken: set) -> list[Mention]:
+    """Figures written in Chinese numerals: counts before their noun, 百分之九十."""
+    out = []
+    for m in RE_CN_COUNT.finditer(text, s, e):
+        st, en = m.start("n"), m.end()
+        n, unit = m.group("n"), m.group("unit")
+        if inside(st, books) or RE_CN_NOT_COUNT_AFTER.match(text[en:en + 4]):
+            continue
+        if text[st - 1:st] in "“\"『「" or text[st - 1:st] == "等" or re.match(rf"^[{CJK}]?一", text[en:en + 2]):
+            continue  # a numbered slogan (“四个全面”, 三支一扶) or the count of an enumeration (等五项)
+        if n == "一" and (unit not in CN_ONE_CLASSIFIERS or "一" in text[en:en + 4]):  # 一村一品
+            continue
+        v = cn_number(n)
+        if not v or _counts_enumeration(text[max(s, st - 60):st], v):
+            continue  # 浙东、浙南、浙西、浙北四个分中心: the enumeration's own count
+        cmp = ">=" if RE_CN_AT_LEAST.search(text[max(s, st - 3):st]) else "="
+        out.append(Mention(st, en, st, v, None, unit, cmp, False, en))
+    for m in RE_CN_PERCENT.finditer(text, s, e):
+        v = cn_number(m.group("n"))
+        if v is None or inside(m.start(), books):
+            continue
+        out.append(Mention(m.start(), m.end(), m.start(), v, None, "%", "=", False, m.end()))
+    # small numerals after 至少/不少于 with any count classifier (至少有一人就业)
+    for m in re.finditer(r"(?:至少有|至少|不少于|不低于)(?P<n>[一两二三四五六七八九十])(?P<unit>人|名|所|个|家|次|项)",
+                         text[s:e]):
+        st = s + m.start("n")
+        if inside(st, books) or any(a <= st < b for a, b in taken) or any(x.start == st for x in out):
+            continue
+        out.append(Mention(st, s + m.end(), st, Decimal(CN_SMALL[m.group("n")]), None, m.group("unit"),
+                           ">=", False, s + m.end()))
+    return out
 
 
 def object_after(text: str, mt: Mention, ce: int, nxt: int | None) -> tuple[str, int, int]:

@@ -31,10 +31,16 @@ def clause_end(text: str, pos: int, ceil: int) -> int:
     return i
 
 
+def broken_number_at(text: str, j: int) -> bool:
+    """A line break the crawl put inside a number, after its decimal point (6282616.\\n5)."""
+    return text[j] == "\n" and j >= 2 and text[j - 1] == "." and text[j - 2].isdigit() and \
+        text[j + 1:j + 2].isdigit()
+
+
 def sentences(text: str, s: int, e: int):
     i = s
     for j in range(s, e + 1):
-        if j == e or text[j] in SENT_DELIM:
+        if j == e or (text[j] in SENT_DELIM and not broken_number_at(text, j)):
             if j > i:
                 yield i, j
             i = j + 1
