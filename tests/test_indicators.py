@@ -347,3 +347,22 @@ def test_numbers_damaged_by_the_crawl():
 def test_an_item_number_before_a_figure_is_not_a_decimal():
     inds = find_indicators(plan("1. 20所学校完成改造。"))
     assert all(x.value != Decimal("1.20") for x in inds)
+
+
+def test_two_units_of_one_measure_adverbs_and_rates_per_period_left_out_of_names():
+    inds = find_indicators(plan(review="全县建档立卡贫困人口820户2650人全部脱贫,3个贫困村全部出列,"
+                                       "每年补助困难学生500元,每万人拥有足球场地0.8块。"))
+    assert {(x.value, x.unit) for x in inds if "贫困人口" in x.name} == {(Decimal(820), "户"), (Decimal(2650), "人")}
+    assert one(inds, "出列").name == "贫困村出列"
+    assert one(inds, "补助").name.startswith("补助")
+    assert one(inds, "足球场地").unit == "块"
+
+
+def test_many_indicator_sentences_stay_linear():
+    """A generated document of many indicator sentences: each is found once (the patterns do
+    not backtrack over the whole text; timing is left to benchmarks)."""
+    n = 2000
+    body = "".join(f"第{k % 9 + 1}类服务覆盖率达到{k % 90 + 5}.5%,新建学校{k % 7 + 1}所。" for k in range(n))
+    inds = find_indicators(plan(body))
+    assert len([x for x in inds if x.unit == "%"]) == n
+    assert len([x for x in inds if x.unit == "所"]) == n

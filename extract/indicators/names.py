@@ -39,7 +39,7 @@ def strip_trigger(seg: str) -> tuple[str, str | None, str]:
     d = tables()
     t = seg.rstrip()
     # filler between trigger and figure: 约, 近, 每千名老人, 平均每人
-    filler = re.search(r"(?:约|近|大约|平均每人|每千名老人|每千人|每万人|人均)\s*$", t)
+    filler = re.search(r"(?:约|近|大约|平均每人|每千名老人|每千人|每万人|人均|每人每月|每人每年|每月|每年)\s*$", t)
     core = t[: filler.start()] if filler else t
     for w in d.triggers:
         if core.endswith(w):
@@ -49,8 +49,13 @@ def strip_trigger(seg: str) -> tuple[str, str | None, str]:
     return t, None, ""
 
 
+RE_ADVERB_BEFORE_VERB = re.compile(r"(?:全部|全面|均已)(?=[\u4e00-\u9fff]{2}$)")  # 贫困村全部出列
+
+
 def clean_name(name: str) -> str:
     name = re.sub(r"(?:到|至|在)?\s*(?:19|20)\d{2}\s*年(?:底|末)?$", "", name.strip())
+    if len(name) > 4:
+        name = RE_ADVERB_BEFORE_VERB.sub("", name)
     name = name.strip(" ,、的")
     while name and name[0] in "”)":
         name = name[1:]

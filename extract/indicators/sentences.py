@@ -96,7 +96,8 @@ class SentenceParser:
         j = i + 1
         while j < len(ms):
             gap = self.text[ms[j - 1].end:ms[j].start]
-            if RE_LIST_GAP.fullmatch(gap) and (ms[j].unit == mt.unit or "分别" in seg):
+            if (RE_LIST_GAP.fullmatch(gap) and (ms[j].unit == mt.unit or "分别" in seg)) or \
+                    (not gap and ms[j].unit != ms[j - 1].unit):  # 1188户4267人: one measure, two units
                 j += 1
             else:
                 break
