@@ -366,3 +366,9 @@ def test_many_indicator_sentences_stay_linear():
     inds = find_indicators(plan(body))
     assert len([x for x in inds if x.unit == "%"]) == n
     assert len([x for x in inds if x.unit == "所"]) == n
+
+
+def test_the_object_of_one_figure_names_the_next():
+    inds = find_indicators(plan(review="为820名困难老人每人每月发放护理补贴300元。"))
+    assert {(x.value, x.unit) for x in inds} == {(Decimal(820), "名"), (Decimal(300), "元")}
+    assert "护理补贴" in [x for x in inds if x.unit == "元"][0].name

@@ -218,6 +218,11 @@ class SentenceParser:
         out = []
         for nm, nspan, g in values:
             out.extend(self._emit(nm, nspan, g, tcmp, consumed if use_obj else g.end))
+        _, os_, oe = obj_parts[-1]
+        if use_obj and j < len(ms) and oe == ms[j].start and oe > os_:
+            # 为1620名残疾人每人每年发放生活补贴600元: the object that runs up to the next
+            # figure is also the words before it (its name)
+            consumed = os_
         return out, consumed, clean_name(name)
 
     def _emit(self, nm: str, nspan, g: Mention, tcmp: str | None, end: int) -> list[Indicator]:
