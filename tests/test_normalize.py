@@ -1,4 +1,4 @@
-"""Tests of extract/normalize.py: the normalization layer that keeps offsets to the original."""
+"""Tests of extract/normalize/: the normalization layer that keeps offsets to the original."""
 from __future__ import annotations
 
 import codecs
