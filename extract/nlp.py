@@ -179,22 +179,10 @@ def make_plan_meta(nlp: Language, name: str):
         text = doc._.norm.text
         gaz = Gazetteer.load()
         blocks = doc._.blocks
-        hdr = pm.header_end(blocks, text)
         mentions: list[Mention] = doc._.agency_mentions
-        spans = [(m.start, m.end) for m in mentions]
-        meta = pm.PlanMeta()
-        meta.title = pm.find_title(text, blocks, hdr)
-        meta.document_number = pm.find_document_number(text, hdr)
-        sig = pm.signature_line(text, hdr, spans)
-        meta.issuer_span = pm.find_issuer(text, hdr, spans, sig)
-        issuer_idx = spans.index(meta.issuer_span) if meta.issuer_span else None
-        # the date follows the signature line (or, without one, the issuer's line)
-        anchor = sig or meta.issuer_span
-        sig_end = pm.line_end(text, anchor[1]) if anchor else None
-        meta.issued = pm.find_issued(text, hdr, sig_end)
-        meta.implements = pm.find_implements(text, hdr)
+        meta, issuer_idx = pm.read_plan_meta(text, blocks, [(m.start, m.end) for m in mentions])
         regions = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["regions"]]
-        jur, jur_span = pm.find_jurisdiction(text, meta, mentions, issuer_idx, regions, gaz)
+        jur, jur_span = pm.find_jurisdiction(text, meta, mentions, issuer_idx, regions, gaz, meta.issuer_members)
         context = [jur.code] + [a.code for a in gaz.ancestors(jur.code)] if jur else []
         named = []
         for sp in doc.spans["regions"]:

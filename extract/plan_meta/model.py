@@ -23,4 +23,6 @@ class PlanMeta:
     document_number: Found | None = None
     issued: Found | None = None  # value: YYYY-MM-DD
     issuer_span: tuple[int, int] | None = None  # clean span of the issuer's name
+    issuer_members: list[int] = field(default_factory=list)  # a co-issuer group's named members
+    # (agency-mention indices); empty when the issuer is one agency
     implements: list[CitedPlan] = field(default_factory=list)
