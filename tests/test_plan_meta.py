@@ -335,3 +335,40 @@ def test_autonomous_region_speaks_of_itself_as_quanqu():
     counts = pm.jurisdiction.level_counts(text, [], [])
     assert counts["provincial"] >= 2 and not counts["county"]
 
+
+# ---------------------------------------------------------------------------------------------
+# in the graph: a co-issuer group is the issuer, its members are agencies
+# ---------------------------------------------------------------------------------------------
+JOINT = """宜昌市发展和改革委员会、宜昌市教育局等十二部门关于印发《宜昌市“十四五”公共服务规划》的通知
+各县市区人民政府,市直各有关单位:
+《宜昌市“十四五”公共服务规划》已经市人民政府同意,现予印发,请认真组织实施。
+宜昌市发展和改革委员会 宜昌市教育局
+宜昌市民政局
+2022年8月1日
+宜昌市“十四五”公共服务规划
+一、发展基础
+全市城镇新增就业5万人。
+"""
+
+
+def test_co_issuer_group_in_the_graph(tmp_path):
+    from graph.build import build
+    from graph.store import GraphStore
+    from graph.validate import validate
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "joint.txt").write_text(JOINT, encoding="utf-8")
+    store = GraphStore(tmp_path / "store")
+    assert not build([tmp_path / "corpus"], store).failures
+    rows = list(store.query("""SELECT ?g ?label ?alt ?quote WHERE {
+        ?plan pskg:sourceFile "joint.txt" ; pskg:issuedBy ?g .
+        ?g a pskg:CoIssuerGroup ; rdfs:label ?label ; skos:altLabel ?alt ; pskg:evidence/pskg:quote ?quote }"""))
+    assert len(rows) == 1
+    assert rows[0]["label"].value == rows[0]["quote"].value == "宜昌市发展和改革委员会、宜昌市教育局等十二部门"
+    members = {r["n"].value for r in store.query("""SELECT ?n WHERE {
+        ?g a pskg:CoIssuerGroup ; org:hasMember ?a . ?a a pskg:Agency ; rdfs:label ?n }""")}
+    assert members == {"宜昌市发展和改革委员会", "宜昌市教育局"}
+    # the group is no agency of its own: listing agencies (without inference) does not show it
+    assert not bool(store.query("ASK { ?g a pskg:CoIssuerGroup , pskg:Agency }"))
+    conforms, report = validate(store)
+    assert conforms, report
