@@ -167,6 +167,19 @@ def test_an_unconfirmed_title_line_far_from_the_start_is_not_the_title():
     assert meta_of("某县基本公共服务标准\n" + text)[0].title.value == "某县基本公共服务标准"
 
 
+
+def test_a_menu_item_is_not_a_title_and_a_metadata_label_names_one():
+    menu = "发展规划\n工作要点\n本站介绍了全市重点工作进展情况。\n"
+    assert meta_of(menu)[0].title is None
+    table = ("索引号: 11330000/2021-00012 发布机构: 某市人民政府\n"
+             "标题: 某市养老服务设施专项规划 发文字号: 某政发〔2021〕第3号\n"
+             "各区人民政府:\n为完善养老服务,制定本规划。\n一、现状\n")
+    meta, _ = meta_of(table, "某市人民政府")
+    assert meta.title.value == "某市养老服务设施专项规划"
+    assert meta.document_number.value == "某政发〔2021〕第3号"
+    assert value(table, meta.issuer_span) == "某市人民政府"
+
+
 # ---------------------------------------------------------------------------------------------
 # news reports of a plan
 # ---------------------------------------------------------------------------------------------

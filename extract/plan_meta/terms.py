@@ -29,6 +29,7 @@ class PlanTerms:
     release_time: str
     forward: tuple[re.Pattern, ...]  # notice bodies forwarding 《title》s
     attachment: str
+    title_label: str
     issue_label: re.Pattern
     publish_label: re.Pattern
     issuer_label: re.Pattern
@@ -67,6 +68,7 @@ class PlanTerms:
             release_time="|".join(f"(?:{t})" for t in terms("release_time")),
             forward=tuple(re.compile(t.replace("T", CITED_TITLE)) for t in terms("forward")),
             attachment=_alternation(terms("attachment")),
+            title_label=_alternation(terms("title_label")),
             issue_label=label("issue_label"),
             publish_label=label("publish_label"),
             issuer_label=re.compile(rf"(?:{_alternation(terms('issuer_label'))})\s*[:：]\s*"),

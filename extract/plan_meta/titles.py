@@ -25,6 +25,7 @@ from .terms import PlanTerms
 
 MAX_TITLE_LINE = 80
 LEAD_LINES = 8  # a title line no notice or report confirms must be among the first lines
+MIN_LEAD_TITLE = 8  # ... and longer than a menu item (发展规划, 工作要点)
 SENTENCE_PUNCT = "。,:;"
 
 
@@ -87,11 +88,19 @@ def _fragment(text: str, b: Block) -> bool:
             and not re.fullmatch(rf"(?:{terms.attachment})\s*\d{{0,2}}\s*[:：]?", line))
 
 
+@lru_cache(maxsize=1)
+def _title_label() -> re.Pattern:
+    """标题: X in a portal's metadata table (X up to the next wide gap or the line end)."""
+    t = PlanTerms.load()
+    return re.compile(rf"(?:^|(?<=\s))(?:{t.title_label})\s*[:：]?\s*(?P<t>[^\s:：。,;]{{4,80}}?(?:{t.title_tail}))(?=\s|$)",
+                      re.M)
+
+
 def forwarded_titles(text: str, end: int) -> list[Found]:
-    """Titles a notice body forwards (现将《X》印发给你们, 《X》已经…同意,现印发) or attaches
-    (附件:X), in text order."""
+    """Titles a notice body forwards (现将《X》印发给你们, 《X》已经…同意,现印发), attaches
+    (附件:X) or a metadata table labels (标题: X), in text order."""
     terms = PlanTerms.load()
-    out = []
+    out = [Found(clean_title(m.group("t")), m.span("t")) for m in _title_label().finditer(text, 0, end)]
     for rx in terms.forward:
         for m in rx.finditer(text, 0, end):
             for c in CITATION.finditer(text, m.start(), m.end()):
@@ -125,7 +134,7 @@ def find_title(text: str, blocks: list[Block], front: int, citations: Citations 
                 return Title(joined, "line")
         if any(same_title(line.value, n.value) for n in named):
             return Title(line, "line")
-        if i < LEAD_LINES:
+        if i < LEAD_LINES and len(line.value) >= MIN_LEAD_TITLE:
             lines.append(line)
     if notices:
         return Title(notices[0], "notice")
