@@ -337,6 +337,11 @@ def test_jurisdiction_from_the_text(text, expected):
     assert doc._.plan.jurisdiction is not None and doc._.plan.jurisdiction.name == expected
 
 
+def test_a_county_plan_that_never_names_its_county_gets_no_jurisdiction():
+    text = "全县新增就业2000人。全县新建学校3所。全县养老床位增加500张。与湖北省全省平均水平相比仍有差距。\n"
+    assert process(text)._.plan.jurisdiction is None
+
+
 def test_jurisdiction_of_a_national_issuer_is_the_country():
     doc = process("国务院近日印发《某某服务保障规划》,明确了兜底责任。\n")
     assert doc._.plan.jurisdiction.code == "100000"

@@ -5,8 +5,8 @@ national body (国务院); the region its title names (全国/国家 → nationa
 text names most often at the level it speaks of itself. That level comes from its self-
 references (我省, 全市, 本区, 该县; data/plan_meta_terms.tsv) and from the bare level prefixes of
 the bodies it names (县财政局, 区政府); 全区 is provincial where the text names its level
-自治区 bare (自治区民政厅). Levels are tried from the most to the least used, the more local
-first on a tie; a district or county named only by its short name (幸福钟楼) counts when it
+自治区 bare (自治区民政厅). Levels are tried from the most to the least used (only those used
+at least half as often as the top one), the more local first on a tie; a district or county named only by its short name (幸福钟楼) counts when it
 lies in a prefecture the text names.
 """
 from __future__ import annotations
@@ -53,7 +53,11 @@ def self_level_hint(text: str, mentions: list = (), region_spans=()) -> str | No
 
 
 def ranked_levels(counts: Counter) -> list[str]:
-    return sorted((lv for lv, n in counts.items() if n), key=lambda lv: (-counts[lv], LEVEL_ORDER.index(lv)))
+    """The levels worth trying, most used first (the more local on a tie): those used at least
+    half as often as the top one (a county plan that says 全省 once is still a county plan)."""
+    top = max(counts.values(), default=0)
+    levels = [lv for lv, n in counts.items() if n and 2 * n >= top]
+    return sorted(levels, key=lambda lv: (-counts[lv], LEVEL_ORDER.index(lv)))
 
 
 def _issuer_region(mention, gaz: Gazetteer) -> Region | None:
