@@ -272,14 +272,16 @@ def test_dates_from_labels_signatures_and_pages():
     page = "某县2024年十件民生实事\n发表时间:2024-02-19 15:07 信息来源:某县政府办\n一、教育\n"
     assert meta_of(page)[0].issued.value == "2024-02-19"
     # a page that is not a plan (no title) keeps no date
-    news = "突出民生改善 共享发展成果\n来源:区融媒体中心 发布时间:2021-01-06 06:26\n全区完成民生实事。\n"
+    news = "我区民生事业稳步推进\n来源:区新闻中心 发布时间:2021-01-06 06:26\n全区完成民生实事。\n"
     assert meta_of(news)[0].issued is None
 
 
-def test_issuer_from_a_source_label():
+def test_issuer_from_a_source_label_of_the_plans_own_page_only():
     text = "某县2024年十件民生实事\n发表时间:2024-02-19 信息来源:某县政府办\n一、教育\n"
     meta, issuer = meta_of(text, "某县政府办")
     assert value(text, meta.issuer_span) == "某县政府办" and issuer is not None
+    news = "全区民生实事全面完成\n来源:区融媒体中心 发布时间:2021-01-06\n全区新建学校3所。\n"
+    assert meta_of(news, "区融媒体中心")[0].issuer_span is None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 In order: the notice's sender (the name right before 关于印发…的通知), the signature (a name
 alone on its line before a date line; one of several stacked co-signers is not the sole
 issuer), the subject of the sentence reporting the plan's issue (X联合印发了《title》), a
-notice's "X决定", a 发布机构 / 来源 label. A co-issuer group is the joint form written
+notice's "X决定", a 发布机构 / 来源 label of a page that is the plan (a news page's 来源 is
+its newspaper). A co-issuer group is the joint form written
 "省发展改革委等21部门" / "X、Y等十九部门": its own name, with the agencies it names as members.
 """
 from __future__ import annotations
@@ -106,6 +107,8 @@ def find_issuer(text: str, front: int, spans: list[tuple[int, int]], groups: lis
         for i, (s, e) in enumerate(spans):
             if e <= front and text.startswith("决定", e) and not citations.inside(s):
                 return Issuer((s, e), i)
+    if title is None or not title.page_is_plan:
+        return None  # a news page's 来源 is the newspaper, not the plan's issuer
     for lm in PlanTerms.load().issuer_label.finditer(text, 0, front):
         found = next((g for g in groups if g.span[0] == lm.end()), None)
         if found is None:
