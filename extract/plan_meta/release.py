@@ -12,7 +12,7 @@ from .dates import DATE
 from .header import Citations
 from .terms import PlanTerms
 
-ADVERBS = r"(?:联合|正式|对外|再次|重新|已|已经)*"
+ADVERBS = r"(?:联合|共同|正式|对外|再次|重新|已|已经)*"
 
 
 @dataclass
