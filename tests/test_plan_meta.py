@@ -212,6 +212,15 @@ def test_news_report_with_the_issue_date_and_a_national_issuer():
     assert meta.issued.value == "2021-03-02"
 
 
+def test_news_report_that_lost_its_title_brackets():
+    text = "本报讯 省政府日前印发“某省农村养老服务提升计划”,明确三年内建成互助养老点1000个。\n"
+    meta, issuer = meta_of(text, "省政府")
+    assert meta.title.value == "某省农村养老服务提升计划"
+    assert value(text, meta.issuer_span) == "省政府" and issuer is not None
+    # a quoted period name is not a title: “十四五” opens a title that goes on
+    assert meta_of("国务院印发“十四五”养老规划要点解读\n专家认为前景广阔。\n", "国务院")[0].issuer_span is None
+
+
 def test_a_parent_cited_as_released_is_not_the_title():
     text = "根据国务院印发《某某发展规划》的部署,我市编制了本年度工作安排。\n一、目标\n"
     assert meta_of(text, "国务院")[0].title is None

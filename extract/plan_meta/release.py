@@ -24,13 +24,18 @@ class Release:
     quoted: bool = True  # the title is written in 《》 (not a headline's "X出炉")
 
 
+# a title quoted in 《》, or in “” where a page lost its 《》 ("印发“某某规划”")
+QUOTED = (r"《(?P<t>[^《》\n]{2,100})》", r"“(?P<t>[^“”《》\n]{4,100})”")
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> tuple[list[re.Pattern], list[re.Pattern], re.Pattern]:
+    """(active forms, passive forms, the headline form)."""
     t = PlanTerms.load()
     verb, time = t.release_verb, t.release_time
-    active = re.compile(rf"(?:于\s*(?P<date>(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日))?\s*"
-                        rf"(?:{time})?\s*{ADVERBS}\s*(?:{verb})了?\s*《(?P<t>[^《》\n]{{2,100}})》")
-    passive = re.compile(rf"《(?P<t>[^《》\n]{{2,100}})》\s*{ADVERBS}\s*(?:于\s*)?(?:{time})?\s*{ADVERBS}\s*(?:{verb})")
+    active = [re.compile(rf"(?:于\s*(?P<date>(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日))?\s*"
+                         rf"(?:{time})?\s*{ADVERBS}\s*(?:{verb})了?\s*{q}") for q in QUOTED]
+    passive = [re.compile(rf"{q}\s*{ADVERBS}\s*(?:于\s*)?(?:{time})?\s*{ADVERBS}\s*(?:{verb})") for q in QUOTED]
     headline = re.compile(rf"^(?P<t>[^。,;:\n]{{4,80}}?(?:{t.title_tail}))\s*{ADVERBS}\s*(?:{verb})$", re.M)
     return active, passive, headline
 
@@ -47,15 +52,15 @@ def find_releases(text: str, end: int, citations: Citations) -> list[Release]:
     terms = PlanTerms.load()
     active, passive, headline = _patterns()
     found: list[Release] = []
-    for rx in (active, passive, headline):
+    for rx in (*active, *passive, headline):
         for m in rx.finditer(text, 0, end):
             title = re.sub(r"\s+", "", m.group("t"))
             if not terms.title_end.search(title) or _cites_a_parent(text, m.start()):
                 continue
             if rx is headline and citations.inside(m.start()):
                 continue
-            date = DATE.match(text, m.start("date")) if rx is active and m.group("date") else None
-            found.append(Release(title, m.span("t"), m.start() if rx is active else None, date,
+            date = DATE.match(text, m.start("date")) if rx in active and m.group("date") else None
+            found.append(Release(title, m.span("t"), m.start() if rx in active else None, date,
                                  quoted=rx is not headline))
     # a quoted title before a headline's (a headline may shorten the title)
     return sorted(found, key=lambda r: (r.quoted is False, r.title_span))
