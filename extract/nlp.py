@@ -22,8 +22,6 @@
 """
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,7 +34,7 @@ from spacy.util import filter_spans
 
 from . import plan_meta as pm
 from .beneficiaries import find_statements
-from .agencies import NATIONAL_CODE, Agency, AgencyVocabulary, Mention, find_mentions, resolve_agencies
+from .agencies import Agency, AgencyVocabulary, Mention, find_mentions, resolve_agencies
 from .commitments import find_commitments
 from .domains import domain_labels
 from .gazetteer import Gazetteer, Region
@@ -181,21 +179,10 @@ def make_plan_meta(nlp: Language, name: str):
         text = doc._.norm.text
         gaz = Gazetteer.load()
         blocks = doc._.blocks
-        hdr = pm.header_end(blocks, text)
         mentions: list[Mention] = doc._.agency_mentions
-        spans = [(m.start, m.end) for m in mentions]
-        meta = pm.PlanMeta()
-        meta.title = pm.find_title(text, blocks, hdr)
-        meta.document_number = pm.find_document_number(text, hdr)
-        sig = pm.signature_line(text, hdr, spans)
-        meta.issuer_span = pm.find_issuer(text, hdr, spans, sig)
-        issuer_idx = spans.index(meta.issuer_span) if meta.issuer_span else None
-        # the date follows the signature line (or, without one, the issuer's line)
-        anchor = sig or meta.issuer_span
-        sig_end = pm.line_end(text, anchor[1]) if anchor else None
-        meta.issued = pm.find_issued(text, hdr, sig_end)
-        meta.implements = pm.find_implements(text, hdr)
-        jur, jur_span = _jurisdiction(doc, meta, issuer_idx, gaz)
+        meta, issuer_idx = pm.read_plan_meta(text, blocks, [(m.start, m.end) for m in mentions])
+        regions = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["regions"]]
+        jur, jur_span = pm.find_jurisdiction(text, meta, mentions, issuer_idx, regions, gaz, meta.issuer_members)
         context = [jur.code] + [a.code for a in gaz.ancestors(jur.code)] if jur else []
         named = []
         for sp in doc.spans["regions"]:
@@ -206,57 +193,6 @@ def make_plan_meta(nlp: Language, name: str):
         return doc
 
     return plan_meta
-
-
-def _jurisdiction(doc: Doc, meta: pm.PlanMeta, issuer_idx: int | None,
-                  gaz: Gazetteer) -> tuple[Region | None, tuple[int, int] | None]:
-    """The region the plan governs: the issuer's region, else the title's, else the region
-    the text names most often at the level it speaks of itself (我省 → a province)."""
-    mentions: list[Mention] = doc._.agency_mentions
-    if issuer_idx is not None and mentions[issuer_idx].prefix_kind == "region":
-        m = mentions[issuer_idx]
-        r = gaz.resolve(m.prefix)
-        if r is not None:
-            return r, (m.start, m.end)
-    if issuer_idx is not None and mentions[issuer_idx].form.national:  # 国务院 issues national plans
-        m = mentions[issuer_idx]
-        return gaz.get(NATIONAL_CODE), (m.start, m.end)
-    title_regions = []
-    if meta.title:
-        ts, te = meta.title.span
-        for sp in doc.spans["regions"]:
-            if ts <= sp.start_char and sp.end_char <= te:
-                r = gaz.resolve(sp.label_)
-                if r is not None:
-                    title_regions.append((sp.start_char, sp.end_char, r))
-    issuer_level = None
-    if issuer_idx is not None and mentions[issuer_idx].prefix_kind == "level":
-        issuer_level = mentions[issuer_idx].prefix
-    if title_regions:
-        # "贯彻落实甘肃省…规划的实施方案" issued by 市政府 is a city plan: prefer a region the
-        # issuer's level prefix fits, else the title's first region
-        if issuer_level:
-            for s, e, r in title_regions:
-                if r.name.endswith(issuer_level):
-                    return r, (s, e)
-        s, e, r = title_regions[0]
-        return r, (s, e)
-    level = pm.self_level_hint(doc._.norm.text)
-    if level == "national":
-        m = re.search("我国", doc._.norm.text)
-        return gaz.get(NATIONAL_CODE), m.span()
-    votes: Counter = Counter()
-    first: dict[str, tuple[int, int]] = {}
-    for sp in doc.spans["regions"]:
-        r = gaz.resolve(sp.label_)
-        if r is None or (level and r.level != level):
-            continue
-        votes[r.code] += 1
-        first.setdefault(r.code, (sp.start_char, sp.end_char))
-    if votes:
-        code = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        return gaz.get(code), first[code]
-    return None, None
 
 
 @Language.factory("pskg_agency_resolver")

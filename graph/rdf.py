@@ -97,6 +97,18 @@ class PlanGraph:
             self.evidence(p, meta.title.span, ns("dct", "title"))
         else:
             self.add(p, LABEL, lit(self.source_file, "zh-Hans"))
+        if meta.issuer_members:  # a co-issuer group ("省发展改革委等21部门") issued it
+            _, of_mention = self.doc._.agencies
+            group = data_iri("coissuers", self.stem)
+            self.add(group, TYPE, pskg("CoIssuerGroup"))
+            self.add(group, LABEL, lit(norm.text[meta.issuer_span[0]:meta.issuer_span[1]], "zh-Hans"))
+            self.add(group, ALT, lit(self.written(meta.issuer_span)))
+            for i in meta.issuer_members:
+                if i in of_mention:
+                    self.add(group, ns("org", "hasMember"), agency_iri(of_mention[i]))
+            self.evidence(group, meta.issuer_span)
+            self.add(p, pskg("issuedBy"), group)
+            self.evidence(p, meta.issuer_span, pskg("issuedBy"))
         if meta.document_number:
             self.add(p, pskg("documentNumber"), lit(self.written(meta.document_number.span).replace(" ", "")))
             self.evidence(p, meta.document_number.span, pskg("documentNumber"))

