@@ -4,12 +4,12 @@
   text), normalizes it (extract.normalize: pinyin, mojibake, chrome, width, Traditional →
   Simplified) and segments the clean text into characters with spaCy's Chinese ``char``
   segmenter. The Normalized object (with the offset map) rides on ``doc._.norm``.
-* ``pskg_regions`` / ``pskg_agency_forms``: PhraseMatchers over character tokens, loaded
-  from the gazetteer and extract/data/agency_forms.tsv (``doc.spans["regions"]`` /
-  ``doc.spans["agency_forms"]``). Character tokens let every vocabulary term match; a word
-  segmenter would split 人社局 differently in different contexts.
+* ``pskg_regions``: a PhraseMatcher over character tokens, loaded from the gazetteer
+  (``doc.spans["regions"]``). Character tokens let every name match; a word segmenter would
+  split 白银市 differently in different contexts.
 * ``pskg_structure``: outline, items, paragraphs, lead phrases, domains (``doc._.blocks``).
-* ``pskg_agencies``: agency mentions (``doc._.agency_mentions``).
+* ``pskg_agencies``: agency mentions by the name grammar of extract.agency_names
+  (``doc._.agency_mentions``).
 * ``pskg_plan_meta``: title, number, issuer, date, jurisdiction, parent plans (``doc._.plan``).
 * ``pskg_agency_resolver``: canonical agencies (``doc._.agencies``).
 * ``pskg_commitments``: the plan's provisions from its outline (``doc._.commitments``).
@@ -36,7 +36,8 @@ from spacy.util import filter_spans
 
 from . import plan_meta as pm
 from .beneficiaries import find_statements
-from .agencies import NATIONAL_CODE, Agency, AgencyVocabulary, Mention, find_mentions, resolve_agencies
+from .agencies import NATIONAL_CODE, Agency, Mention, find_mentions, resolve_agencies
+from .agency_names import AgencyVocabulary
 from .commitments import find_commitments
 from .domains import domain_labels
 from .gazetteer import Gazetteer, Region
@@ -124,21 +125,11 @@ class RegionRuler(_PhraseRuler):
     key = "regions"
 
 
-class AgencyFormRuler(_PhraseRuler):
-    key = "agency_forms"
-
-
 @Language.factory("pskg_regions")
 def make_region_ruler(nlp: Language, name: str):
     gaz = Gazetteer.load()
     terms = [(form, form) for form, _ in gaz.names()]
     return RegionRuler(nlp, terms)
-
-
-@Language.factory("pskg_agency_forms")
-def make_agency_form_ruler(nlp: Language, name: str):
-    vocab = AgencyVocabulary.load()
-    return AgencyFormRuler(nlp, [(f, f) for f in vocab.forms])
 
 
 @Language.factory("pskg_structure")
@@ -157,10 +148,10 @@ def make_agency_mentions(nlp: Language, name: str):
     vocab = AgencyVocabulary.load()
 
     def agencies(doc: Doc) -> Doc:
-        forms = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["agency_forms"]]
         regions = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["regions"]]
-        doc._.agency_mentions = find_mentions(doc._.norm.text, doc._.norm.written, forms,
-                                              regions, vocab)
+        norm = doc._.norm
+        mentions = find_mentions(norm.text, norm.written, regions, vocab)
+        doc._.agency_mentions = [m for m in mentions if not norm.is_damaged(m.start, m.end)]
         return doc
 
     return agencies
@@ -313,7 +304,7 @@ def make_leads(nlp: Language, name: str):
     return leads
 
 
-PIPES = ["pskg_regions", "pskg_agency_forms", "pskg_structure", "pskg_agencies",
+PIPES = ["pskg_regions", "pskg_structure", "pskg_agencies",
          "pskg_plan_meta", "pskg_agency_resolver", "pskg_commitments", "pskg_leads", "pskg_beneficiaries",
          "pskg_indicators"]
 
