@@ -32,9 +32,9 @@ NATIONAL_CODE = "100000"
 CJK = "\u4e00-\u9fff"
 # inside a list of responsible units: the plan region's streets, towns and development zones
 SUB_UNIT = re.compile(
-    rf"(?P<name>(?!各)[{CJK}]{{0,6}}?(?P<kind>街道|镇|乡|经济技术开发区|经济开发区|高新技术产业开发区|"
-    rf"开发区|高新区|经开区|示范区|产业园区|工业园区|园区|新区|园)(?:[(（][{CJK}]{{2,6}}[)）])?)"
-    rf"(?P<sfx>办事处|人民政府|政府|管理委员会|管委会)?")
+    rf"(?P<name>(?!各)(?:[{CJK}]{{2,6}}?(?P<kind>街道|镇|乡|园)|[{CJK}]{{0,6}}?(?P<zone>经济技术开发区|"
+    rf"经济开发区|高新技术产业开发区|开发区|高新区|经开区|示范区|产业园区|工业园区|园区|新区))"
+    rf"(?:[(（][{CJK}]{{2,6}}[)）])?)(?P<sfx>办事处|人民政府|政府|管理委员会|管委会)?")
 GENERIC_SUB_UNITS = {"乡镇", "镇街", "街道", "镇", "乡", "园", "园区"}
 SUB_UNIT_FULL = {"街道": "街道办事处", "镇": "镇人民政府", "乡": "乡人民政府"}
 
@@ -120,7 +120,14 @@ def find_mentions(text: str, written: str, region_spans: list[tuple[int, int, st
     grammar = vocab.grammar
     cores = grammar.cores(sq)
     for rs, re_ in roles:  # weak cores only where the text lists responsible units
-        cores.extend(c for c in grammar.cores(sq, rs, re_, weak=True) if c.form.weak)
+        weak = [c for c in grammar.cores(sq, rs, re_, weak=True) if c.form.weak]
+        cores.extend(weak)
+        covered = [(c.start, c.end) for c in cores if rs <= c.start < re_]
+        for a, b in _items(sq, rs, re_):  # an item none of whose names the vocabulary knows
+            if not any(x < b and a < y for x, y in covered):
+                c = grammar.open_core(sq, a, b)
+                if c is not None:
+                    cores.append(c)
     cores.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[Mention] = []
     taken_to = -1
@@ -151,6 +158,17 @@ def find_mentions(text: str, written: str, region_spans: list[tuple[int, int, st
             m.county_written = written[m.county_start]
         m.start, m.end = pos[m.start], pos[m.end - 1] + 1
         m.written = _written(written, m.start, m.end)
+    return out
+
+
+def _items(sq: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The items of a list of bodies, between its separators."""
+    out, a = [], s
+    for k in range(s, e + 1):
+        if k == e or sq[k] in "、,，;；/\n 和及与":
+            if k > a:
+                out.append((a, k))
+            a = k + 1
     return out
 
 
@@ -242,7 +260,7 @@ def _sub_units(sq: str, roles: list[tuple[int, int]], taken: list[Mention]) -> l
                 continue
             if s > rs and _cjk(sq[s - 1]) and not any(b == s for _, b in spans):
                 continue  # inside a longer word: only at the list's start, after a separator or a name
-            kind = m.group("kind")
+            kind = m.group("kind") or m.group("zone")
             full = sq[s:m.end("name")] + (SUB_UNIT_FULL.get(kind) or "管理委员会")
             form = AgencyForm(sq[s:e], full, "government_general")
             out.append(Mention(s, e, form, None, sub_unit=kind))

@@ -135,6 +135,9 @@ class NameGrammar:
             rf"|(?:{trie_pattern(abbr)}){{2,6}})"
             rf"(?P<sfx>{sfx})")
         self.forms = re.compile(trie_pattern(vocab.forms))
+        # a whole item of a list of responsible units: [level word] name suffix (县护城河指挥部)
+        self.open = re.compile(rf"(?:中共)?(?:{trie_pattern(vocab.prefixes)})?"
+                               rf"(?P<core>(?!{trie_pattern(vocab.prefixes)})[\u4e00-\u9fff]{{2,10}}?(?P<sfx>{sfx}))")
         self.full_stem = re.compile(trie_pattern(full))
         self.abbr_stem = re.compile(trie_pattern(abbr))
         # a Party committee (市委, 中共X县委) and its organs: 宣传部, 政法委, 委办 (its office)
@@ -187,6 +190,21 @@ class NameGrammar:
         full = (m.group("nat") or "") + "".join(s.full for s in stems) + sfx.full
         return Core(m.start(), m.end(), AgencyForm(m.group(0), full, stems[0].function, national,
                                                    weak=sfx.weak))
+
+    def open_core(self, text: str, s: int, e: int) -> Core | None:
+        """The core of text[s:e] when the whole of it is one body's name whose stems the
+        vocabulary lacks (县代建中心, 县护城河指挥部): only for an item of a list of responsible
+        units, which declares it a body. Its function is that of the first known stem inside."""
+        m = self.open.fullmatch(text, s, e)
+        if m is None or any(c in m.group("core") for c in "的和与及或"):
+            return None
+        sfx = self.vocab.suffixes[m.group("sfx")]
+        core = m.group("core")
+        full = core[: len(core) - len(sfx.written)] + sfx.full
+        known = self.full_stem.search(core)
+        function = self.vocab.stems[known.group(0)].function if known else "other"
+        return Core(m.start("core"), m.end(), AgencyForm(core, full, function, sfx.level == "national",
+                                                         weak=True))
 
     def split_stems(self, run: str) -> list[Stem]:
         """The stems of a matched run, longest first from the left (和 between stems dropped)."""

@@ -8,17 +8,20 @@
   (``doc.spans["regions"]``). Character tokens let every name match; a word segmenter would
   split 白银市 differently in different contexts.
 * ``pskg_structure``: outline, items, paragraphs, lead phrases, domains (``doc._.blocks``).
-* ``pskg_agencies``: agency mentions by the name grammar of extract.agency_names
-  (``doc._.agency_mentions``).
+* ``pskg_roles``: labelled fields and task tables that list responsible bodies, and the
+  document's role convention (``doc._.roles``: extract.roles.RoleLayout).
+* ``pskg_agencies``: agency mentions by the name grammar of extract.agency_names, with the
+  lists of responsible bodies as context (``doc._.agency_mentions``).
 * ``pskg_plan_meta``: title, number, issuer, date, jurisdiction, parent plans (``doc._.plan``).
 * ``pskg_agency_resolver``: canonical agencies (``doc._.agencies``).
-* ``pskg_commitments``: the plan's provisions from its outline (``doc._.commitments``).
+* ``pskg_leads``: who leads / supports what (``doc._.leads``: LeadStatements whose ids are
+  agency-mention indices, resolved through ``doc._.agencies``).
+* ``pskg_commitments``: the plan's provisions from its outline, its task tables and the
+  assignments that close them (``doc._.commitments``).
 * ``pskg_beneficiaries``: service guarantees with target populations and standards
   (``doc._.statements``: extract.beneficiaries.Statement).
 * ``pskg_indicators``: numeric measures with baseline/target values, unit, comparator and
   year (``doc._.indicators``: extract.indicators.Indicator; damaged text left out).
-* ``pskg_leads``: who leads / supports what (``doc._.leads``: LeadStatements whose ids are
-  agency-mention indices, resolved through ``doc._.agencies``).
 """
 from __future__ import annotations
 
@@ -43,10 +46,11 @@ from .domains import domain_labels
 from .gazetteer import Gazetteer, Region
 from .indicators import find_indicators
 from .leads import find_lead_statements
+from .roles import find_roles
 from .normalize import Normalized, normalize_text
 from .structure import DomainTagger, parse_structure
 
-for _name in ("norm", "blocks", "agency_mentions", "plan", "agencies", "regions_named", "commitments",
+for _name in ("norm", "blocks", "roles", "agency_mentions", "plan", "agencies", "regions_named", "commitments",
               "leads", "statements", "indicators"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -143,6 +147,16 @@ def make_structure(nlp: Language, name: str):
     return structure
 
 
+@Language.factory("pskg_roles")
+def make_roles(nlp: Language, name: str):
+    def roles(doc: Doc) -> Doc:
+        regions = [(sp.start_char, sp.end_char) for sp in doc.spans["regions"]]
+        doc._.roles = find_roles(doc._.norm.text, doc._.blocks, regions)
+        return doc
+
+    return roles
+
+
 @Language.factory("pskg_agencies")
 def make_agency_mentions(nlp: Language, name: str):
     vocab = AgencyVocabulary.load()
@@ -150,7 +164,7 @@ def make_agency_mentions(nlp: Language, name: str):
     def agencies(doc: Doc) -> Doc:
         regions = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["regions"]]
         norm = doc._.norm
-        mentions = find_mentions(norm.text, norm.written, regions, vocab)
+        mentions = find_mentions(norm.text, norm.written, regions, vocab, doc._.roles.list_spans())
         doc._.agency_mentions = [m for m in mentions if not norm.is_damaged(m.start, m.end)]
         return doc
 
@@ -266,7 +280,7 @@ def make_agency_resolver(nlp: Language, name: str):
 @Language.factory("pskg_commitments")
 def make_commitments(nlp: Language, name: str):
     def commitments(doc: Doc) -> Doc:
-        doc._.commitments = find_commitments(doc._.norm.text, doc._.blocks)
+        doc._.commitments = find_commitments(doc._.norm.text, doc._.blocks, doc._.leads)
         return doc
 
     return commitments
@@ -298,14 +312,14 @@ def make_leads(nlp: Language, name: str):
     def leads(doc: Doc) -> Doc:
         _, of_mention = doc._.agencies
         mentions = [(m.start, m.end, i) for i, m in enumerate(doc._.agency_mentions) if i in of_mention]
-        doc._.leads = find_lead_statements(doc._.norm.text, mentions)
+        doc._.leads = find_lead_statements(doc._.norm.text, mentions, doc._.roles)
         return doc
 
     return leads
 
 
-PIPES = ["pskg_regions", "pskg_structure", "pskg_agencies",
-         "pskg_plan_meta", "pskg_agency_resolver", "pskg_commitments", "pskg_leads", "pskg_beneficiaries",
+PIPES = ["pskg_regions", "pskg_structure", "pskg_roles", "pskg_agencies",
+         "pskg_plan_meta", "pskg_agency_resolver", "pskg_leads", "pskg_commitments", "pskg_beneficiaries",
          "pskg_indicators"]
 
 
