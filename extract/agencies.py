@@ -14,28 +14,18 @@ Resolution needs the plan's jurisdiction: 市 in a Baiyin plan is 白银市, 省
 政府") is a class of bodies, not one body, and is dropped, as are names after 各/有关/县级…
 Two mentions are the same agency when their region and full form agree, so 市发改委 =
 市发展改革委 within one city and stay apart across cities.
-
-Names damaged by a PDF or OCR crawl ("自治区卫生健 康委") are found across the blank.
 """
 from __future__ import annotations
 
-import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
 
-from .agency_names import AgencyForm, AgencyVocabulary, Core
+from .agency_names import GENERIC_SUB_UNITS, LIST_SEPARATORS, SUB_UNIT, AgencyForm, AgencyVocabulary, Core
 from .gazetteer import Gazetteer, Region
 from .tables import read_table  # noqa: F401  (re-exported: other modules read their tables with it)
 
 NATIONAL_CODE = "100000"
-CJK = "\u4e00-\u9fff"
-# inside a list of responsible units: the plan region's streets, towns and development zones
-SUB_UNIT = re.compile(
-    rf"(?P<name>(?!各)(?:[{CJK}]{{2,6}}?(?P<kind>街道|镇|乡|园)|[{CJK}]{{0,6}}?(?P<zone>经济技术开发区|"
-    rf"经济开发区|高新技术产业开发区|开发区|高新区|经开区|示范区|产业园区|工业园区|园区|新区))"
-    rf"(?:[(（][{CJK}]{{2,6}}[)）])?)(?P<sfx>办事处|人民政府|政府|管理委员会|管委会)?")
-GENERIC_SUB_UNITS = {"乡镇", "镇街", "街道", "镇", "乡", "园", "园区"}
 SUB_UNIT_FULL = {"街道": "街道办事处", "镇": "镇人民政府", "乡": "乡人民政府"}
 
 
@@ -52,9 +42,6 @@ class Mention:
     written: str = ""  # the name as written (before Traditional->Simplified)
     text: str = ""  # the name in Simplified characters (blanks inside it removed)
     party: bool = False  # a Communist Party committee or organ (中共X市委, 市委宣传部)
-    county_before: str = ""  # a two-character county name ending in the level word (萧县民政局)
-    county_start: int = -1  # its clean offset
-    county_written: str = ""  # its first character as written
     sub_unit: str = ""  # "街道" / "镇" / "开发区"...: a sub-unit of the plan's region
 
 
@@ -77,27 +64,6 @@ class Agency:
         return f"{self.region.code}-{self.function.replace('_', '-')}-{h}"
 
 
-# ------------------------------------------------------------------ the text without crawl blanks
-def squeeze(text: str) -> tuple[str, list[int]]:
-    """``text`` without blanks between two CJK characters, and the offset in ``text`` of each
-    kept character (plus one past the end)."""
-    keep = []
-    n = len(text)
-    i = 0
-    while i < n:
-        c = text[i]
-        if c in " \t\u3000" and keep and _cjk(text[keep[-1]]):
-            j = i
-            while j < n and text[j] in " \t\u3000":
-                j += 1
-            if j < n and _cjk(text[j]):
-                i = j
-                continue
-        keep.append(i)
-        i += 1
-    return "".join(text[k] for k in keep), keep + [n]
-
-
 def _cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
@@ -108,24 +74,21 @@ def find_mentions(text: str, written: str, region_spans: list[tuple[int, int, st
     """Agency mentions in the clean ``text`` (``written``: the same text before
     Traditional->Simplified), given the region names found in it and the spans that list
     responsible units. Returns mentions sorted by position, offsets into ``text``."""
-    sq, pos = squeeze(text)
-    back = {p: i for i, p in enumerate(pos)}  # clean offset -> squeezed offset
+
     regions_end: dict[int, tuple[int, str]] = {}
     for s, e, name in region_spans:
-        if s in back and e in back:
-            rs, re_ = back[s], back[e]
-            if re_ not in regions_end or rs < regions_end[re_][0]:
-                regions_end[re_] = (rs, name)
-    roles = sorted((bisect.bisect_left(pos, s), bisect.bisect_left(pos, e)) for s, e in role_spans)
+        if e not in regions_end or s < regions_end[e][0]:
+            regions_end[e] = (s, name)
+    roles = sorted(role_spans)
     grammar = vocab.grammar
-    cores = grammar.cores(sq)
+    cores = grammar.cores(text)
     for rs, re_ in roles:  # weak cores only where the text lists responsible units
-        weak = [c for c in grammar.cores(sq, rs, re_, weak=True) if c.form.weak]
+        weak = [c for c in grammar.cores(text, rs, re_, weak=True) if c.form.weak]
         cores.extend(weak)
         covered = [(c.start, c.end) for c in cores if rs <= c.start < re_]
-        for a, b in _items(sq, rs, re_):  # an item none of whose names the vocabulary knows
+        for a, b in _items(text, rs, re_):  # an item none of whose names the vocabulary knows
             if not any(x < b and a < y for x, y in covered):
-                c = grammar.open_core(sq, a, b)
+                c = grammar.open_core(text, a, b)
                 if c is not None:
                     cores.append(c)
     cores.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -141,76 +104,79 @@ def find_mentions(text: str, written: str, region_spans: list[tuple[int, int, st
         if c.form.gov and i < len(cores) and cores[i].start == c.end and not cores[i].form.gov:
             inner = cores[i]
             i += 1
-            m = _compose(sq, c.start, Core(c.start, inner.end, inner.form), regions_end, vocab)
+            m = _compose(text, c.start, Core(c.start, inner.end, inner.form), regions_end, vocab)
         else:
-            m = _compose(sq, c.start, c, regions_end, vocab)
+            m = _compose(text, c.start, c, regions_end, vocab)
         if m is None:
             continue
         taken_to = m.end
         out.append(m)
-    out.extend(_party_bodies(sq, regions_end, vocab, out))
-    out.extend(_sub_units(sq, roles, out))
+    out.extend(_party_bodies(text, regions_end, vocab, out))
+    out.extend(_region_governments(text, roles, regions_end, vocab, out))
+    out.extend(_sub_units(text, roles, out))
     out.sort(key=lambda m: (m.start, m.end))
-    for m in out:  # back to clean offsets
-        m.text = sq[m.start:m.end]
-        if m.county_before:
-            m.county_start = pos[m.start - 1]
-            m.county_written = written[m.county_start]
-        m.start, m.end = pos[m.start], pos[m.end - 1] + 1
-        m.written = _written(written, m.start, m.end)
+    for m in out:
+        m.text = text[m.start:m.end]
+        m.written = written[m.start:m.end]
     return out
 
 
-def _items(sq: str, s: int, e: int) -> list[tuple[int, int]]:
+def _items(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """The items of a list of bodies, between its separators."""
     out, a = [], s
     for k in range(s, e + 1):
-        if k == e or sq[k] in "、,，;；/\n 和及与":
+        if k == e or text[k] in LIST_SEPARATORS:
             if k > a:
                 out.append((a, k))
             a = k + 1
     return out
 
 
-def _written(written: str, s: int, e: int) -> str:
-    return "".join(ch for ch in written[s:e] if ch not in " \t\u3000")
-
-
-def _prefix(sq: str, at: int, regions_end, vocab: AgencyVocabulary) -> tuple[str | None, str, int, str]:
-    """The region name or level word ending at ``at``: (kind, prefix, start, county_before)."""
+def _prefix(text: str, at: int, regions_end, vocab: AgencyVocabulary) -> tuple[str | None, str, int]:
+    """The region name or level word ending at ``at``: (kind, prefix, start); kind "class" for
+    a level word that is part of a word or of a class of bodies."""
     if at in regions_end:
         rs, name = regions_end[at]
-        return "region", name, rs, ""
+        return "region", name, rs
     for word in sorted(vocab.prefixes, key=len, reverse=True):
         s = at - len(word)
-        if s >= 0 and sq.startswith(word, s):
-            before = sq[s - 1] if s >= 1 else ""
-            county = sq[s - 1:s + 1] if s >= 1 and _cjk(before) and len(word) == 1 else ""
-            if before and (before in vocab.prefixes or before in vocab.not_prefix_after):
-                return "class", word, s, ""  # 县区政府, 各市, 城市: a class of bodies or a word
-            return "level", word, s, county
-    return None, "", at, ""
+        if s < 0 or not text.startswith(word, s):
+            continue
+        before = text[s - 1] if s >= 1 else ""
+        if before and (before in vocab.prefixes or before in vocab.not_prefix_after):
+            return "class", word, s  # 县区政府, 各市, 城市: a class of bodies or a word
+        if len(word) == 1 and _cjk(before) and _is_county(before + word):
+            # 萧县民政局: a two-character county name, which free-text region search leaves out
+            if s >= 2 and (text[s - 2] in vocab.prefixes or text[s - 2] in vocab.not_prefix_after):
+                return "class", word, s  # 市区和县教育局: 和 joins two level words
+            return "region", before + word, s - 1
+        return "level", word, s
+    return None, "", at
 
 
-def _compose(sq: str, start: int, core: Core, regions_end, vocab: AgencyVocabulary) -> Mention | None:
+def _is_county(name: str) -> bool:
+    return any(r.level == "county" and r.name == name for r in Gazetteer.load().by_name(name))
+
+
+def _compose(text: str, start: int, core: Core, regions_end, vocab: AgencyVocabulary) -> Mention | None:
     form = core.form
     head = start
     # 市人民政府办公室 is a core of its own (人民政府 + sub-office); 市人民政府教育局 reads as 市教育局
-    kind, prefix, s, county = _prefix(sq, head, regions_end, vocab)
+    kind, prefix, s = _prefix(text, head, regions_end, vocab)
     if kind == "class":
         return None
     if kind is None and not form.national:
-        before = sq[head - 1] if head >= 1 else ""
+        before = text[head - 1] if head >= 1 else ""
         if form.gov or before in vocab.not_bare_after or (form.weak and _cjk(before)) \
-                or _inside_coined_term(sq, head):
+                or _inside_coined_term(text, head):
             return None  # 政府 alone is government in general; 各级教育局 a class of bodies
     if kind is not None and form.national and form.form.startswith(tuple(vocab.national_prefixes)):
         return None  # 省国家税务局 is a provincial body, not the national one
-    m = Mention(s, core.end, form, kind, prefix, county_before=county)
+    m = Mention(s, core.end, form, kind, prefix)
     if form.gov:
         for sub in sorted(vocab.suboffices, key=len, reverse=True):
-            if sq.startswith(sub, core.end):
-                nxt = sq[core.end + len(sub): core.end + len(sub) + 1]
+            if text.startswith(sub, core.end):
+                nxt = text[core.end + len(sub): core.end + len(sub) + 1]
                 if sub == "办" and nxt and nxt in "理学事法公好实成结案件":
                     continue
                 m.suboffice = vocab.suboffices[sub]
@@ -219,50 +185,68 @@ def _compose(sq: str, start: int, core: Core, regions_end, vocab: AgencyVocabula
     return m
 
 
-def _inside_coined_term(sq: str, at: int) -> bool:
+def _inside_coined_term(text: str, at: int) -> bool:
     """Whether ``at`` lies inside a quoted coinage after other characters (打造“网上就业局”)."""
-    q = sq.rfind("“", max(0, at - 12), at)
-    return q >= 0 and q < at - 1 and "”" not in sq[q:at] and "”" in sq[at:at + 12]
+    q = text.rfind("“", max(0, at - 12), at)
+    return q >= 0 and q < at - 1 and "”" not in text[q:at] and "”" in text[at:at + 12]
 
 
-def _party_bodies(sq: str, regions_end, vocab: AgencyVocabulary, taken: list[Mention]) -> list[Mention]:
+def _party_bodies(text: str, regions_end, vocab: AgencyVocabulary, taken: list[Mention]) -> list[Mention]:
     """Party committees and their organs: 市委, 中共X县委, 市委宣传部, 县委办."""
     out = []
     grammar = vocab.grammar
     spans = [(m.start, m.end) for m in taken]
-    for k in [k for k in range(1, len(sq)) if sq[k] == "委"]:
-        kind, prefix, s, county = _prefix(sq, k, regions_end, vocab)
+    for k in [k for k in range(1, len(text)) if text[k] == "委"]:
+        kind, prefix, s = _prefix(text, k, regions_end, vocab)
         if kind not in ("region", "level"):
             continue
-        got = grammar.party_after(sq, k)
+        got = grammar.party_after(text, k)
         if got is None:
             continue
         end, full, function = got
         if any(a < end and s < b for a, b in spans):
             continue
-        if sq.startswith("中共", s - 2):
+        if text.startswith("中共", s - 2):
             s -= 2
-        form = AgencyForm(sq[s:end], full, function, party=True)
-        out.append(Mention(s, end, form, kind, prefix, party=True, county_before=county))
+        form = AgencyForm(text[s:end], full, function, party=True)
+        out.append(Mention(s, end, form, kind, prefix, party=True))
         spans.append((s, end))
     return out
 
 
-def _sub_units(sq: str, roles: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:
+def _region_governments(text: str, roles: list[tuple[int, int]], regions_end, vocab: AgencyVocabulary,
+                        taken: list[Mention]) -> list[Mention]:
+    """A region named alone in a list of responsible units is its people's government (配合单位:
+    东宝区、掇刀区)."""
+    out = []
+    spans = [(m.start, m.end) for m in taken]
+    gov = vocab.forms["人民政府"]
+    for e, (s, name) in sorted(regions_end.items()):
+        if not any(rs <= s and e <= re_ for rs, re_ in roles) or any(a < e and s < b for a, b in spans):
+            continue
+        if e < len(text) and text[e] not in LIST_SEPARATORS:
+            continue  # the region name begins a longer name (东宝区高新区, 东宝区教育局)
+        out.append(Mention(s, e, gov, "region", name))
+        spans.append((s, e))
+    return out
+
+
+def _sub_units(text: str, roles: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:
     """Streets, towns and development zones of the plan's region named in a list of responsible
     units (五星街道, 高新园(邹区镇), 经开区管委会)."""
     out = []
     spans = [(m.start, m.end) for m in taken]
     for rs, re_ in roles:
-        for m in SUB_UNIT.finditer(sq, rs, re_):
+        for m in SUB_UNIT.finditer(text, rs, re_):
             s, e = m.start("name"), m.end()
             if any(a < e and s < b for a, b in spans) or m.group("name") in GENERIC_SUB_UNITS:
                 continue
-            if s > rs and _cjk(sq[s - 1]) and not any(b == s for _, b in spans):
+            if s > rs and _cjk(text[s - 1]) and not any(b == s for _, b in spans):
                 continue  # inside a longer word: only at the list's start, after a separator or a name
             kind = m.group("kind") or m.group("zone")
-            full = sq[s:m.end("name")] + (SUB_UNIT_FULL.get(kind) or "管理委员会")
-            form = AgencyForm(sq[s:e], full, "government_general")
+            name = text[s:m.end("name")]
+            full = name[: name.rindex(kind)] + SUB_UNIT_FULL[kind] if kind in SUB_UNIT_FULL else name + "管理委员会"
+            form = AgencyForm(text[s:e], full, "government_general")
             out.append(Mention(s, e, form, None, sub_unit=kind))
             spans.append((s, e))
     return out
@@ -284,15 +268,6 @@ def resolve_region(m: Mention, jurisdiction: Region | None, gaz: Gazetteer,
         if m.form.form.endswith("厅") and not m.form.gov:
             return next((r for r in chain if r.level == "provincial"), None)
         return jurisdiction
-    if m.county_before:  # 萧县民政局: a county name the gazetteer leaves out of free-text search
-        r = gaz.resolve(m.county_before, context=context)
-        if r is not None and r.level == "county" and (
-                r.code in context or gaz.is_within(r.code, jurisdiction.code)):
-            m.prefix_kind, m.prefix = "region", m.county_before
-            m.start = m.county_start
-            m.text = m.county_before[0] + m.text
-            m.written = m.county_written + m.written
-            return r
     rule = vocab.prefixes[m.prefix]
     for r in chain:
         if r.level in rule.levels and any(r.name.endswith(sfx) for sfx in rule.suffixes):

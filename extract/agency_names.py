@@ -16,13 +16,24 @@ units), ``agency_forms.tsv`` (whole forms and abbreviations), ``agency_suboffice
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pskg.paths import EXTRACT_DATA
 
 from .tables import read_table, trie_pattern
+
+CJK = "\u4e00-\u9fff"
+# what separates the items of a list of bodies
+LIST_SEPARATORS = "、,，;；/\n 和及与)）。"
+# inside a list of responsible units: the plan region's streets, towns and development zones
+_NAME = rf"(?:(?!各)[{CJK}])"
+SUB_UNIT = re.compile(
+    rf"(?P<name>(?:{_NAME}{{0,6}}?(?P<zone>经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|经开区|"
+    rf"示范区|产业园区|工业园区|园区|新区)|{_NAME}{{2,6}}?(?P<kind>街道|镇|乡|园))"
+    rf"(?:[(（][{CJK}]{{2,6}}[)）])?)(?P<sfx>办事处|人民政府|政府|管理委员会|管委会)?")
+GENERIC_SUB_UNITS = {"乡镇", "镇街", "街道", "镇", "乡", "园", "园区"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,10 @@ class AgencyVocabulary:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls, data_dir: Path = EXTRACT_DATA) -> "AgencyVocabulary":
+        suffixes = {}
+        for row in read_table(data_dir / "agency_suffixes.tsv"):
+            row = row + [""] * (5 - len(row))
+            suffixes[row[0]] = Suffix(row[0], row[1], row[2], row[3] == "weak", row[4])
         forms = {}
         for row in read_table(data_dir / "agency_forms.tsv"):
             flags = set(row[3].split(",")) if len(row) > 3 and row[3] else set()
@@ -90,10 +105,10 @@ class AgencyVocabulary:
         for row in read_table(data_dir / "agency_stems.tsv"):
             flags = set(row[3].split(",")) if len(row) > 3 and row[3] else set()
             stems[row[0]] = Stem(row[0], row[1], row[2], "abbr" in flags, "party" in flags)
-        suffixes = {}
-        for row in read_table(data_dir / "agency_suffixes.tsv"):
-            row = row + [""] * (5 - len(row))
-            suffixes[row[0]] = Suffix(row[0], row[1], row[2], row[3] == "weak", row[4])
+        for f, af in list(forms.items()):  # 民生办 is guarded like the suffix 办 (民生办实事)
+            sfx = next((x for x in sorted(suffixes, key=len, reverse=True) if f.endswith(x)), None)
+            if sfx and not af.not_before:
+                forms[f] = replace(af, not_before=suffixes[sfx].not_before)
         subs = {r[0]: r[1] for r in read_table(data_dir / "agency_suboffices.tsv")}
         prefixes = {}
         special = {}

@@ -70,12 +70,27 @@ def _applies(scope: str, level: int) -> bool:
 def find_commitments(text: str, blocks: list[Block], leads: list = ()) -> list[Commitment]:
     """The plan's provisions, sorted by position and not overlapping; ``leads`` are the
     document's lead statements (extract.leads.LeadStatement)."""
-    outline = _outline_commitments(text, blocks, [st.match for st in leads])
+    outline = _split_at_assignments(_outline_commitments(text, blocks, [st.match for st in leads]),
+                                    blocks, [st.match for st in leads])
     rows = _row_commitments(text, blocks, [st for st in leads if st.item is not None])
     kept = [c for c in outline if not any(r.span[0] <= c.span[0] and c.span[1] <= r.span[1] for r in rows)]
     kept += [r for r in rows if not any(c.span[0] < r.span[1] and r.span[0] < c.span[1] for c in kept)]
     kept += _closed_segments(text, blocks, [st for st in leads if st.item is None], kept)
     return sorted(kept, key=lambda c: c.span)
+
+
+def _split_at_assignments(commitments: list[Commitment], blocks: list[Block],
+                          assignments: list[tuple[int, int]]) -> list[Commitment]:
+    """A paragraph that closes several assignments ("推进脱贫工程。(省扶贫办牵头负责) 优化收入分配…
+    (省税务局…负责)") is several provisions: its own ends with its first assignment, and the text
+    after it is left to the assignments that close it."""
+    out = []
+    for c in commitments:
+        inside = sorted(m for m in assignments if c.span[0] <= m[0] < c.span[1])
+        if blocks[c.block].kind == "paragraph" and len(inside) >= 2:
+            c = Commitment(c.kind, c.block, c.label, c.label_span, (c.span[0], inside[0][1]), c.domain, c.section)
+        out.append(c)
+    return out
 
 
 def _ancestors(blocks: list[Block], b: Block | None) -> list[str]:
@@ -160,7 +175,7 @@ def _label_span(text: str, s: int, e: int) -> tuple[int, int] | None:
     m = _LEADING_NOISE.match(text, s, e)
     a = m.end() if m else s
     b = a
-    while b < e and text[b] not in "。;；!！?？\n" and b - a < 60 and not (b - a >= 4 and text[b] in " \t"):
+    while b < e and text[b] not in "。;；!！?？\n" and b - a < 60:
         b += 1
     while b > a and text[b - 1] in " \t,，、(（":
         b -= 1

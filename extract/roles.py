@@ -22,10 +22,9 @@ from functools import lru_cache
 
 from pskg.paths import EXTRACT_DATA
 
-from .agency_names import AgencyVocabulary
+from .agency_names import CJK, GENERIC_SUB_UNITS, LIST_SEPARATORS, SUB_UNIT, AgencyVocabulary
 from .tables import read_table, trie_pattern
 
-CJK = "\u4e00-\u9fff"
 LIST_END = ")）\n。"  # a field's list ends at the closing parenthesis, the line or the sentence
 MAX_LIST = 240
 SENTENCE_END = "。.;；!！?？"
@@ -241,7 +240,8 @@ def _rows(text: str, blocks: list, start: int, end: int) -> list[tuple[int, int,
         if len(out) > 1:
             out[-2] = (out[-2][0], out[-2][1], m.start())
         pos, n = m.end(), n + 1
-    return out if len(out) >= 2 else []
+    # one row is a row when it follows the header at once
+    return out if len(out) >= 2 or (out and not text[start:out[0][0]].strip()) else []
 
 
 def _row_statements(text: str, row: tuple[int, int, int], roles: list[str], person: bool,
@@ -291,7 +291,7 @@ def _tails(text: str, s: int, e: int, person: bool, grammar, regions) -> list[tu
         begin = a
         if person:
             for n in (3, 2):
-                if grammar_names(text, a + n, min(e, a + n + 30), grammar, regions, first_only=True):
+                if re.fullmatch(rf"[{CJK}]{{{n}}}", text[a:a + n]) and grammar_names(text, a + n, min(e, a + n + 30), grammar, regions, first_only=True):
                     begin = a + n
                     break
         names = grammar_names(text, begin, e, grammar, regions)
@@ -314,9 +314,8 @@ def grammar_names(text: str, s: int, e: int, grammar, regions: dict[int, int],
     """Consecutive body names from ``s``: agencies (weak suffixes too), sub-units (五星街道), with
     companies and generic actors (各街道) read but not returned; stops at the first other text.
     ``regions`` maps the end of each region name to its start."""
-    from .agencies import GENERIC_SUB_UNITS, SUB_UNIT
-
     out = []
+    region_at = {rs: re_ for re_, rs in regions.items()}
     pos = s
     while pos < e:
         while pos < e and text[pos] in " \t、,，;；/和及与":
@@ -334,7 +333,11 @@ def grammar_names(text: str, s: int, e: int, grammar, regions: dict[int, int],
         elif (oc := _open_item(text, pos, e, grammar)) is not None:
             out.append((pos, oc))
             pos = oc
-        elif (m := SUB_UNIT.match(text, pos, e)) and m.group("name") not in GENERIC_SUB_UNITS:
+        elif (re_ := region_at.get(pos)) is not None and (re_ >= e or text[re_] in LIST_SEPARATORS):
+            out.append((pos, re_))  # a region named alone: its government (配合单位:东宝区、掇刀区)
+            pos = re_
+        elif (m := SUB_UNIT.match(text, pos, e)) and m.group("name") not in GENERIC_SUB_UNITS \
+                and not any(pos <= c.start < m.end() for c in cores):
             out.append((m.start("name"), m.end()))
             pos = m.end()
         else:
