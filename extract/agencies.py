@@ -51,7 +51,7 @@ class Agency:
 
     key: str  # stable identity: region code + canonical name
     label: str  # canonical Simplified name, region spelled out
-    region: Region
+    region: Region | None  # None: a body of a region the document never names (自治区民政厅)
     level: str  # government level key
     function: str
     party: bool = False
@@ -60,8 +60,10 @@ class Agency:
 
     @property
     def slug(self) -> str:
-        h = hashlib.sha1(self.label.encode("utf-8")).hexdigest()[:8]
-        return f"{self.region.code}-{self.function.replace('_', '-')}-{h}"
+        h = hashlib.sha1(self.key.encode("utf-8")).hexdigest()[:8] if self.region is None else \
+            hashlib.sha1(self.label.encode("utf-8")).hexdigest()[:8]
+        where = self.region.code if self.region is not None else "unnamed"
+        return f"{where}-{self.function.replace('_', '-')}-{h}"
 
 
 def _cjk(c: str) -> bool:
@@ -244,7 +246,7 @@ def _sub_units(text: str, roles: list[tuple[int, int]], taken: list[Mention]) ->
             if s > rs and _cjk(text[s - 1]) and not any(b == s for _, b in spans):
                 continue  # inside a longer word: only at the list's start, after a separator or a name
             kind = m.group("kind") or m.group("zone")
-            name = text[s:m.end("name")]
+            name = re.sub(r"[(（].*", "", text[s:m.end("name")])  # 高新园(邹区镇): the zone of that town
             full = name[: name.rindex(kind)] + SUB_UNIT_FULL[kind] if kind in SUB_UNIT_FULL else name + "管理委员会"
             form = AgencyForm(text[s:e], full, "government_general")
             out.append(Mention(s, e, form, None, sub_unit=kind))
@@ -285,20 +287,27 @@ def canonical_name(m: Mention, region: Region) -> str:
 
 
 def resolve_agencies(mentions: list[Mention], jurisdiction: Region | None, gaz: Gazetteer,
-                     vocab: AgencyVocabulary) -> tuple[list[Agency], dict[int, Agency]]:
-    """Canonical agencies of the mentions; returns (agencies sorted by key, mention index -> agency)."""
+                     vocab: AgencyVocabulary, scope: str = "") -> tuple[list[Agency], dict[int, Agency]]:
+    """Canonical agencies of the mentions; returns (agencies sorted by key, mention index -> agency).
+    ``scope`` identifies the document: a body of a region it never names (its jurisdiction is
+    unknown) is that document's own, keyed by ``scope``."""
     by_key: dict[str, Agency] = {}
     of_mention: dict[int, Agency] = {}
     for i, m in enumerate(mentions):
         region = resolve_region(m, jurisdiction, gaz, vocab)
-        if region is None:
+        if region is not None:
+            label = canonical_name(m, region)
+            key = f"{region.code}/{label}"
+            level = "township" if m.sub_unit in SUB_UNIT_FULL else gaz.level_concept_key(region)
+        elif jurisdiction is None and m.prefix_kind == "level" and vocab.prefixes[m.prefix].own_level:
+            label = ("中共" if m.party else "") + m.prefix + m.form.full + (m.suboffice or "")
+            key = f"?{scope}/{label}"
+            level = vocab.prefixes[m.prefix].own_level
+        else:
             continue
-        label = canonical_name(m, region)
-        key = f"{region.code}/{label}"
         ag = by_key.get(key)
         if ag is None:
             function = "government_general" if m.suboffice else m.form.function
-            level = "township" if m.sub_unit in SUB_UNIT_FULL else gaz.level_concept_key(region)
             ag = by_key[key] = Agency(key, label, region, level, function, m.party)
         ag.alt_labels.update({m.text, m.written} - {label})
         ag.mentions.append(m)

@@ -76,6 +76,7 @@ class LevelPrefix:
     word: str
     levels: tuple[str, ...]  # region levels this prefix can name
     suffixes: tuple[str, ...]  # region name endings it requires ("" = any)
+    own_level: str  # the level it names by itself ("" when it names several: 市)
 
 
 @dataclass
@@ -116,8 +117,9 @@ class AgencyVocabulary:
             if row[0].startswith("!"):
                 special[row[0]] = row[1]
                 continue
+            row = row + [""] * (4 - len(row))
             prefixes[row[0]] = LevelPrefix(row[0], tuple(row[1].split("|")),
-                                           tuple(row[2].split("|")) if len(row) > 2 and row[2] else ("",))
+                                           tuple(row[2].split("|")) if row[2] else ("",), row[3])
         return cls(forms, stems, suffixes, subs, prefixes, special.get("!not_after", ""),
                    special.get("!not_bare_after", ""), tuple(special.get("!national", "").split("|")))
 

@@ -25,6 +25,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -270,7 +271,8 @@ def make_agency_resolver(nlp: Language, name: str):
 
     def resolver(doc: Doc) -> Doc:
         gaz = Gazetteer.load()
-        agencies, of_mention = resolve_agencies(doc._.agency_mentions, doc._.plan.jurisdiction, gaz, vocab)
+        scope = hashlib.sha1(doc._.norm.text.encode("utf-8")).hexdigest()[:10]
+        agencies, of_mention = resolve_agencies(doc._.agency_mentions, doc._.plan.jurisdiction, gaz, vocab, scope)
         doc._.agencies = (agencies, of_mention)
         return doc
 

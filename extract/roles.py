@@ -289,9 +289,10 @@ def _tails(text: str, s: int, e: int, person: bool, grammar, regions) -> list[tu
         if a < k:
             continue
         begin = a
-        if person:
+        if person:  # a leader's name (2-3 characters) before a body the vocabulary knows
             for n in (3, 2):
-                if re.fullmatch(rf"[{CJK}]{{{n}}}", text[a:a + n]) and grammar_names(text, a + n, min(e, a + n + 30), grammar, regions, first_only=True):
+                c = grammar.cores(text, a + n, min(e, a + n + 30), weak=True)
+                if re.fullmatch(rf"[{CJK}]{{{n}}}", text[a:a + n]) and c and c[0].start == a + n:
                     begin = a + n
                     break
         names = grammar_names(text, begin, e, grammar, regions)
@@ -309,8 +310,7 @@ COMPANY = re.compile(rf"[{CJK}]{{2,10}}?(?:有限责任公司|有限公司|集�
 GENERIC = re.compile(rf"(?:各|其他|其它|有关|相关)[{CJK}]{{0,6}}?(?:街道|乡镇|镇|乡|部门|单位|区|县|市|人民政府|政府)")
 
 
-def grammar_names(text: str, s: int, e: int, grammar, regions: dict[int, int],
-                  first_only: bool = False) -> list[tuple[int, int]]:
+def grammar_names(text: str, s: int, e: int, grammar, regions: dict[int, int]) -> list[tuple[int, int]]:
     """Consecutive body names from ``s``: agencies (weak suffixes too), sub-units (五星街道), with
     companies and generic actors (各街道) read but not returned; stops at the first other text.
     ``regions`` maps the end of each region name to its start."""
@@ -341,8 +341,6 @@ def grammar_names(text: str, s: int, e: int, grammar, regions: dict[int, int],
             out.append((m.start("name"), m.end()))
             pos = m.end()
         else:
-            break
-        if first_only and out:
             break
     return out
 

@@ -138,7 +138,8 @@ class PlanGraph:
                 self.add(a, ALT, lit(alt))
             self.add(a, pskg("level"), level_concept(ag.level))
             self.add(a, pskg("function"), function_concept(ag.function))
-            self.add(a, pskg("jurisdiction"), region_iri(ag.region.code))
+            if ag.region is not None:  # None: a body of a region the document never names
+                self.add(a, pskg("jurisdiction"), region_iri(ag.region.code))
             self.add(self.plan, pskg("mentions"), a)
             for m in ag.mentions:
                 self.evidence(a, (m.start, m.end))
