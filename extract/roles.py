@@ -179,7 +179,7 @@ def _header_span(text: str, m: re.Match) -> tuple[int, int]:
     fwd = titles.match(text, e)
     if fwd:
         e = fwd.end()
-    while e > m.end() and text[e - 1] in " \t\n0123456789":
+    while e > m.end() and text[e - 1] in " \t\n0123456789(（":
         e -= 1
     while s < m.start() and text[s] in " \t\n":
         s += 1
