@@ -27,6 +27,8 @@ MASK = "\ue000"
 AGS = (rf"{MASK}+(?:\s*(?:、|和|及|与|以及|,|，)\s*{MASK}+)*"
        r"(?:等(?:有关|相关)?(?:部门|单位)?)?")
 SENTENCE_END = "。;；!！?？\n"
+# a body marked as the lead inside a list of responsible units: 县教育局(牵头)
+LEAD_MARK = re.compile(r"\s*[(（]\s*(?:牵头|主责|牵头单位)\s*[)）]")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def find_lead_statements(text: str, mentions: list[tuple[int, int, int]],
     Returns statements sorted by position, each naming mention ids as leads/supports.
     """
     mentions = sorted(mentions)
-    out = _role_statements(mentions, roles) if roles is not None else []
+    out = _role_statements(text, mentions, roles) if roles is not None else []
     taken: list[tuple[int, int]] = [st.match for st in out]
     masked = mask(text, [(s, e) for s, e, _ in mentions])
     for name, rx in lead_patterns():
@@ -105,15 +107,21 @@ def find_lead_statements(text: str, mentions: list[tuple[int, int, int]],
     return sorted(out, key=lambda st: st.match)
 
 
-def _role_statements(mentions: list[tuple[int, int, int]], roles: RoleLayout) -> list[LeadStatement]:
+def _role_statements(text: str, mentions: list[tuple[int, int, int]], roles: RoleLayout) -> list[LeadStatement]:
     """Lead statements of labelled fields and table cells: a lead list leads; a responsible list
-    leads unless a lead list names the leads (then it supports), or the document declares that
-    the first body listed leads; a support list supports."""
+    leads unless a lead list names the leads (then it supports), a body in it is marked as the
+    lead ("县教育局(牵头)、县财政局"), or the document declares that the first body listed leads;
+    a support list supports."""
     out = []
+    ends = {i: e for _, e, i in mentions}
     for st in roles.statements:
         by_role: dict[str, list[int]] = {"lead": [], "responsible": [], "support": []}
         for role, span in st.lists:
-            by_role[role].extend(i for i in _ids_in(mentions, span) if i not in by_role[role])
+            for i in _ids_in(mentions, span):
+                marked = role == "responsible" and LEAD_MARK.match(text, ends[i])
+                r = "lead" if marked else role
+                if i not in by_role[r]:
+                    by_role[r].append(i)
         leads, supports = by_role["lead"], list(by_role["support"])
         if leads:
             supports += by_role["responsible"]

@@ -103,7 +103,16 @@ def _field_groups(text: str, fields: list[tuple[re.Match, int]]) -> list[RoleLis
         end = min(len(text), list_start + MAX_LIST)
         if i + 1 < len(fields):
             end = min(end, fields[i + 1][0].start())
-        stop = next((k for k in range(list_start, end) if text[k] in LIST_END), end)
+        stop, depth = end, 0
+        for k in range(list_start, end):  # a parenthesis opened inside the list is its own (县教育局(牵头))
+            c = text[k]
+            if c in "(（":
+                depth += 1
+            elif c in ")）" and depth:
+                depth -= 1
+            elif c in LIST_END:
+                stop = k
+                break
         e = stop
         while e > list_start and text[e - 1] in " \t;；,，、。":
             e -= 1

@@ -90,3 +90,13 @@ def test_an_assignment_closes_the_text_before_it_in_a_flattened_line():
 def test_a_goal_with_an_owner_is_a_provision_even_under_a_goals_heading():
     text = HEAD + "一、主要目标分工\n1.城镇新增就业1万人。\n责任单位:市人社局。\n"
     assert owners(text) == [("城镇新增就业1万人", ["荆门市人力资源和社会保障局"], [])]
+
+
+def test_a_body_marked_as_lead_inside_a_list_leads_it():
+    text = HEAD + "一、重点任务\n1.建设社区食堂。(责任单位:市财政局、市民政局(牵头)、市商务局)\n"
+    assert owners(text)[-1] == ("建设社区食堂", ["荆门市民政局"], ["荆门市财政局", "荆门市商务局"])
+
+
+def test_a_body_that_coordinates_a_task_leads_it():
+    text = HEAD + "一、重点任务\n1.推进医养结合。市卫健委统筹推进医养结合,市民政局配合。\n"
+    assert owners(text)[-1][:2] == ("推进医养结合", ["荆门市卫生健康委员会"])
