@@ -234,12 +234,15 @@ def _region_governments(text: str, roles: list[tuple[int, int]], regions_end, vo
 
 
 def _sub_units(text: str, roles: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:
-    """Streets, towns and development zones of the plan's region named in a list of responsible
-    units (五星街道, 高新园(邹区镇), 经开区管委会)."""
+    """Streets, towns and development zones of the plan's region: named alone in a list of
+    responsible units (五星街道, 高新园(邹区镇)), or anywhere with the body's own word after them
+    (侗乡大健康产业示范区管委会, 邹区镇人民政府) as an item of its own (an addressee, a list)."""
     out = []
     spans = [(m.start, m.end) for m in taken]
-    for rs, re_ in roles:
-        for m in SUB_UNIT.finditer(text, rs, re_):
+    anywhere = [m for m in SUB_UNIT.finditer(text) if m.group("sfx") and
+                (m.end() == len(text) or text[m.end()] in LIST_SEPARATORS + ":：")]
+    for rs, re_, matches in [(rs, re_, SUB_UNIT.finditer(text, rs, re_)) for rs, re_ in roles] + [(0, len(text), anywhere)]:
+        for m in matches:
             s, e = m.start("name"), m.end()
             if any(a < e and s < b for a, b in spans) or m.group("name") in GENERIC_SUB_UNITS:
                 continue

@@ -103,3 +103,11 @@ def test_two_character_county_name_before_a_level_word():
     assert ags["萧县民政局"][2] == "341322"
     assert ags["和县教育局"][2] == "340523"  # another county of the province
     assert len([a for a in ags if a.endswith("教育局")]) == 1  # 市区和县教育局: a class of bodies
+
+
+def test_a_zone_committee_or_town_government_named_with_its_own_word():
+    text = ("黔东南州人民政府关于印发方案的通知\n各县(市)人民政府,凯里高新技术产业开发区管委会、各省级经济开发区管委会:\n"
+            "一、任务\n推进示范区管委会建设。\n")
+    ags = labels(text)
+    assert ags["黔东南苗族侗族自治州凯里高新技术产业开发区管理委员会"][:2] == ("prefectural", "government_general")
+    assert len([a for a in ags if "管理委员会" in a]) == 1
