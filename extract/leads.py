@@ -1,6 +1,8 @@
 """Who leads and who supports: explicit assignment statements in a plan.
 
-Plans say who owns a provision in a few conventional ways: a parenthesised assignment at
+Labelled fields and task tables (found by extract/roles.py) give their bodies' roles by their
+labels and columns; in running prose plans say who owns a provision in a few conventional
+ways: a parenthesised assignment at
 the end of a paragraph ("(市教育局牵头,其他有关部门按职责分工负责)"), "由市发展改革委牵头,
 市相关部门…参与", "省发展改革委要会同有关部门…", "市财政局负责…", or a sentence whose subject
 is a named body with a duty ("市发改委要加强…"). The patterns are data
@@ -17,13 +19,16 @@ from functools import lru_cache
 
 from pskg.paths import EXTRACT_DATA
 
-from .agencies import read_table
+from .roles import RoleLayout
+from .tables import read_table
 
 MASK = "\ue000"
 # a list of named agencies, optionally closed by "等(有关)部门/单位"
 AGS = (rf"{MASK}+(?:\s*(?:、|和|及|与|以及|,|，)\s*{MASK}+)*"
        r"(?:等(?:有关|相关)?(?:部门|单位)?)?")
 SENTENCE_END = "。;；!！?？\n"
+# a body marked as the lead inside a list of responsible units: 县教育局(牵头)
+LEAD_MARK = re.compile(r"\s*[(（]\s*(?:牵头|主责|牵头单位)\s*[)）]")
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,8 @@ class LeadStatement:
     leads: tuple[int, ...]  # indices of the lead agency mentions
     supports: tuple[int, ...]  # indices of the supporting agency mentions
     pattern: str
+    item: tuple[int, int] | None = None  # the task it is about, when the layout delimits it (a table row)
+    item_title: tuple[int, int] | None = None  # that task's title (the row's first cell)
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +57,18 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 def sentence_span(text: str, s: int, e: int) -> tuple[int, int]:
     """The sentence around [s, e): from after the previous sentence end to the next one
-    (inclusive of its punctuation)."""
+    (inclusive of its punctuation). An assignment in parentheses after a sentence ("…工程。
+    (省扶贫办牵头负责)") is about that sentence: the span is the sentence and the parentheses."""
+    k = s
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    if text[s:s + 1] in "(（" and text[e - 1:e] in ")）" and k > 0 and text[k - 1] in SENTENCE_END.strip("\n"):
+        a = k - 1
+        while a > 0 and text[a - 1] not in SENTENCE_END and text[a - 1] not in ")）":
+            a -= 1
+        while a < s and text[a] in " \t":
+            a += 1
+        return a, e
     a = s
     while a > 0 and text[a - 1] not in SENTENCE_END:
         a -= 1
@@ -64,15 +82,17 @@ def sentence_span(text: str, s: int, e: int) -> tuple[int, int]:
     return a, b
 
 
-def find_lead_statements(text: str, mentions: list[tuple[int, int, int]]) -> list[LeadStatement]:
-    """Assignments in ``text``; ``mentions`` are (start, end, id) of resolved agency mentions.
+def find_lead_statements(text: str, mentions: list[tuple[int, int, int]],
+                         roles: RoleLayout | None = None) -> list[LeadStatement]:
+    """Assignments in ``text``; ``mentions`` are (start, end, id) of resolved agency mentions,
+    ``roles`` the labelled fields and table cells of the document.
 
     Returns statements sorted by position, each naming mention ids as leads/supports.
     """
     mentions = sorted(mentions)
+    out = _role_statements(text, mentions, roles) if roles is not None else []
+    taken: list[tuple[int, int]] = [st.match for st in out]
     masked = mask(text, [(s, e) for s, e, _ in mentions])
-    taken: list[tuple[int, int]] = []
-    out = []
     for name, rx in lead_patterns():
         for m in rx.finditer(masked):
             if any(m.start() < te and ts < m.end() for ts, te in taken):
@@ -85,6 +105,35 @@ def find_lead_statements(text: str, mentions: list[tuple[int, int, int]]) -> lis
             taken.append(m.span())
             out.append(LeadStatement(sentence_span(text, *m.span()), m.span(), leads, supports, name))
     return sorted(out, key=lambda st: st.match)
+
+
+def _role_statements(text: str, mentions: list[tuple[int, int, int]], roles: RoleLayout) -> list[LeadStatement]:
+    """Lead statements of labelled fields and table cells: a lead list leads; a responsible list
+    leads unless a lead list names the leads (then it supports), a body in it is marked as the
+    lead ("县教育局(牵头)、县财政局"), or the document declares that the first body listed leads;
+    a support list supports."""
+    out = []
+    ends = {i: e for _, e, i in mentions}
+    for st in roles.statements:
+        by_role: dict[str, list[int]] = {"lead": [], "responsible": [], "support": []}
+        for role, span in st.lists:
+            for i in _ids_in(mentions, span):
+                marked = role == "responsible" and LEAD_MARK.match(text, ends[i])
+                r = "lead" if marked else role
+                if i not in by_role[r]:
+                    by_role[r].append(i)
+        leads, supports = by_role["lead"], list(by_role["support"])
+        if leads:
+            supports += by_role["responsible"]
+        elif roles.first_leads and by_role["responsible"]:
+            leads, supports = by_role["responsible"][:1], by_role["responsible"][1:] + supports
+        else:
+            leads = by_role["responsible"]
+        supports = [i for i in dict.fromkeys(supports) if i not in leads]
+        if leads or supports:
+            out.append(LeadStatement(st.span, st.span, tuple(leads), tuple(supports), st.kind,
+                                     st.item, st.item_title))
+    return out
 
 
 def _ids_in(mentions: list[tuple[int, int, int]], span: tuple[int, int]) -> tuple[int, ...]:

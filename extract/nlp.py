@@ -4,24 +4,28 @@
   text), normalizes it (extract.normalize: pinyin, mojibake, chrome, width, Traditional →
   Simplified) and segments the clean text into characters with spaCy's Chinese ``char``
   segmenter. The Normalized object (with the offset map) rides on ``doc._.norm``.
-* ``pskg_regions`` / ``pskg_agency_forms``: PhraseMatchers over character tokens, loaded
-  from the gazetteer and extract/data/agency_forms.tsv (``doc.spans["regions"]`` /
-  ``doc.spans["agency_forms"]``). Character tokens let every vocabulary term match; a word
-  segmenter would split 人社局 differently in different contexts.
+* ``pskg_regions``: a PhraseMatcher over character tokens, loaded from the gazetteer
+  (``doc.spans["regions"]``). Character tokens let every name match; a word segmenter would
+  split 白银市 differently in different contexts.
 * ``pskg_structure``: outline, items, paragraphs, lead phrases, domains (``doc._.blocks``).
-* ``pskg_agencies``: agency mentions (``doc._.agency_mentions``).
+* ``pskg_roles``: labelled fields and task tables that list responsible bodies, and the
+  document's role convention (``doc._.roles``: extract.roles.RoleLayout).
+* ``pskg_agencies``: agency mentions by the name grammar of extract.agency_names, with the
+  lists of responsible bodies as context (``doc._.agency_mentions``).
 * ``pskg_plan_meta``: title, number, issuer, date, jurisdiction, parent plans (``doc._.plan``).
 * ``pskg_agency_resolver``: canonical agencies (``doc._.agencies``).
-* ``pskg_commitments``: the plan's provisions from its outline (``doc._.commitments``).
+* ``pskg_leads``: who leads / supports what (``doc._.leads``: LeadStatements whose ids are
+  agency-mention indices, resolved through ``doc._.agencies``).
+* ``pskg_commitments``: the plan's provisions from its outline, its task tables and the
+  assignments that close them (``doc._.commitments``).
 * ``pskg_beneficiaries``: service guarantees with target populations and standards
   (``doc._.statements``: extract.beneficiaries.Statement).
 * ``pskg_indicators``: numeric measures with baseline/target values, unit, comparator and
   year (``doc._.indicators``: extract.indicators.Indicator; damaged text left out).
-* ``pskg_leads``: who leads / supports what (``doc._.leads``: LeadStatements whose ids are
-  agency-mention indices, resolved through ``doc._.agencies``).
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -34,16 +38,18 @@ from spacy.util import filter_spans
 
 from . import plan_meta as pm
 from .beneficiaries import find_statements
-from .agencies import Agency, AgencyVocabulary, Mention, find_mentions, resolve_agencies
+from .agencies import Agency, Mention, find_mentions, resolve_agencies
+from .agency_names import AgencyVocabulary
 from .commitments import find_commitments
 from .domains import domain_labels
 from .gazetteer import Gazetteer, Region
 from .indicators import find_indicators
 from .leads import find_lead_statements
+from .roles import find_roles
 from .normalize import Normalized, normalize_text
 from .structure import DomainTagger, parse_structure
 
-for _name in ("norm", "blocks", "agency_mentions", "plan", "agencies", "regions_named", "commitments",
+for _name in ("norm", "blocks", "roles", "agency_mentions", "plan", "agencies", "regions_named", "commitments",
               "leads", "statements", "indicators"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -122,21 +128,11 @@ class RegionRuler(_PhraseRuler):
     key = "regions"
 
 
-class AgencyFormRuler(_PhraseRuler):
-    key = "agency_forms"
-
-
 @Language.factory("pskg_regions")
 def make_region_ruler(nlp: Language, name: str):
     gaz = Gazetteer.load()
     terms = [(form, form) for form, _ in gaz.names()]
     return RegionRuler(nlp, terms)
-
-
-@Language.factory("pskg_agency_forms")
-def make_agency_form_ruler(nlp: Language, name: str):
-    vocab = AgencyVocabulary.load()
-    return AgencyFormRuler(nlp, [(f, f) for f in vocab.forms])
 
 
 @Language.factory("pskg_structure")
@@ -150,15 +146,25 @@ def make_structure(nlp: Language, name: str):
     return structure
 
 
+@Language.factory("pskg_roles")
+def make_roles(nlp: Language, name: str):
+    def roles(doc: Doc) -> Doc:
+        regions = [(sp.start_char, sp.end_char) for sp in doc.spans["regions"]]
+        doc._.roles = find_roles(doc._.norm.text, doc._.blocks, regions)
+        return doc
+
+    return roles
+
+
 @Language.factory("pskg_agencies")
 def make_agency_mentions(nlp: Language, name: str):
     vocab = AgencyVocabulary.load()
 
     def agencies(doc: Doc) -> Doc:
-        forms = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["agency_forms"]]
         regions = [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans["regions"]]
-        doc._.agency_mentions = find_mentions(doc._.norm.text, doc._.norm.written, forms,
-                                              regions, vocab)
+        norm = doc._.norm
+        mentions = find_mentions(norm.text, norm.written, regions, vocab, doc._.roles.list_spans())
+        doc._.agency_mentions = [m for m in mentions if not norm.is_damaged(m.start, m.end)]
         return doc
 
     return agencies
@@ -201,7 +207,8 @@ def make_agency_resolver(nlp: Language, name: str):
 
     def resolver(doc: Doc) -> Doc:
         gaz = Gazetteer.load()
-        agencies, of_mention = resolve_agencies(doc._.agency_mentions, doc._.plan.jurisdiction, gaz, vocab)
+        scope = hashlib.sha1(doc._.norm.text.encode("utf-8")).hexdigest()[:10]
+        agencies, of_mention = resolve_agencies(doc._.agency_mentions, doc._.plan.jurisdiction, gaz, vocab, scope)
         doc._.agencies = (agencies, of_mention)
         return doc
 
@@ -211,7 +218,7 @@ def make_agency_resolver(nlp: Language, name: str):
 @Language.factory("pskg_commitments")
 def make_commitments(nlp: Language, name: str):
     def commitments(doc: Doc) -> Doc:
-        doc._.commitments = find_commitments(doc._.norm.text, doc._.blocks)
+        doc._.commitments = find_commitments(doc._.norm.text, doc._.blocks, doc._.leads)
         return doc
 
     return commitments
@@ -243,14 +250,14 @@ def make_leads(nlp: Language, name: str):
     def leads(doc: Doc) -> Doc:
         _, of_mention = doc._.agencies
         mentions = [(m.start, m.end, i) for i, m in enumerate(doc._.agency_mentions) if i in of_mention]
-        doc._.leads = find_lead_statements(doc._.norm.text, mentions)
+        doc._.leads = find_lead_statements(doc._.norm.text, mentions, doc._.roles)
         return doc
 
     return leads
 
 
-PIPES = ["pskg_regions", "pskg_agency_forms", "pskg_structure", "pskg_agencies",
-         "pskg_plan_meta", "pskg_agency_resolver", "pskg_commitments", "pskg_leads", "pskg_beneficiaries",
+PIPES = ["pskg_regions", "pskg_structure", "pskg_roles", "pskg_agencies",
+         "pskg_plan_meta", "pskg_agency_resolver", "pskg_leads", "pskg_commitments", "pskg_beneficiaries",
          "pskg_indicators"]
 
 

@@ -37,6 +37,8 @@ SENTENCE_END = "。;；!！?？"
 MAX_HEADING = 40
 # an unmarked paragraph's first sentence is its lead phrase if it is this short
 MAX_LEAD = 24
+# a note a crawler puts before a page's text: [接上页], 【续】
+CRAWL_NOTE = re.compile(r"[\[【](?:接上页|续上页|上接|续|接上)[\]】]\s*")
 
 
 @lru_cache(maxsize=1)
@@ -121,10 +123,12 @@ def classify_line(text: str, s: int, e: int, index: int) -> Block | None:
         return Block(index, s, e, "heading", None, "", text[s:t_end], (s, t_end))
     blk = Block(index, s, e, "paragraph")
     end = _first_sentence(text, s, e)
-    if end is not None and 2 <= end - s <= MAX_LEAD and end < e - 1:
-        lead = text[s:end]
-        if not any(c in lead for c in ",，:：“”《》()（）") and not re.search(r"\d", lead):
-            blk.title, blk.title_span = lead, (s, end)
+    note = CRAWL_NOTE.match(text, s, e)  # "[接上页] 推进…": a crawler's page note before the text
+    ls = note.end() if note else s
+    if end is not None and 2 <= end - ls <= MAX_LEAD and end < e - 1:
+        lead = text[ls:end]
+        if not any(c in lead for c in ",，:：“”《》()（）[]【】") and not re.search(r"\d", lead):
+            blk.title, blk.title_span = lead, (ls, end)
     return blk
 
 

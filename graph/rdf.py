@@ -150,7 +150,8 @@ class PlanGraph:
                 self.add(a, ALT, lit(alt))
             self.add(a, pskg("level"), level_concept(ag.level))
             self.add(a, pskg("function"), function_concept(ag.function))
-            self.add(a, pskg("jurisdiction"), region_iri(ag.region.code))
+            if ag.region is not None:  # None: a body of a region the document never names
+                self.add(a, pskg("jurisdiction"), region_iri(ag.region.code))
             self.add(self.plan, pskg("mentions"), a)
             for m in ag.mentions:
                 self.evidence(a, (m.start, m.end))
@@ -186,13 +187,13 @@ class PlanGraph:
 
 
     def commitments(self) -> dict[int, ox.NamedNode]:
-        """The plan's provisions (tasks, projects, service items); returns block index -> node."""
+        """The plan's provisions (tasks, projects, service items); returns their span -> node."""
         blocks = self.doc._.blocks
         out = {}
         for c in self.doc._.commitments:
             rs, _ = self.norm.raw_span(*c.span)
             node = data_iri("commitment", self.stem, str(rs))
-            out[c.block] = node
+            out[c.span] = node
             self.add(node, TYPE, pskg(c.kind))
             self.add(node, pskg("inPlan"), self.plan)
             self.add(node, LABEL, lit(c.label, "zh-Hans"))
@@ -228,7 +229,7 @@ class PlanGraph:
             self.evidence(node, st.span)
             self.evidence(node, st.service_span, pskg("aboutService") if st.service_key else LABEL)
             c = index.at(st.span[0])
-            self.add(node, ns("dct", "isPartOf"), commitment_iri[c.block] if c else self.plan)
+            self.add(node, ns("dct", "isPartOf"), commitment_iri[c.span] if c else self.plan)
             if st.domain:
                 self.add(node, pskg("domain"), domain_concept(st.domain))
             if st.service_key:
@@ -271,7 +272,7 @@ class PlanGraph:
             key = f"{ind.name_span}|{ind.comparator}|{ind.target}|{ind.baseline}"
             node = data_iri("indicator", self.stem, f"{rs}-{re_}-{hashlib.sha1(key.encode()).hexdigest()[:8]}")
             c = index.at(ind.span[0])
-            self.add(commitment_iri[c.block] if c else self.plan, pskg("hasIndicator"), node)
+            self.add(commitment_iri[c.span] if c else self.plan, pskg("hasIndicator"), node)
             self.add(node, TYPE, pskg("Indicator"))
             self.add(node, LABEL, lit(ind.name, "zh-Hans"))
             self.add(node, pskg("unit"), lit(ind.unit))
@@ -308,7 +309,7 @@ class PlanGraph:
             holders = []
             c = index.at(st.match[0])
             if c is not None:
-                holders.append(commitment_iri[c.block])
+                holders.append(commitment_iri[c.span])
             if c is None or is_plan_duty(text[st.span[0]:st.span[1]]):
                 holders.append(self.plan)
             for holder in holders:

@@ -13,10 +13,10 @@ def test_pipeline_is_blank_zh_with_registered_components():
     assert [t.text for t in doc] == list("市人社局牵头")
 
 
-def test_character_tokens_find_every_occurrence_of_an_abbreviation():
+def test_every_occurrence_of_an_abbreviation_is_a_mention():
     raw = (CORPUS / "001_a6579b1a56d4ceb4.txt").read_text(encoding="utf-8")
     doc = process(raw)
-    hits = [sp for sp in doc.spans["agency_forms"] if sp.text == "人社局"]
+    hits = [m for m in doc._.agency_mentions if m.text.endswith("人社局")]
     assert len(hits) == doc.text.count("人社局") == raw.count("人社局") > 10
 
 
