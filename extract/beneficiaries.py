@@ -37,22 +37,23 @@ _CC = r"[^。；;:：!！?？\n]"
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern]]:
+def _patterns() -> list[tuple[str, bool, re.Pattern]]:
+    """(name, needs a named service, regex) of each statement pattern, in table order."""
     adv = "|".join(re.escape(a) for a in word_lists().advs)
     subs = {
         "{POPC}": rf"(?P<pop>{_CC}{{2,120}}?)",
         "{POP}": rf"(?P<pop>{_C}{{2,40}}?)",
         "{SVC0}": rf"{_C}{{2,40}}?",
         "{SVC}": rf"{_C}{{1,60}}",
-        "{ADV}": rf"(?:{adv})*",
+        "{ADV}": rf"(?:(?:{adv})[、,，]?)*",
         "{HEAD}": "(?:" + "|".join(re.escape(h) for h in word_lists().pop_heads) + ")",
         "{C}": _C,
     }
     out = []
-    for name, rx in rows("beneficiary_patterns.tsv", 2):
+    for name, service, rx in rows("beneficiary_patterns.tsv", 3):
         for k, v in subs.items():
             rx = rx.replace(k, v)
-        out.append((name, re.compile(rx)))
+        out.append((name, service == "named", re.compile(rx)))
     return out
 
 
@@ -102,7 +103,7 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
         taken: list[tuple[int, int]] = []
         taken_svc: list[tuple[int, int]] = []
         cands = []
-        for name, rx in _patterns():
+        for name, named, rx in _patterns():
             for m in rx.finditer(sent):
                 if "pop" not in m.groupdict() or m.group("pop") is None:
                     continue
@@ -118,11 +119,11 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
                         ss, se = lo + near[-1][0], lo + near[-1][1]
                     else:
                         ss, se = lo + m.end("pop"), lo + m.end()
-                cands.append((lo + m.start(), lo + m.end(), spans, (ss, se), None, name))
+                cands.append((lo + m.start(), lo + m.end(), spans, (ss, se), None, name, named))
         if not _LISTING.search(sent):
             for a, e, spans, sv, key, in compound_candidates(text, lo, hi):
-                cands.append((a, e, spans, sv, key, "compound"))
-        for a, e, spans, (ss, se), key, name in cands:
+                cands.append((a, e, spans, sv, key, "compound", False))
+        for a, e, spans, (ss, se), key, name, named in cands:
             if _MARKER.match(sent) or _NOTE.match(sent):
                 break
             if any(s < te and ts < e2 for s, e2 in spans for ts, te in taken + taken_svc):
@@ -133,8 +134,7 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
             service = text[ss:se]
             if key is None:
                 key = svc_voc.canonical(service)
-            if name in ("dui_de", "jiejue", "baozhang_need") and key is None \
-                    and not ends_with_service_head(service):
+            if named and key is None and not ends_with_service_head(service):
                 continue
             pops = mentions(text, spans)
             if not pops:

@@ -4,19 +4,20 @@ head noun, after the verb that opens the clause."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .guarantee_vocab import PopulationVocabulary, ServiceVocabulary, word_lists
-from .populations import canonical_population, ends_with_head, split_populations, strict_group
+from .populations import canonical_population, ends_with_head, split_populations, strict_suffix
 from .service_spans import service_np
 
 CLAUSE_END = ",，。；;!！?？\n"
-_COMPOUND_LEFT = re.compile(
-    r"(?:全面落实|落实|实施|开展|加强|推进|完善|建立|健全|提高|做好|探索|扩大|推动|实现|提供|保障|建设|支持|"
-    r"统筹|加快|深化|规范|强化|提升|积极|组织|试点|确保|改善|增加|降低|发放|解决|满足|关注|重视|"
-    r"关心|优化|全面|进一步|逐步|切实|着力|大力|继续|重点)"
-)
 _NO_COMPOUND_DOMAINS = {"social_insurance"}
 _NO_COMPOUND_KEYS = {"basic-public-services"}
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> re.Pattern:
+    return re.compile("|".join(re.escape(v) for v in word_lists().verbs))
 
 
 def compound_candidates(text: str, lo: int, hi: int):
@@ -57,7 +58,7 @@ def compound_candidates(text: str, lo: int, hi: int):
             if not window:
                 continue
             cut = None
-            for m in _COMPOUND_LEFT.finditer(window):
+            for m in _verbs().finditer(window):
                 cut = a + m.end()
             for ms, me, _ in matches:
                 if a <= ms and me <= q and (cut is None or me > cut):
@@ -67,9 +68,13 @@ def compound_candidates(text: str, lo: int, hi: int):
             spans = split_populations(text, cut, q)
             if not spans or spans[-1][1] != q:
                 continue
-            if len(spans) == 1 and not strict_group(text[spans[0][0]:spans[0][1]]):
-                continue
-            if any((canonical_population(text[x:y]) or ("", ""))[0] in L.no_compound for x, y in spans):
+            if len(spans) == 1:  # one group: the modifiers and vocabulary form before the service
+                i = strict_suffix(text[spans[0][0]:spans[0][1]])
+                if i is None:
+                    continue
+                spans = [(spans[0][0] + i, spans[0][1])]
+            nodes = [canonical_population(text[x:y]) for x, y in spans]
+            if any(n is None or n.key in L.no_compound or n.broader in L.no_compound for n in nodes):
                 continue
             yield (spans[0][0], e, spans, (p, e), key)
             break

@@ -6,7 +6,8 @@ Data (all in ``extract/data``):
 * ``services.tsv`` -- canonical public services (key, label, en label, domain, written forms);
 * ``populations.tsv`` -- canonical target populations with a ``skos:broader`` hierarchy;
 * ``beneficiary_heads.tsv`` -- population / service head nouns, leading verbs, adverbs,
-  modifiers and phrases that end in a head noun but are not beneficiaries (工作人员).
+  modifiers, scope words that do not narrow a group (全体, 本市), heads that take no modifier
+  (人人) and phrases that end in a head noun but are not beneficiaries (工作人员).
 """
 from __future__ import annotations
 
@@ -141,6 +142,9 @@ class WordLists:
     mods: tuple[str, ...]
     svc_heads: tuple[str, ...]
     no_compound: frozenset[str]
+    scopes: tuple[str, ...]
+    bare: frozenset[str]
+    verbs: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -151,4 +155,5 @@ def word_lists() -> WordLists:
         return tuple(sorted({f for k, f in table if k == kind and f}, key=lambda f: (-len(f), f)))
 
     return WordLists(of("pop_head"), frozenset(of("not_pop")), of("lead"), of("adv"), of("mod"),
-                     of("svc_head"), frozenset(of("no_compound")))
+                     of("svc_head"), frozenset(of("no_compound")), of("scope"), frozenset(of("bare")),
+                     of("verb"))

@@ -4,17 +4,27 @@ splits into separate groups, and which canonical population each group is.
 A population span is split into groups at 、/和/及/以及/与/或 only where the part on the
 left is itself a noun phrase ending in a population head ("适龄儿童、少年" → two groups;
 "经济困难高龄、失能老年人" and "失业和退休人员" stay one). Written forms keep their
-modifiers; :func:`canonical_population` maps them to the longest vocabulary term they end
-with, or to a deterministic minted key when they end in a head noun but are not in the
-vocabulary. Everything is deterministic.
+modifiers; :func:`canonical_population` maps a vocabulary form to its node and any other
+group (a qualified one: 经济困难的老年人) to a node of its own with a deterministic minted key
+and ``skos:broader`` the vocabulary group it narrows. Everything is deterministic.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from .guarantee_vocab import PopulationVocabulary, word_lists
+
+
+class PopulationNode(NamedTuple):
+    """The population node a written group names: a vocabulary key, or a minted ``p-`` key
+    for a group the vocabulary lacks, with the vocabulary group it narrows (``broader``)."""
+    key: str
+    label: str
+    broader: str | None
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,7 @@ class PopulationMention:
     span: tuple[int, int]
     key: str
     label: str
+    broader: str | None = None
 
 
 def ends_with_head(np: str) -> bool:
@@ -37,20 +48,42 @@ def minted_key(written: str) -> str:
     return "p-" + hashlib.sha1(written.encode("utf-8")).hexdigest()[:10]
 
 
-def canonical_population(written: str) -> tuple[str, str] | None:
-    """(key, label) of the population ``written`` names, or None if it is not one.
+def _core(w: str) -> str:
+    """``w`` without the scope words before it that do not narrow the group (全体, 本市 …)."""
+    scopes = word_lists().scopes
+    changed = True
+    while changed:
+        changed = False
+        for sc in scopes:
+            if w.startswith(sc) and len(w) - len(sc) >= 2 and w[len(sc):] not in word_lists().not_pop:
+                w = w[len(sc):]
+                changed = True
+                break
+    return w
 
-    The vocabulary term it ends with (longest) wins; a noun phrase ending in a population head
-    noun that the vocabulary lacks gets a minted key ``p-<sha1[:10]>`` and itself as label."""
+
+def canonical_population(written: str) -> PopulationNode | None:
+    """The population node ``written`` names, or None if it names none.
+
+    A vocabulary form -- as written, without 的, or without scope words (全体职工 → 职工) --
+    is its vocabulary node. Any other phrase that ends in a population head noun or a
+    vocabulary form is a group of its own: key ``p-<sha1[:10]>`` of the phrase (scope words
+    peeled), the phrase as label, and as ``broader`` the longest vocabulary group it ends with
+    (经济困难的残疾儿童 → 残疾儿童). Heads that name everyone take no modifier (形成人人 is no group)."""
     w = written.strip()
     if not w:
         return None
     voc = PopulationVocabulary.load()
-    k = voc.suffix_term(w)
-    if k:
-        return k, voc.by_key[k].label
-    if ends_with_head(w):
-        return minted_key(w), w
+    for form in dict.fromkeys((w, w.replace("的", ""), _core(w), _core(w).replace("的", ""))):
+        k = voc.form_key.get(form)
+        if k:
+            return PopulationNode(k, voc.by_key[k].label, voc.by_key[k].broader)
+    core = _core(w)
+    if any(core.endswith(b) for b in word_lists().bare):
+        return None
+    broader = voc.suffix_term(core.replace("的", ""))
+    if broader or ends_with_head(core):
+        return PopulationNode(minted_key(core), core, broader)
     return None
 
 
@@ -61,12 +94,15 @@ def mentions(text: str, spans) -> list[PopulationMention]:
         w = text[s:e]
         c = canonical_population(w)
         if c:
-            out.append(PopulationMention(w, (s, e), c[0], c[1]))
+            out.append(PopulationMention(w, (s, e), c.key, c.label, c.broader))
     return out
 
 
+_AGE = re.compile(r"\d+(?:周)?岁(?:及)?以上$")
+
+
 def strict_group(np: str) -> bool:
-    """A population inside a compound: modifiers (农村, 困难 …) + a vocabulary form."""
+    """A population inside a compound: modifiers (农村, 困难, 80岁以上 …) + a vocabulary form."""
     voc = PopulationVocabulary.load()
     k = voc.suffix_term(np)
     if not k:
@@ -80,23 +116,46 @@ def strict_group(np: str) -> bool:
                 rest = rest[: -len(m)]
                 break
         else:
-            return False
+            age = _AGE.search(rest)
+            if not age:
+                return False
+            rest = rest[:age.start()]
     return True
+
+
+def strict_suffix(np: str) -> int | None:
+    """Offset in ``np`` of its longest suffix that is a :func:`strict_group`, or None."""
+    for i in range(len(np) - 1):
+        if strict_group(np[i:]):
+            return i
+    return None
 
 
 _SEP = re.compile(r"以及|、|和|及(?!其(?!他))|或")
 _BAD_IN_POP = re.compile(r"提供|实施|开展|建立|推进|加强|完善|落实|健全|服务体系|\d+%|[“”]{2}|。|:")
 
 
+@lru_cache(maxsize=1)
+def _count() -> re.Pattern:
+    """A head count before a group (1620名, 全区23000名, 300户): not part of the group."""
+    scopes = "|".join(re.escape(w) for w in word_lists().scopes)
+    return re.compile(rf"(?:{scopes})?\s*\d[\d.,]*\s*(?:万|千|余|多)*\s*(?:名|户|位|个|人次|人|例)\s*")
+
+
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    """Trim leading verbs/lead words and trailing adverbs/等 from a population span."""
+    """Trim leading verbs/lead words and head counts and trailing adverbs/等 from a
+    population span."""
     L = word_lists()
     changed = True
     while changed and s < e:
         changed = False
         while s < e and text[s] in " ,，的、和及":
             s += 1
-        for w in L.leads:
+        m = _count().match(text, s, e)
+        if m and e - m.end() >= 2:
+            s = m.end()
+            changed = True
+        for w in L.leads + L.verbs:
             if text.startswith(w, s) and e - s > len(w) + 1:
                 s += len(w)
                 changed = True
@@ -108,6 +167,23 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
                 break
         while s < e and text[e - 1] in " ,，、":
             e -= 1
+    return s, e
+
+
+_JOINED = re.compile(r"\s*(?:且|并且|并|以及|及|和)")
+
+
+def _after_clauses(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop the clauses before a group (满足…需要,运用…资源,面向全体公民 → 全体公民): a comma
+    stays inside the span only after a group (…病人,以及…接触者) or before a joined qualifier
+    (…评估,且经济困难的老年人)."""
+    for m in re.finditer(r"[,，]", text[s:e]):
+        c = s + m.start()
+        before = text[s:c].rstrip()
+        if ends_with_head(before) or _JOINED.match(text, c + 1, e):
+            continue
+        s, e = _strip(text, c + 1, e)
+        return _after_clauses(text, s, e)
     return s, e
 
 
@@ -124,6 +200,7 @@ def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
     population head; parts that do not end in one join the next part. Returns clean spans of
     the valid groups (ending in a population head), or [] when none is."""
     s, e = _strip(text, s, e)
+    s, e = _after_clauses(text, s, e)
     s = _cut_container(text, s, e)
     if e - s < 2:
         return []
@@ -148,6 +225,7 @@ def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
         pieces.append((a, cs, ce))
         a = ce
     pieces.append((a, e, e))
+    voc = PopulationVocabulary.load()
     out, start = [], None
     for ps, pe, _ in pieces:
         if start is None:
@@ -155,7 +233,7 @@ def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
         ss, ee = _strip(text, start, pe)
         np = text[ss:ee]
         bare = np[:-1] if np.endswith("等") else np
-        if bare and ends_with_head(bare):
+        if bare and (ends_with_head(bare) or bare in voc.form_key):
             out.append((ss, ee - (len(np) - len(bare))))
             start = None
     good = []

@@ -67,13 +67,38 @@ def test_broader_hierarchy():
 
 
 def test_canonical_population():
-    assert canonical_population("进城务工人员随迁子女")[0] == "migrant-children"
-    assert canonical_population("符合条件的困难家庭学生") == ("needy-students", "困难家庭学生")
-    assert canonical_population("有需求的重度残疾人")[0] == "severely-disabled"
-    k, label = canonical_population("在读研究生家庭")  # not in the vocabulary, ends in a head noun
-    assert k == minted_key("在读研究生家庭") and label == "在读研究生家庭"
+    assert canonical_population("进城务工人员随迁子女").key == "migrant-children"
     assert canonical_population("基本公共服务") is None
     assert canonical_population("工作人员") is None
+    k, label, broader = canonical_population("在读研究生家庭")  # not in the vocabulary, ends in a head noun
+    assert k == minted_key("在读研究生家庭") and label == "在读研究生家庭" and broader is None
+
+
+def test_qualified_group_is_its_own_node_below_the_group():
+    node = canonical_population("符合条件的困难家庭学生")
+    assert node == (minted_key("符合条件的困难家庭学生"), "符合条件的困难家庭学生", "needy-students")
+    node = canonical_population("低收入家庭的老年人")
+    assert node.key.startswith("p-") and node.broader == "elderly"
+    assert canonical_population("有需求的重度残疾人").broader == "severely-disabled"
+    # 的 and scope words (全体, 本市 …) do not narrow a group
+    assert canonical_population("经济困难的老年人").key == "poor-elderly"
+    assert canonical_population("全体职工").key == "employees"
+    assert canonical_population("本市居民").key == "residents"
+    assert canonical_population("各类群体").key.startswith("p-")  # 群体 alone names no group
+
+
+def test_vocabulary_keeps_groups_apart():
+    voc = PopulationVocabulary.load()
+    assert voc.form_key["户籍人口"] != voc.form_key["常住人口"]
+    assert voc.form_key["大学生"] != voc.form_key["高校毕业生"]
+    assert voc.form_key["事实无人抚养儿童"] != voc.form_key["孤儿"]
+    assert "农村留守儿童" not in voc.form_key  # a qualified group, not another name of 留守儿童
+
+
+def test_fragments_are_no_population():
+    assert canonical_population("形成人人") is None  # 人人 / 全民 take no modifier
+    assert canonical_population("城乡、惠及全民") is None
+    assert canonical_population("人人").key == "everyone"
 
 
 def test_services_in():
@@ -118,7 +143,7 @@ def test_split_rejects_non_population():
 def test_wei_provide_with_standard():
     st = _one("各区为低收入家庭的老年人免费提供助餐服务。")
     assert _pops(st) == ["低收入家庭的老年人"]
-    assert st.populations[0].key == "elderly"
+    assert st.populations[0].broader == "elderly"  # a narrower group of 老年人
     assert st.service == "助餐服务"
     assert st.standard == "免费"
     assert st.pattern == "wei_provide"
@@ -215,7 +240,7 @@ def test_corpus_pension_coverage(shanxi):
 def test_corpus_services_for_public(shanxi):
     n, sts = shanxi
     hits = _find(n, sts, "为社会公众提供政策咨询")
-    assert hits and hits[0].populations[0].key == "residents"
+    assert hits and hits[0].populations[0].key == "public"
 
 
 def test_corpus_disabled_critical_illness(plan004):
