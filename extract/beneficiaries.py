@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .compound_guarantees import CLAUSE_END, compound_candidates
+from .coverage_guarantees import coverage_candidates
+from .item_guarantees import item_candidates
 from .guarantee_vocab import PopulationVocabulary, ServiceVocabulary, rows, word_lists
 from .populations import PopulationMention, canonical_population, mentions, minted_key, split_populations
 from .service_spans import ends_with_service_head, service_span, services_in
@@ -120,6 +122,10 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
                     else:
                         ss, se = lo + m.end("pop"), lo + m.end()
                 cands.append((lo + m.start(), lo + m.end(), spans, (ss, se), None, name, named))
+        for a, e, spans, sv, key, in item_candidates(text, lo, hi):
+            cands.append((a, e, spans, sv, key, "item", False))
+        for a, e, spans, sv, key, in coverage_candidates(text, lo, hi):
+            cands.append((a, e, spans, sv, key, "cover_all", False))
         if not _LISTING.search(sent):
             for a, e, spans, sv, key, in compound_candidates(text, lo, hi):
                 cands.append((a, e, spans, sv, key, "compound", False))

@@ -13,6 +13,8 @@ from .service_spans import service_np
 CLAUSE_END = ",，。；;!！?？\n"
 _NO_COMPOUND_DOMAINS = {"social_insurance"}
 _NO_COMPOUND_KEYS = {"basic-public-services"}
+_PREFIX_ENDS = ("的", "阶段", "中", "和", "及", "、")  # …阶段家庭经济困难学生资助: what may stand before the group
+_NO_COMPOUND_HEADS = ("保险", "医保")  # 城乡居民保险, 职工保险: a scheme named after whom it insures
 
 
 @lru_cache(maxsize=1)
@@ -29,27 +31,38 @@ def compound_candidates(text: str, lo: int, hi: int):
     matches = [(lo + a, lo + b, k) for a, b, k in voc.match(seg)]
     cands = []
     for s, e, key in matches:
-        if voc.by_key[key].domain in _NO_COMPOUND_DOMAINS or key in _NO_COMPOUND_KEYS:
+        form = text[s:e]
+        if key in _NO_COMPOUND_KEYS or form.endswith(_NO_COMPOUND_HEADS):
             continue
         points = [(s, e, key)]
-        form = text[s:e]
+        if voc.by_key[key].domain in _NO_COMPOUND_DOMAINS:  # 城镇职工基本医疗保险: the group names the scheme
+            cands.append(points)
+            continue
         for j in range(2, len(form) - 1):
             left, right = form[:j], form[j:]
             if ends_with_head(left) and (right in voc.form_key or any(right.endswith(h) for h in L.svc_heads)):
                 points.append((s + j, e, key))
         cands.append(sorted(points, reverse=True))
-    # services named by a head noun right after a population (乡村教师重大疾病救助)
+    # services named by a head noun right after a population (乡村教师重大疾病救助, 五保户免费就医全面保障)
     pv = PopulationVocabulary.load()
-    for m in service_np().finditer(seg):
-        p, e = lo + m.start(), lo + m.end()
-        if any(a <= p < b for a, b, _ in matches) or e - p < 2:
+    rx = service_np()
+    for p in range(lo + 2, hi - 1):
+        if not (pv.suffix_term(text[max(lo, p - pv.max_len):p]) or ends_with_head(text[max(lo, p - 4):p])):
             continue
+        if text.startswith(L.word_after, p) or _verbs().match(text, p):
+            continue  # 幼儿园…, 群众加强…: the population word goes on, or a clause follows it
+        m = rx.match(text, p, hi)
+        if not m or m.end() - p < 2 or any(a <= p < b for a, b, _ in matches):
+            continue
+        e = m.end()
         if any(ends_with_head(text[p:j]) for j in range(p + 2, e)):
             continue  # the phrase goes on with a population (…人员随迁子女入学…)
-        if pv.suffix_term(text[max(lo, p - pv.max_len):p]):
-            cands.append([(p, e, None)])
+        cands.append([(p, e, None)])
     for points in cands:
         for p, e, key in points:
+            after = e + 2 if text.startswith("服务", e) else e
+            if text.startswith(L.facilities, after) or (key is None and text.endswith(_NO_COMPOUND_HEADS, p, e)):
+                break
             q = p - 1 if p > lo and text[p - 1] == "的" else p
             a = q
             while a > lo and text[a - 1] not in CLAUSE_END and q - a < 50:
@@ -69,8 +82,9 @@ def compound_candidates(text: str, lo: int, hi: int):
             if not spans or spans[-1][1] != q:
                 continue
             if len(spans) == 1:  # one group: the modifiers and vocabulary form before the service
-                i = strict_suffix(text[spans[0][0]:spans[0][1]])
-                if i is None:
+                np = text[spans[0][0]:spans[0][1]]
+                i = strict_suffix(np)
+                if i is None or (i > 0 and not np[:i].endswith(_PREFIX_ENDS)):
                     continue
                 spans = [(spans[0][0] + i, spans[0][1])]
             nodes = [canonical_population(text[x:y]) for x, y in spans]

@@ -145,6 +145,9 @@ class WordLists:
     scopes: tuple[str, ...]
     bare: frozenset[str]
     verbs: tuple[str, ...]
+    facilities: tuple[str, ...]
+    word_after: tuple[str, ...]
+    cover_all: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -156,4 +159,4 @@ def word_lists() -> WordLists:
 
     return WordLists(of("pop_head"), frozenset(of("not_pop")), of("lead"), of("adv"), of("mod"),
                      of("svc_head"), frozenset(of("no_compound")), of("scope"), frozenset(of("bare")),
-                     of("verb"))
+                     of("verb"), of("facility"), of("word_after"), of("cover_all"))

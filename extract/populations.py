@@ -111,7 +111,7 @@ def strict_group(np: str) -> bool:
     rest = np[: len(np) - len(forms[0])]
     mods = word_lists().mods
     while rest:
-        for m in mods:
+        for m in mods + ("和", "及", "、"):  # 机关事业单位和企业退休人员
             if rest.endswith(m):
                 rest = rest[: -len(m)]
                 break
@@ -131,7 +131,8 @@ def strict_suffix(np: str) -> int | None:
     return None
 
 
-_SEP = re.compile(r"以及|、|和|及(?!其(?!他))|或")
+_SEP = re.compile(r"以及|、|和|及(?!其(?!他))|或|[,，]")
+_PAREN_END = re.compile(r"[(（][^()（）]*[)）]$")
 _BAD_IN_POP = re.compile(r"提供|实施|开展|建立|推进|加强|完善|落实|健全|服务体系|\d+%|[“”]{2}|。|:")
 
 
@@ -233,6 +234,7 @@ def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
         ss, ee = _strip(text, start, pe)
         np = text[ss:ee]
         bare = np[:-1] if np.endswith("等") else np
+        bare = _PAREN_END.sub("", bare)  # 残疾军人(含精神病人)、烈士遗属: a note does not join the groups
         if bare and (ends_with_head(bare) or bare in voc.form_key):
             out.append((ss, ee - (len(np) - len(bare))))
             start = None
