@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from .guarantee_vocab import PopulationVocabulary, ServiceVocabulary, word_lists
-from .populations import canonical_population, ends_with_head, split_populations, strict_suffix
+from .populations import canonical_population, ends_with_head, split_populations, strict_suffix, summary_start
 from .service_spans import service_np
 
 CLAUSE_END = ",，。；;!！?？\n"
@@ -20,6 +20,23 @@ _NO_COMPOUND_HEADS = ("保险", "医保")  # 城乡居民保险, 职工保险: a
 @lru_cache(maxsize=1)
 def _verbs() -> re.Pattern:
     return re.compile("|".join(re.escape(v) for v in word_lists().verbs))
+
+
+def _groups_before(text: str, cut: int, q: int):
+    """The population groups of ``text[cut:q]`` ending at ``q``: several, or one strict group
+    (the modifiers and vocabulary form right before the service)."""
+    if q - cut < 2:
+        return None
+    spans = split_populations(text, cut, q)
+    if not spans or spans[-1][1] != q:
+        return None
+    if len(spans) > 1:
+        return spans
+    np = text[spans[0][0]:spans[0][1]]
+    i = strict_suffix(np)
+    if i is None or (i > 0 and not np[:i].endswith(_PREFIX_ENDS)):
+        return None
+    return [(spans[0][0] + i, spans[0][1])]
 
 
 def compound_candidates(text: str, lo: int, hi: int):
@@ -70,23 +87,19 @@ def compound_candidates(text: str, lo: int, hi: int):
             window = text[a:q]
             if not window:
                 continue
-            cut = None
+            verb_cut = None
             for m in _verbs().finditer(window):
-                cut = a + m.end()
-            for ms, me, _ in matches:
-                if a <= ms and me <= q and (cut is None or me > cut):
-                    cut = me
-            if cut is None or q - cut < 2:
+                verb_cut = a + m.end()
+            svc_cut = max((me for ms, me, _ in matches if a <= ms and me <= q), default=None)
+            q = summary_start(text, a, q)  # …贫困残疾人家庭等4类重点对象
+            spans = None
+            for cut in dict.fromkeys(c for c in (verb_cut, max(verb_cut or 0, svc_cut or 0) or None) if c is not None):
+                # a service inside the population (农村分散供养特困人员) is a modifier when the group stays strict
+                spans = _groups_before(text, cut, q)
+                if spans:
+                    break
+            if not spans:
                 continue
-            spans = split_populations(text, cut, q)
-            if not spans or spans[-1][1] != q:
-                continue
-            if len(spans) == 1:  # one group: the modifiers and vocabulary form before the service
-                np = text[spans[0][0]:spans[0][1]]
-                i = strict_suffix(np)
-                if i is None or (i > 0 and not np[:i].endswith(_PREFIX_ENDS)):
-                    continue
-                spans = [(spans[0][0] + i, spans[0][1])]
             nodes = [canonical_population(text[x:y]) for x, y in spans]
             if any(n is None or n.key in L.no_compound or n.broader in L.no_compound for n in nodes):
                 continue

@@ -48,6 +48,12 @@ def minted_key(written: str) -> str:
     return "p-" + hashlib.sha1(written.encode("utf-8")).hexdigest()[:10]
 
 
+def _bare_head(w: str) -> bool:
+    """A head noun alone that names no group by itself (群体, 人员, 对象)."""
+    L = word_lists()
+    return w in L.not_pop or (w in L.pop_heads and w not in PopulationVocabulary.load().form_key)
+
+
 def _core(w: str) -> str:
     """``w`` without the scope words before it that do not narrow the group (全体, 本市 …)."""
     scopes = word_lists().scopes
@@ -55,7 +61,7 @@ def _core(w: str) -> str:
     while changed:
         changed = False
         for sc in scopes:
-            if w.startswith(sc) and len(w) - len(sc) >= 2 and w[len(sc):] not in word_lists().not_pop:
+            if w.startswith(sc) and len(w) - len(sc) >= 2 and not _bare_head(w[len(sc):]):
                 w = w[len(sc):]
                 changed = True
                 break
@@ -105,7 +111,7 @@ def strict_group(np: str) -> bool:
     """A population inside a compound: modifiers (农村, 困难, 80岁以上 …) + a vocabulary form."""
     voc = PopulationVocabulary.load()
     k = voc.suffix_term(np)
-    if not k:
+    if not k or np.startswith(("和", "及", "、")):
         return False
     forms = sorted((f for f in voc.by_key[k].forms if np.endswith(f)), key=len, reverse=True)
     rest = np[: len(np) - len(forms[0])]
@@ -143,6 +149,15 @@ def _count() -> re.Pattern:
     return re.compile(rf"(?:{scopes})?\s*\d[\d.,]*\s*(?:万|千|余|多)*\s*(?:名|户|位|个|人次|人|例)\s*")
 
 
+_SUMMARY = re.compile(r"等(?:\d+|[一二三四五六七八九十]+)(?:类|种|个|项)(?:重点|困难|特殊)?(?:对象|人群|群体|人员|家庭)?$")
+
+
+def summary_start(text: str, s: int, e: int) -> int:
+    """End of ``text[s:e]`` before a trailing summary of the groups listed (…家庭等4类重点对象)."""
+    m = _SUMMARY.search(text, s, e)
+    return m.start() if m and m.start() - s >= 2 else e
+
+
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     """Trim leading verbs/lead words and head counts and trailing adverbs/等 from a
     population span."""
@@ -168,6 +183,9 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
                 break
         while s < e and text[e - 1] in " ,，、":
             e -= 1
+        if summary_start(text, s, e) < e:
+            e = summary_start(text, s, e)
+            changed = True
     return s, e
 
 
