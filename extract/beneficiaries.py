@@ -88,6 +88,18 @@ def _clause_bounds(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, in
     return a, b
 
 
+def _standard(text: str, name: str, own: tuple[int, int], clause: tuple[int, int], hi: int,
+              later: list[int]) -> tuple[int, int] | None:
+    """The standard a statement states: in its clause (a list entry: in the entry), else in the
+    clauses after it up to the next statement of the sentence (…纳入保障范围,每年补助360元)."""
+    for s, e in ((own if name == "item" else clause),
+                 (clause[1], min(later + [hi])) if name != "item" else (0, 0)):
+        found = find_standard(text[s:e]) if e > s else None
+        if found:
+            return s + found[0], s + found[1]
+    return None
+
+
 def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> list[Statement]:
     """Service guarantees with explicit target populations in the clean ``text``.
 
@@ -150,8 +162,11 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
                 continue
             taken.extend(spans)
             taken_svc.append((ss, se))
-            std = find_standard(text[cs:ce])
-            std_span = (cs + std[0], cs + std[1]) if std else None
+            std_span = _standard(text, name, (min(a, ss), max(e, se)), (cs, ce), hi,
+                                 [c[2][0][0] for c in cands if c[2][0][0] >= ce])
+            if std_span and ((name == "cover_all" and std_span == (ss, se)) or
+                             any(x <= std_span[0] and std_span[1] <= y for x, y in spans)):
+                std_span = None  # the coverage named as the service (应保尽保), or part of the group
             domain = svc_voc.by_key[key].domain if key else None
             if domain is None and starts:
                 k = bisect.bisect_right(starts, cs) - 1

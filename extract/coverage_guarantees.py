@@ -38,7 +38,7 @@ def coverage_candidates(text: str, lo: int, hi: int):
     service span, service key or None)."""
     for c in _CLAUSE.finditer(text, lo, hi):
         m = _marker().search(text, c.start(), c.end())
-        if not m:
+        if not m or text[m.start() - 1:m.start()] == "健":  # 健全覆盖…: 健全 + 覆盖
             continue
         s, e = c.start(), m.start()
         v = None

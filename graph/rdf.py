@@ -241,11 +241,13 @@ class PlanGraph:
         self.evidence(std, span)
 
     def commitment_standards(self, node: ox.NamedNode, span: tuple[int, int]) -> None:
-        """Standards a provision states in its own sentences (一行政村一月放映一场电影, 免费 …)."""
+        """Standards a provision states in its own sentences that are levels by themselves
+        (一行政村一月放映一场电影, 至少有一人就业); 免费, 全覆盖 … are standards of the guarantees
+        that state them with a population."""
         text = self.norm.text
         start = span[0]
         for sentence in re.split(r"(?<=[。;；])", text[span[0]:span[1]]):
-            found = find_standard(sentence)
+            found = find_standard(sentence, alone=True)
             if found:
                 self.standard(node, (start + found[0], start + found[1]))
             start += len(sentence)

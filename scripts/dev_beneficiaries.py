@@ -80,8 +80,9 @@ def main(argv=None) -> int:
             tot[p[0]][0] += good
             tot[p[0]][1] += 1
             if not good:
-                quote = min(p[3], key=len)
-                lines.append(f"{doc}\textra {p[0]}\t{min(p[2], key=len)} ← {quote[:60]}")
+                std = min(p[2], key=len)
+                around = [t for t in p[3] if std in t and len(t) > len(std)] or list(p[3])
+                lines.append(f"{doc}\textra {p[0]}\t{std} ← {min(around, key=len)[:70]}")
     correct = sum(v[0] for v in tot.values())
     n_pred = sum(v[1] for v in tot.values())
     prec = correct / n_pred if n_pred else 0.0
