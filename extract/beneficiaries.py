@@ -47,7 +47,7 @@ def _patterns() -> list[tuple[str, bool, re.Pattern]]:
         "{POP}": rf"(?P<pop>{_C}{{2,40}}?)",
         "{SVC0}": rf"{_C}{{2,40}}?",
         "{SVC}": rf"{_C}{{1,60}}",
-        "{ADV}": rf"(?:(?:{adv})[、,，]?)*",
+        "{ADV}": rf"(?>(?:(?:{adv})[、,，]?)*)",  # atomic: adverbs that overlap (均可, 均) never backtrack
         "{HEAD}": "(?:" + "|".join(re.escape(h) for h in word_lists().pop_heads) + ")",
         "{C}": _C,
     }
@@ -78,26 +78,43 @@ class Statement:
     pattern: str
 
 
-def _clause_bounds(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
-    a = s
-    while a > lo and text[a - 1] not in CLAUSE_END:
-        a -= 1
-    b = e
-    while b < hi and text[b] not in CLAUSE_END:
-        b += 1
-    return a, b
+class _Sentence:
+    """Lookups over one sentence, each in logarithmic time: its clause bounds, the services it
+    names, which characters statements already took, the standard of each clause."""
 
+    def __init__(self, text: str, lo: int, hi: int):
+        self.text, self.lo, self.hi = text, lo, hi
+        self.ends = [i for i in range(lo, hi) if text[i] in CLAUSE_END]
+        self.services = [(lo + a, lo + b) for a, b, _ in ServiceVocabulary.load().match(text[lo:hi])]
+        self.service_ends = [b for _, b in self.services]
+        self.taken = bytearray(hi - lo)
+        self._standards: dict[tuple[int, int], tuple[int, int] | None] = {}
 
-def _standard(text: str, name: str, own: tuple[int, int], clause: tuple[int, int], hi: int,
-              later: list[int]) -> tuple[int, int] | None:
-    """The standard a statement states: in its clause (a list entry: in the entry), else in the
-    clauses after it up to the next statement of the sentence (…纳入保障范围,每年补助360元)."""
-    for s, e in ((own if name == "item" else clause),
-                 (clause[1], min(later + [hi])) if name != "item" else (0, 0)):
-        found = find_standard(text[s:e]) if e > s else None
-        if found:
-            return s + found[0], s + found[1]
-    return None
+    def clause(self, s: int, e: int) -> tuple[int, int]:
+        """The clause around ``text[s:e]`` (between clause ends: commas, stops)."""
+        k = bisect.bisect_left(self.ends, s)
+        a = self.ends[k - 1] + 1 if k > 0 else self.lo
+        k = bisect.bisect_left(self.ends, e)
+        b = self.ends[k] if k < len(self.ends) else self.hi
+        return a, b
+
+    def service_before(self, pos: int) -> tuple[int, int] | None:
+        """The last service named before ``pos``."""
+        k = bisect.bisect_right(self.service_ends, pos)
+        return self.services[k - 1] if k else None
+
+    def is_taken(self, spans) -> bool:
+        return any(any(self.taken[s - self.lo:e - self.lo]) for s, e in spans)
+
+    def take(self, spans) -> None:
+        for s, e in spans:
+            self.taken[s - self.lo:e - self.lo] = b"\x01" * (e - s)
+
+    def standard(self, s: int, e: int) -> tuple[int, int] | None:
+        if (s, e) not in self._standards:
+            found = find_standard(self.text[s:e]) if e > s else None
+            self._standards[(s, e)] = (s + found[0], s + found[1]) if found else None
+        return self._standards[(s, e)]
 
 
 def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> list[Statement]:
@@ -112,10 +129,9 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
     for sm in _SENT.finditer(text):
         lo, hi = sm.start(), sm.end()
         sent = text[lo:hi]
-        if len(sent.strip()) < 4:
+        if len(sent.strip()) < 4 or _MARKER.match(sent) or _NOTE.match(sent):
             continue
-        taken: list[tuple[int, int]] = []
-        taken_svc: list[tuple[int, int]] = []
+        sen = _Sentence(text, lo, hi)
         cands = []
         for name, named, rx in _patterns():
             for m in rx.finditer(sent):
@@ -128,11 +144,7 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
                 if m.groupdict().get("svc") is not None:
                     ss, se = lo + m.start("svc"), lo + m.end("svc")
                 else:
-                    near = [x for x in svc_voc.match(sent[:m.start()])]
-                    if near:
-                        ss, se = lo + near[-1][0], lo + near[-1][1]
-                    else:
-                        ss, se = lo + m.end("pop"), lo + m.end()
+                    ss, se = sen.service_before(lo + m.start()) or (lo + m.end("pop"), lo + m.end())
                 cands.append((lo + m.start(), lo + m.end(), spans, (ss, se), None, name, named))
         for a, e, spans, sv, key, in item_candidates(text, lo, hi):
             cands.append((a, e, spans, sv, key, "item", False))
@@ -141,10 +153,9 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
         if not _LISTING.search(sent):
             for a, e, spans, sv, key, in compound_candidates(text, lo, hi):
                 cands.append((a, e, spans, sv, key, "compound", False))
+        group_starts = sorted(c[2][0][0] for c in cands)
         for a, e, spans, (ss, se), key, name, named in cands:
-            if _MARKER.match(sent) or _NOTE.match(sent):
-                break
-            if any(s < te and ts < e2 for s, e2 in spans for ts, te in taken + taken_svc):
+            if sen.is_taken(spans):
                 continue
             ss, se = service_span(text, ss, se)
             if se - ss < 2:
@@ -157,13 +168,16 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
             pops = mentions(text, spans)
             if not pops:
                 continue
-            cs, ce = _clause_bounds(text, min(a, ss, spans[0][0]), max(e, se, spans[-1][1]), lo, hi)
+            cs, ce = sen.clause(min(a, ss, spans[0][0]), max(e, se, spans[-1][1]))
             if is_damaged is not None and is_damaged(cs, ce):
                 continue
-            taken.extend(spans)
-            taken_svc.append((ss, se))
-            std_span = _standard(text, name, (min(a, ss), max(e, se)), (cs, ce), hi,
-                                 [c[2][0][0] for c in cands if c[2][0][0] >= ce])
+            sen.take(spans + [(ss, se)])
+            k = bisect.bisect_left(group_starts, ce)
+            after = (ce, group_starts[k] if k < len(group_starts) else hi)
+            if name == "item":  # a list entry states its own level
+                std_span = sen.standard(min(a, ss), max(e, se))
+            else:  # in its clause, else in the clauses after it up to the next statement
+                std_span = sen.standard(cs, ce) or sen.standard(*after)
             if std_span and ((name == "cover_all" and std_span == (ss, se)) or
                              any(x <= std_span[0] and std_span[1] <= y for x, y in spans)):
                 std_span = None  # the coverage named as the service (应保尽保), or part of the group

@@ -3,6 +3,7 @@
 head noun, after the verb that opens the clause."""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -45,7 +46,19 @@ def compound_candidates(text: str, lo: int, hi: int):
     L = word_lists()
     voc = ServiceVocabulary.load()
     seg = text[lo:hi]
-    matches = [(lo + a, lo + b, k) for a, b, k in voc.match(seg)]
+    matches = [(lo + a, lo + b, k) for a, b, k in voc.match(seg)]  # leftmost-longest: ordered, disjoint
+    starts = [a for a, _, _ in matches]
+    ends = [b for _, b, _ in matches]
+
+    def inside_match(p: int) -> bool:
+        k = bisect.bisect_right(starts, p) - 1
+        return k >= 0 and p < ends[k]
+
+    def last_end_within(a: int, q: int) -> int | None:
+        """End of the last service match lying within text[a:q]."""
+        k = bisect.bisect_right(ends, q) - 1
+        return ends[k] if k >= 0 and starts[k] >= a else None
+
     cands = []
     for s, e, key in matches:
         form = text[s:e]
@@ -69,7 +82,7 @@ def compound_candidates(text: str, lo: int, hi: int):
         if text.startswith(L.word_after, p) or _verbs().match(text, p):
             continue  # 幼儿园…, 群众加强…: the population word goes on, or a clause follows it
         m = rx.match(text, p, hi)
-        if not m or m.end() - p < 2 or any(a <= p < b for a, b, _ in matches):
+        if not m or m.end() - p < 2 or inside_match(p):
             continue
         e = m.end()
         if any(ends_with_head(text[p:j]) for j in range(p + 2, e)):
@@ -90,7 +103,7 @@ def compound_candidates(text: str, lo: int, hi: int):
             verb_cut = None
             for m in _verbs().finditer(window):
                 verb_cut = a + m.end()
-            svc_cut = max((me for ms, me, _ in matches if a <= ms and me <= q), default=None)
+            svc_cut = last_end_within(a, q)
             q = summary_start(text, a, q)  # …贫困残疾人家庭等4类重点对象
             spans = None
             for cut in dict.fromkeys(c for c in (verb_cut, max(verb_cut or 0, svc_cut or 0) or None) if c is not None):

@@ -150,6 +150,24 @@ class WordLists:
     cover_all: tuple[str, ...]
 
 
+    @property
+    def pop_head_set(self) -> frozenset[str]:
+        return _head_set(self.pop_heads)
+
+    @property
+    def max_pop_head(self) -> int:
+        return max(map(len, self.pop_heads))
+
+    @property
+    def max_not_pop(self) -> int:
+        return max(map(len, self.not_pop))
+
+
+@lru_cache(maxsize=4)
+def _head_set(heads: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(heads)
+
+
 @lru_cache(maxsize=1)
 def word_lists() -> WordLists:
     table = rows("beneficiary_heads.tsv", 2)

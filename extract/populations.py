@@ -36,12 +36,16 @@ class PopulationMention:
     broader: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def ends_with_head(np: str) -> bool:
     """Whether the noun phrase ``np`` names a group of people (ends in a population head)."""
     L = word_lists()
-    if np in L.not_pop or any(np.endswith(x) for x in L.not_pop if len(x) > 2):
+    if np in L.not_pop:
         return False
-    return any(np.endswith(h) and len(np) >= max(2, len(h)) for h in L.pop_heads)
+    n = len(np)
+    if any(np[-k:] in L.not_pop for k in range(3, min(n, L.max_not_pop) + 1)):
+        return False
+    return n >= 2 and any(np[-k:] in L.pop_head_set for k in range(1, min(n, L.max_pop_head) + 1))
 
 
 def minted_key(written: str) -> str:
