@@ -148,6 +148,7 @@ class WordLists:
     facilities: tuple[str, ...]
     word_after: tuple[str, ...]
     cover_all: tuple[str, ...]
+    negations: tuple[str, ...]
 
 
     @property
@@ -177,4 +178,4 @@ def word_lists() -> WordLists:
 
     return WordLists(of("pop_head"), frozenset(of("not_pop")), of("lead"), of("adv"), of("mod"),
                      of("svc_head"), frozenset(of("no_compound")), of("scope"), frozenset(of("bare")),
-                     of("verb"), of("facility"), of("word_after"), of("cover_all"))
+                     of("verb"), of("facility"), of("word_after"), of("cover_all"), of("negation"))
