@@ -85,7 +85,7 @@ class Statement:
 
 class _Sentence:
     """Lookups over one sentence, each in logarithmic time: its clause bounds, the services it
-    names, which characters statements already took, the standard of each clause."""
+    names, which characters statements already took, the standard and negation of each clause."""
 
     def __init__(self, text: str, lo: int, hi: int):
         self.text, self.lo, self.hi = text, lo, hi
@@ -94,6 +94,7 @@ class _Sentence:
         self.service_ends = [b for _, b in self.services]
         self.taken = bytearray(hi - lo)
         self._standards: dict[tuple[int, int], tuple[int, int] | None] = {}
+        self._negated: dict[tuple[int, int], bool] = {}
 
     def clause(self, s: int, e: int) -> tuple[int, int]:
         """The clause around ``text[s:e]`` (between clause ends: commas, stops)."""
@@ -114,6 +115,12 @@ class _Sentence:
     def take(self, spans) -> None:
         for s, e in spans:
             self.taken[s - self.lo:e - self.lo] = b"\x01" * (e - s)
+
+    def negated(self, s: int, e: int) -> bool:
+        """Whether the clause ``text[s:e]`` says a group is not (yet) covered (尚未, 未纳入 …)."""
+        if (s, e) not in self._negated:
+            self._negated[(s, e)] = bool(_negation().search(self.text, s, e))
+        return self._negated[(s, e)]
 
     def standard(self, s: int, e: int) -> tuple[int, int] | None:
         if (s, e) not in self._standards:
@@ -176,7 +183,7 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
             cs, ce = sen.clause(min(a, ss, spans[0][0]), max(e, se, spans[-1][1]))
             if is_damaged is not None and is_damaged(cs, ce):
                 continue
-            if _negation().search(text, cs, ce):
+            if sen.negated(cs, ce):
                 continue  # 尚未覆盖…: a group not (yet) covered is no guarantee
             sen.take(spans + [(ss, se)])
             k = bisect.bisect_left(group_starts, ce)
