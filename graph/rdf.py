@@ -254,11 +254,13 @@ class PlanGraph:
         self.evidence(std, span)
 
     def commitment_standards(self, node: ox.NamedNode, span: tuple[int, int]) -> None:
-        """Standards a provision states in its own sentences (一行政村一月放映一场电影, 免费 …)."""
+        """Standards a provision states in its own sentences that are levels by themselves
+        (一行政村一月放映一场电影, 至少有一人就业); 免费, 全覆盖 … are standards of the guarantees
+        that state them with a population."""
         text = self.norm.text
         start = span[0]
         for sentence in re.split(r"(?<=[。;；])", text[span[0]:span[1]]):
-            found = find_standard(sentence)
+            found = find_standard(sentence, alone=True)
             if found:
                 self.standard(node, (start + found[0], start + found[1]))
             start += len(sentence)
@@ -289,15 +291,21 @@ class PlanGraph:
             self.evidence(node, ind.name_span, LABEL)
 
     def population_node(self, pop: ox.NamedNode, pm) -> None:
-        """The forms this plan writes a population in; a population the vocabulary lacks is
-        described here (type and label), since only plans name it."""
+        """A population the vocabulary lacks (a minted ``p-`` key: a narrower group such as
+        经济困难的老年人) is described here: type, label, the vocabulary group it narrows. A plan
+        adds as alternative labels only forms it writes for exactly that group: its own
+        spelling (Traditional) and the group with scope words that do not narrow it (全体职工,
+        本市居民); :func:`extract.populations.canonical_population` gives every other phrase a
+        node of its own."""
         known = PopulationVocabulary.load().by_key.get(pm.key)
-        known = set(known.forms) if known else {pm.label}
-        for form in {self.written(pm.span), pm.written} - known:  # forms the vocabulary lacks
+        forms = set(known.forms) if known else {pm.label}
+        for form in sorted({pm.written, self.written(pm.span)} - forms):
             self.add(pop, ALT, lit(form))
-        if pm.key.startswith("p-"):
+        if known is None:
             self.add(pop, TYPE, pskg("TargetPopulation"))
             self.add(pop, LABEL, lit(pm.label, "zh-Hans"))
+            if pm.broader:
+                self.add(pop, ns("skos", "broader"), population_iri(pm.broader))
 
     def leads(self, commitment_iri: dict[int, ox.NamedNode], of_mention) -> None:
         """pskg:leadAgency / pskg:supportingAgency from explicit assignment statements, on the

@@ -1,104 +1,98 @@
-"""Dev loop for extract/beneficiaries.py: P/R/F1 of target populations as the official scorer
-(/work/shared/eval/score.py, score_services) would count them on the graph the lead builds:
+"""Dev loop for service guarantees: precision and recall of the standards in a built graph
+against the gold "standard" fields (../shared/gold/<set>/*.services.jsonl). The official scorer
+(../shared/eval/score.py) scores target populations but not standards; this counts them the
+same way it matches guarantees.
 
-* one ServiceGuarantee per Statement: rdfs:label = service as written, evidence quote =
-  n.raw[raw_span(statement span)], aboutService → PublicService (label + altLabels);
-* one TargetPopulation node per canonical key: label + every written form of that key seen
-  anywhere in the corpus; one prediction per (statement, population node).
+* predicted: every (commitment, pskg:hasStandard) pair of the graph -- guarantees (sentence
+  level) and provisions (their own sentences) alike;
+* a prediction is correct when a gold item with a standard matches its commitment (the
+  scorer's text_match on the commitment's label, evidence quotes and service labels) and the
+  standards agree (one contains the other once normalized, the shorter at least 2 characters);
+* a gold standard is found when some prediction is correct for it.
 
-Usage: .venv/bin/python scripts/dev_beneficiaries.py [--misses] [--fps] [--doc 002] [--all]
+Usage (after /work/bin/score-tune, which writes .score/dev2.nq):
+  .venv/bin/python scripts/dev_beneficiaries.py --graph .score/dev2.nq --gold ../shared/gold/dev2 \
+      --docs $(cat /work/tune.txt) [--list]
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, "/work/shared/eval")
+sys.path.insert(0, str(ROOT.parent / "shared" / "eval"))
 
-from score import name_match, text_match  # noqa: E402
+from score import Graph, group, load_gold, norm, plans, text_match  # noqa: E402
 
-from extract.beneficiaries import ServiceVocabulary, find_statements  # noqa: E402
-from extract.domains import domain_labels  # noqa: E402
-from extract.normalize import normalize_text  # noqa: E402
-from extract.structure import DomainTagger, parse_structure  # noqa: E402
 
-CORPUS = ROOT / "data" / "corpus"
-GOLD = Path("/work/shared/gold/dev")
+def standards_agree(gold: str, labels: set[str]) -> bool:
+    g = norm(gold)
+    for lbl in labels:
+        n = norm(lbl)
+        if n and g and min(len(n), len(g)) >= 2 and (n in g or g in n):
+            return True
+    return False
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--misses", action="store_true", help="list gold pairs not found")
-    ap.add_argument("--fps", action="store_true", help="list predictions matching no gold pair")
-    ap.add_argument("--doc", default="", help="only show lists for docs starting with this")
-    ap.add_argument("--all", action="store_true", help="print every statement")
-    args = ap.parse_args(argv)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--graph", nargs="+", required=True)
+    ap.add_argument("--gold", type=Path, required=True)
+    ap.add_argument("--docs", nargs="*")
+    ap.add_argument("--list", action="store_true", help="list missed gold standards and wrong predictions")
+    a = ap.parse_args(argv)
+    g = Graph(a.graph, None)
+    gold = load_gold(a.gold)
+    if a.docs:
+        gold = {k: v for k, v in gold.items() if k in a.docs}
+    pmap = plans(g)
+    rows = g.select("""SELECT DISTINCT ?plan ?c ?kind ?s WHERE { ?c pskg:inPlan ?plan ; pskg:hasStandard ?s ; a ?kind
+        FILTER(?kind IN (pskg:ServiceGuarantee, pskg:Task, pskg:Project)) }""")
+    slabels = group(g.select("""SELECT DISTINCT ?s ?l WHERE { ?c pskg:hasStandard ?s . ?s rdfs:label|skos:altLabel ?l }"""),
+                    ["s"], ["l"])
+    ctexts = group(g.select("""SELECT DISTINCT ?c ?t WHERE { ?c pskg:hasStandard ?s .
+        { ?c rdfs:label ?t } UNION { ?c pskg:evidence/pskg:quote ?t }
+        UNION { ?c pskg:aboutService/(rdfs:label|skos:altLabel) ?t } }"""), ["c"], ["t"])
+    pred = defaultdict(list)
+    for r in rows:
+        kind = "guarantee" if r["kind"].endswith("ServiceGuarantee") else "provision"
+        pred[r["plan"]].append((kind, r["c"], slabels[(r["s"],)]["l"], ctexts[(r["c"],)]["t"]))
+    tot = defaultdict(lambda: [0, 0])  # kind -> [correct, predicted]
+    found = n_gold = 0
+    lines = []
+    for doc, gd in sorted(gold.items()):
+        items = [x for x in gd["services"] if x.get("standard")]
+        mine = pred.get(pmap.get(doc), [])
 
-    t0 = time.time()
-    tagger = DomainTagger(domain_labels())
-    docs = {}
-    for f in sorted(CORPUS.glob("*.txt")):
-        n = normalize_text(f.read_text(encoding="utf-8"))
-        blocks = parse_structure(n.text, tagger)
-        docs[f.stem] = (n, find_statements(n.text, blocks, n.is_damaged))
-    t1 = time.time()
-    names = defaultdict(set)
-    for n, sts in docs.values():
-        for st in sts:
-            for pm in st.populations:
-                names[pm.key] |= {pm.label, pm.written}
-    svc = ServiceVocabulary.load()
+        def ok(x, p):
+            return text_match(x["service"], x.get("quote", ""), p[3]) and standards_agree(x["standard"], p[2])
 
-    tot = [0, 0, 0, 0]
-    for doc, (n, sts) in docs.items():
-        gf = GOLD / f"{doc}.services.jsonl"
-        if not gf.exists():
-            print(f"{doc}: {len(sts)} statements (no gold)")
-            continue
-        gold = [json.loads(x) for x in gf.read_text(encoding="utf-8").splitlines() if x.strip()]
-        gpairs = [(x["service"], x.get("quote", ""), p) for x in gold for p in x.get("populations", [])]
-        preds = []
-        for st in sts:
-            q = n.raw[slice(*n.raw_span(*st.span))]
-            sl = set(svc.by_key[st.service_key].forms) if st.service_key else set()
-            for key in dict.fromkeys(pm.key for pm in st.populations):
-                preds.append((st, key, {"pn": names[key], "cl": {st.service}, "q": {q}, "sl": sl}))
-
-        def hit(gp, v):
-            return name_match(gp[2], v["pn"], loose=True) and text_match(gp[0], gp[1], v["cl"] | v["q"] | v["sl"])
-
-        tp_g = [gp for gp in gpairs if any(hit(gp, v) for _, _, v in preds)]
-        tp_p = [pr for pr in preds if any(hit(gp, pr[2]) for gp in gpairs)]
-        p = len(tp_p) / len(preds) if preds else 0
-        r = len(tp_g) / len(gpairs) if gpairs else 0
-        f = 2 * p * r / (p + r) if p + r else 0
-        print(f"{doc}: P={p:.3f} R={r:.3f} F1={f:.3f}  pred={len(preds)} gold={len(gpairs)} statements={len(sts)}")
-        tot[0] += len(tp_p); tot[1] += len(preds); tot[2] += len(tp_g); tot[3] += len(gpairs)
-        show = doc.startswith(args.doc)
-        if args.misses and show:
-            for gp in gpairs:
-                if gp not in tp_g:
-                    print(f"   MISS {gp[2]} | {gp[0]} | {gp[1]}")
-        if args.fps and show:
-            for st, key, v in preds:
-                if not any(hit(gp, v) for gp in gpairs):
-                    w = [pm.written for pm in st.populations if pm.key == key]
-                    print(f"   FP [{st.pattern}] {w} | {st.service} | {n.text[slice(*st.span)]}")
-        if args.all and show:
-            for st in sts:
-                print(f"   [{st.pattern}] {[pm.written + '→' + pm.label for pm in st.populations]} | {st.service}"
-                      f" ({st.service_key}, {st.domain}) | std={st.standard} | {n.text[slice(*st.span)]}")
-    p = tot[0] / tot[1] if tot[1] else 0
-    r = tot[2] / tot[3] if tot[3] else 0
-    f = 2 * p * r / (p + r) if p + r else 0
-    print(f"OVERALL: P={p:.3f} R={r:.3f} F1={f:.3f}  pred={tot[1]} gold={tot[3]}")
-    print(f"extraction time {t1 - t0:.2f}s for {len(docs)} docs (incl. normalization)")
+        for x in items:
+            n_gold += 1
+            if any(ok(x, p) for p in mine):
+                found += 1
+            else:
+                lines.append(f"{doc}\tmissed\t{x['standard']} ← «{x['service']}» | {x.get('quote', '')}")
+        for p in mine:
+            good = any(ok(x, p) for x in items)
+            tot[p[0]][0] += good
+            tot[p[0]][1] += 1
+            if not good:
+                std = min(p[2], key=len)
+                around = [t for t in p[3] if std in t and len(t) > len(std)] or list(p[3])
+                lines.append(f"{doc}\textra {p[0]}\t{std} ← {min(around, key=len)[:70]}")
+    correct = sum(v[0] for v in tot.values())
+    n_pred = sum(v[1] for v in tot.values())
+    prec = correct / n_pred if n_pred else 0.0
+    rec = found / n_gold if n_gold else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    print(f"standard  P {prec:.3f}  R {rec:.3f}  F1 {f1:.3f}  predicted {n_pred}  gold {n_gold}")
+    for kind, (c, n) in sorted(tot.items()):
+        print(f"  on {kind}s: {c}/{n} correct")
+    if a.list:
+        print("\n".join(sorted(lines)))
     return 0
 
 

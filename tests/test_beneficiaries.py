@@ -67,13 +67,38 @@ def test_broader_hierarchy():
 
 
 def test_canonical_population():
-    assert canonical_population("进城务工人员随迁子女")[0] == "migrant-children"
-    assert canonical_population("符合条件的困难家庭学生") == ("needy-students", "困难家庭学生")
-    assert canonical_population("有需求的重度残疾人")[0] == "severely-disabled"
-    k, label = canonical_population("在读研究生家庭")  # not in the vocabulary, ends in a head noun
-    assert k == minted_key("在读研究生家庭") and label == "在读研究生家庭"
+    assert canonical_population("进城务工人员随迁子女").key == "migrant-children"
     assert canonical_population("基本公共服务") is None
     assert canonical_population("工作人员") is None
+    k, label, broader = canonical_population("在读研究生家庭")  # not in the vocabulary, ends in a head noun
+    assert k == minted_key("在读研究生家庭") and label == "在读研究生家庭" and broader is None
+
+
+def test_qualified_group_is_its_own_node_below_the_group():
+    node = canonical_population("符合条件的困难家庭学生")
+    assert node == (minted_key("符合条件的困难家庭学生"), "符合条件的困难家庭学生", "needy-students")
+    node = canonical_population("低收入家庭的老年人")
+    assert node.key.startswith("p-") and node.broader == "elderly"
+    assert canonical_population("有需求的重度残疾人").broader == "severely-disabled"
+    # 的 and scope words (全体, 本市 …) do not narrow a group
+    assert canonical_population("经济困难的老年人").key == "poor-elderly"
+    assert canonical_population("全体职工").key == "employees"
+    assert canonical_population("本市居民").key == "residents"
+    assert canonical_population("各类群体").key.startswith("p-")  # 群体 alone names no group
+
+
+def test_vocabulary_keeps_groups_apart():
+    voc = PopulationVocabulary.load()
+    assert voc.form_key["户籍人口"] != voc.form_key["常住人口"]
+    assert voc.form_key["大学生"] != voc.form_key["高校毕业生"]
+    assert voc.form_key["事实无人抚养儿童"] != voc.form_key["孤儿"]
+    assert "农村留守儿童" not in voc.form_key  # a qualified group, not another name of 留守儿童
+
+
+def test_fragments_are_no_population():
+    assert canonical_population("形成人人") is None  # 人人 / 全民 take no modifier
+    assert canonical_population("城乡、惠及全民") is None
+    assert canonical_population("人人").key == "everyone"
 
 
 def test_services_in():
@@ -118,7 +143,7 @@ def test_split_rejects_non_population():
 def test_wei_provide_with_standard():
     st = _one("各区为低收入家庭的老年人免费提供助餐服务。")
     assert _pops(st) == ["低收入家庭的老年人"]
-    assert st.populations[0].key == "elderly"
+    assert st.populations[0].broader == "elderly"  # a narrower group of 老年人
     assert st.service == "助餐服务"
     assert st.standard == "免费"
     assert st.pattern == "wei_provide"
@@ -180,6 +205,98 @@ def test_spans_are_consistent():
             assert st.span[0] <= p.span[0] < p.span[1] <= st.span[1]
 
 
+def _all(text):
+    return [(st.pattern, _pops(st), st.service, st.standard) for st in find_statements(text)]
+
+
+def test_list_entries_name_population_and_service():
+    sts = find_statements("本区服务清单包括:孕产妇健康服务、困境儿童基本生活保障、寄宿生生活补助等12项内容。")
+    assert [(_pops(st), st.service) for st in sts] == [
+        (["孕产妇"], "健康服务"), (["困境儿童"], "基本生活保障"), (["寄宿生"], "生活补助")]
+    assert {st.pattern for st in sts} == {"item"}
+    assert all(st.standard is None for st in sts)  # the list names no level
+
+
+def test_groups_sharing_one_service_are_one_statement():
+    st = _one("健全孤儿、困境儿童的福利保障体系。")
+    assert _pops(st) == ["孤儿", "困境儿童"]
+
+
+def test_full_coverage():
+    st = _one("实现全镇居民安全饮水全覆盖。")
+    assert _pops(st) == ["全镇居民"] and st.service == "安全饮水" and st.standard == "全覆盖"
+    st = _one("推进县域公共卫生服务常住人口全覆盖。")
+    assert _pops(st) == ["常住人口"] and st.service == "县域公共卫生服务"
+    st = _one("基本实现孤儿应保尽保。")
+    assert _pops(st) == ["孤儿"] and st.service == "应保尽保" and st.standard is None
+    assert find_statements("建立健全覆盖城乡的服务网络。") == []
+
+
+def test_labelled_fields_and_object_phrases():
+    st = _one("在困难学生生活补助方面,补助对象为低保家庭中的在校学生,补助标准为每生每年1000元。")
+    assert _pops(st) == ["低保家庭中的在校学生"] and st.service == "生活补助"
+    assert st.standard == "每生每年1000元"  # stated in the clause after the group
+    st = _one("以农村留守儿童为重点对象,开展关爱服务。")
+    assert _pops(st) == ["农村留守儿童"] and st.service == "关爱服务"
+    st = _one("做好退役士兵的安置工作。")
+    assert _pops(st) == ["退役士兵"] and st.service == "安置"
+    st = _one("公共服务资源向困难群体倾斜。")
+    assert _pops(st) == ["困难群体"]
+
+
+def test_counted_beneficiaries():
+    st = _one("今年培训农村转移劳动力3000人次。")
+    assert _pops(st) == ["农村转移劳动力"] and st.service == "培训"
+    st = _one("发放临时救助金80万元,惠及困难群众600人。")
+    assert _pops(st) == ["困难群众"] and st.service == "临时救助金"
+    st = _one("为3000名高龄老人发放高龄津贴。")
+    assert _pops(st) == ["高龄老人"] and st.populations[0].key == "oldest-old"  # the count is not the group
+
+
+def test_amounts_are_standards():
+    st = _one("将农村低保对象补助标准由每人每月500元提高到每人每月560元。")
+    assert _pops(st) == ["农村低保对象"] and st.standard == "每人每月560元"  # the new level, not the old
+    st = _one("将二级残疾人纳入救助范围,每月补助200元。")
+    assert st.standard == "每月补助200元"
+    st = _one("按800元/人的标准为退役士兵发放一次性补贴。")
+    assert st.standard == "800元/人"
+
+
+def test_priority_and_access_are_no_standards():
+    assert _one("对低保家庭优先提供公共租赁住房。").standard is None
+    assert find_standard("就近入学") is None and find_standard("凭证免费参观") == (2, 4)
+    assert find_standard("落实税收优惠政策") is None  # a benefit to firms
+    assert find_standard("免费开放", alone=True) is None  # 免费 needs a guarantee to a group
+    assert find_standard("每个行政村一月放映一场电影", alone=True) is None
+    assert find_standard("一村一月放映一场电影", alone=True) == (0, 10)
+
+
+def test_not_covered_facilities_and_schemes_are_no_guarantees():
+    assert find_statements("部分项目尚未覆盖流动人口。") == []
+    assert find_statements("加快残疾人托养服务机构建设。") == []
+    assert find_statements("完善城乡居民基本医疗保险制度。") == []
+    assert find_statements("落实普惠性幼儿园扶持政策。") == []  # 幼儿园 is no group of 幼儿
+
+
+def test_long_inputs_take_linear_time():
+    import time
+
+    def cost(text):
+        best = None
+        for _ in range(2):
+            t0 = time.perf_counter()
+            find_statements(text)
+            best = min(best or 1e9, time.perf_counter() - t0)
+        return best
+
+    entries = "、".join(["农村留守儿童关爱保护", "寄宿生生活补助", "残疾人康复服务", "困难群众救助"] * 500)
+    clauses = ",".join(["为困难群众提供临时救助", "对重度残疾人给予护理补贴", "完善制度"] * 600)
+    for text in (entries, clauses, "为老年人" + "均可" * 8000 + "提供服务"):  # one sentence each
+        cost(text[:500])
+        small, large = cost(text[: len(text) // 4]), cost(text)
+        assert large < 10 * small + 0.2, (small, large)  # 4x the input: about 4x the time, not 16x
+
+
 # ---------------------------------------------------------------- bundled corpus
 def _plan(stem):
     from extract.normalize import normalize_text
@@ -215,7 +332,7 @@ def test_corpus_pension_coverage(shanxi):
 def test_corpus_services_for_public(shanxi):
     n, sts = shanxi
     hits = _find(n, sts, "为社会公众提供政策咨询")
-    assert hits and hits[0].populations[0].key == "residents"
+    assert hits and hits[0].populations[0].key == "public"
 
 
 def test_corpus_disabled_critical_illness(plan004):

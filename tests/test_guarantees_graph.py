@@ -41,3 +41,35 @@ def test_indicators_have_typed_values_and_years(built_store):
     assert shanghai and all(r["by"] <= "2016" for r in shanghai)
     untyped = store.select("""SELECT ?i WHERE { ?i pskg:targetValue ?v FILTER(DATATYPE(?v) != xsd:decimal) }""")
     assert untyped == []
+
+
+
+def test_plan_alt_labels_name_the_very_group(built_store):
+    """A plan adds to a population only its own spellings of the group's names (Traditional)
+    and the names with scope words (全体, 本市 …) that do not narrow it: no fragments, no
+    narrower or longer phrases (those are groups of their own)."""
+    from opencc import OpenCC
+
+    from extract.beneficiaries import canonical_population
+
+    t2s = OpenCC("t2s").convert
+    store, _ = built_store
+    rows = store.select("""SELECT DISTINCT ?p ?alt WHERE { GRAPH ?g { ?p skos:altLabel ?alt }
+        ?g a pskg:Plan . ?p a pskg:TargetPopulation }""")
+    assert len(rows) >= 50
+    for r in rows:
+        node = canonical_population(t2s(r["alt"]))
+        assert node is not None and r["p"].endswith("/population/" + node.key), r
+
+
+def test_narrower_groups_are_nodes_of_their_own(built_store):
+    from extract.beneficiaries import PopulationVocabulary
+
+    voc = PopulationVocabulary.load()
+    store, _ = built_store
+    rows = store.select("""SELECT DISTINCT ?l ?b WHERE { ?g a pskg:ServiceGuarantee ; pskg:targetPopulation ?p .
+        ?p rdfs:label ?l ; skos:broader/skos:notation ?b
+        FILTER(STRSTARTS(STR(?p), "https://w3id.org/pskg/id/population/p-")) }""")
+    assert len(rows) >= 30
+    for r in rows:  # each ends with a name of the group it narrows
+        assert r["l"].replace("的", "").endswith(voc.by_key[r["b"]].forms), r
