@@ -27,8 +27,8 @@ MASK = "\ue000"
 AGS = (rf"{MASK}+(?:\s*(?:、|和|及|与|以及|,|，)\s*{MASK}+)*"
        r"(?:等(?:有关|相关)?(?:部门|单位)?)?")
 SENTENCE_END = "。;；!！?？\n"
-# a body marked as the lead inside a list of responsible units: 县教育局(牵头)
-LEAD_MARK = re.compile(r"\s*[(（]\s*(?:牵头|主责|牵头单位)\s*[)）]")
+# a body marked as the lead inside a list of responsible units: 县教育局(牵头), 县教育局牵头,
+LEAD_MARK = re.compile(r"\s*(?:[(（]\s*(?:牵头|主责|牵头单位)\s*[)）]|牵头(?:负责)?(?=[,，;；、)）。\s]|$))")
 
 
 @dataclass(frozen=True)

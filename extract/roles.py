@@ -83,7 +83,8 @@ def find_roles(text: str, blocks: list, region_spans: list[tuple[int, int]] = ()
     fields, headers = [], []
     for m in L.label_rx.finditer(text):
         after = text[m.end():m.end() + 2].lstrip(" \t")
-        if after[:1] in (":", "："):
+        bracketed = m.start() > 0 and text[m.start() - 1] in "[【〔" and after[:1] in "]】〕"
+        if after[:1] in (":", "：") or bracketed:  # 牵头单位:X / 【牵头单位】X
             colon = text.index(after[0], m.end())
             fields.append((m, colon + 1))
         elif _is_header(text, m):
@@ -125,7 +126,7 @@ def _field_groups(text: str, fields: list[tuple[re.Match, int]]) -> list[RoleLis
             prev.lists.append((f.role, f.span))
             prev.span = (prev.span[0], _close(text, f.span[1]))
             continue
-        start = f.label[0] - 1 if f.label[0] > 0 and text[f.label[0] - 1] in "(（" else f.label[0]
+        start = f.label[0] - 1 if f.label[0] > 0 and text[f.label[0] - 1] in "(（[【〔" else f.label[0]
         groups.append(RoleList([(f.role, f.span)], (start, _close(text, f.span[1]))))
     return groups
 
