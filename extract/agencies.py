@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .agency_names import GENERIC_SUB_UNITS, LIST_SEPARATORS, SUB_UNIT, AgencyForm, AgencyVocabulary, Core
 from .gazetteer import Gazetteer, Region
+from .spans import SpanSet
 from .tables import read_table  # noqa: F401  (re-exported: other modules read their tables with it)
 
 NATIONAL_CODE = "100000"
@@ -81,15 +82,16 @@ def find_mentions(text: str, written: str, region_spans: list[tuple[int, int, st
     for s, e, name in region_spans:
         if e not in regions_end or s < regions_end[e][0]:
             regions_end[e] = (s, name)
-    roles = sorted(role_spans)
+    roles = SpanSet(role_spans)
     grammar = vocab.grammar
     cores = grammar.cores(text)
-    for rs, re_ in roles:  # weak cores only where the text lists responsible units
-        weak = [c for c in grammar.cores(text, rs, re_, weak=True) if c.form.weak]
-        cores.extend(weak)
-        covered = [(c.start, c.end) for c in cores if rs <= c.start < re_]
+    covered = SpanSet((c.start, c.end) for c in cores)
+    for rs, re_ in zip(roles.starts, roles.ends):  # weak cores only where the text lists responsible units
+        for c in grammar.cores(text, rs, re_, weak=True):
+            if c.form.weak and covered.add(c.start, c.end):
+                cores.append(c)
         for a, b in _items(text, rs, re_):  # an item none of whose names the vocabulary knows
-            if not any(x < b and a < y for x, y in covered):
+            if not covered.overlaps(a, b):
                 c = grammar.open_core(text, a, b)
                 if c is not None:
                     cores.append(c)
@@ -113,9 +115,10 @@ def find_mentions(text: str, written: str, region_spans: list[tuple[int, int, st
             continue
         taken_to = m.end
         out.append(m)
-    out.extend(_party_bodies(text, regions_end, vocab, out))
-    out.extend(_region_governments(text, roles, regions_end, vocab, out))
-    out.extend(_sub_units(text, roles, out))
+    taken = SpanSet((m.start, m.end) for m in out)
+    out.extend(_party_bodies(text, regions_end, vocab, taken))
+    out.extend(_region_governments(text, roles, regions_end, vocab, taken))
+    out.extend(_sub_units(text, roles, taken))
     out.sort(key=lambda m: (m.start, m.end))
     for m in out:
         m.text = text[m.start:m.end]
@@ -193,11 +196,10 @@ def _inside_coined_term(text: str, at: int) -> bool:
     return q >= 0 and q < at - 1 and "”" not in text[q:at] and "”" in text[at:at + 12]
 
 
-def _party_bodies(text: str, regions_end, vocab: AgencyVocabulary, taken: list[Mention]) -> list[Mention]:
-    """Party committees and their organs: 市委, 中共X县委, 市委宣传部, 县委办."""
+def _party_bodies(text: str, regions_end, vocab: AgencyVocabulary, taken: SpanSet) -> list[Mention]:
+    """Organs of Party committees: 市委宣传部, 中共X县委政法委, 县委办."""
     out = []
     grammar = vocab.grammar
-    spans = [(m.start, m.end) for m in taken]
     for k in [k for k in range(1, len(text)) if text[k] == "委"]:
         kind, prefix, s = _prefix(text, k, regions_end, vocab)
         if kind not in ("region", "level"):
@@ -206,54 +208,56 @@ def _party_bodies(text: str, regions_end, vocab: AgencyVocabulary, taken: list[M
         if got is None:
             continue
         end, full, function = got
-        if any(a < end and s < b for a, b in spans):
-            continue
         if text.startswith("中共", s - 2):
             s -= 2
+        if not taken.add(s, end):
+            continue
         form = AgencyForm(text[s:end], full, function, party=True)
         out.append(Mention(s, end, form, kind, prefix, party=True))
-        spans.append((s, end))
     return out
 
 
-def _region_governments(text: str, roles: list[tuple[int, int]], regions_end, vocab: AgencyVocabulary,
-                        taken: list[Mention]) -> list[Mention]:
+def _region_governments(text: str, roles: SpanSet, regions_end, vocab: AgencyVocabulary,
+                        taken: SpanSet) -> list[Mention]:
     """A region named alone in a list of responsible units is its people's government (配合单位:
     东宝区、掇刀区)."""
     out = []
-    spans = [(m.start, m.end) for m in taken]
     gov = vocab.forms["人民政府"]
     for e, (s, name) in sorted(regions_end.items()):
-        if not any(rs <= s and e <= re_ for rs, re_ in roles) or any(a < e and s < b for a, b in spans):
-            continue
-        if e < len(text) and text[e] not in LIST_SEPARATORS:
-            continue  # the region name begins a longer name (东宝区高新区, 东宝区教育局)
-        out.append(Mention(s, e, gov, "region", name))
-        spans.append((s, e))
+        if not _in_one(roles, s, e) or (e < len(text) and text[e] not in LIST_SEPARATORS):
+            continue  # outside the lists, or the start of a longer name (东宝区高新区, 东宝区教育局)
+        if taken.add(s, e):
+            out.append(Mention(s, e, gov, "region", name))
     return out
 
 
-def _sub_units(text: str, roles: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:
+def _in_one(spans: SpanSet, s: int, e: int) -> bool:
+    i = spans.index_at(s)
+    return i is not None and e <= spans.ends[i]
+
+
+def _sub_units(text: str, roles: SpanSet, taken: SpanSet) -> list[Mention]:
     """Streets, towns and development zones of the plan's region: named alone in a list of
     responsible units (五星街道, 高新园(邹区镇)), or anywhere with the body's own word after them
     (侗乡大健康产业示范区管委会, 邹区镇人民政府) as an item of its own (an addressee, a list)."""
     out = []
-    spans = [(m.start, m.end) for m in taken]
     anywhere = [m for m in SUB_UNIT.finditer(text) if m.group("sfx") and
                 (m.end() == len(text) or text[m.end()] in LIST_SEPARATORS + ":：")]
-    for rs, re_, matches in [(rs, re_, SUB_UNIT.finditer(text, rs, re_)) for rs, re_ in roles] + [(0, len(text), anywhere)]:
+    in_lists = [(rs, re_, SUB_UNIT.finditer(text, rs, re_)) for rs, re_ in zip(roles.starts, roles.ends)]
+    for rs, re_, matches in in_lists + [(0, len(text), anywhere)]:
         for m in matches:
             s, e = m.start("name"), m.end()
-            if any(a < e and s < b for a, b in spans) or m.group("name") in GENERIC_SUB_UNITS:
+            if m.group("name") in GENERIC_SUB_UNITS or taken.overlaps(s, e):
                 continue
-            if s > rs and _cjk(text[s - 1]) and not any(b == s for _, b in spans):
+            after_name = (i := taken.index_at(s - 1)) is not None and taken.ends[i] == s
+            if s > rs and _cjk(text[s - 1]) and not after_name:
                 continue  # inside a longer word: only at the list's start, after a separator or a name
             kind = m.group("kind") or m.group("zone")
             name = re.sub(r"[(（].*", "", text[s:m.end("name")])  # 高新园(邹区镇): the zone of that town
             full = name[: name.rindex(kind)] + SUB_UNIT_FULL[kind] if kind in SUB_UNIT_FULL else name + "管理委员会"
             form = AgencyForm(text[s:e], full, "government_general")
+            taken.add(s, e)
             out.append(Mention(s, e, form, None, sub_unit=kind))
-            spans.append((s, e))
     return out
 
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from pskg.paths import EXTRACT_DATA
 
+from .spans import SpanSet
 from .tables import read_table
 from .structure import Block, body_start, section_keywords
 
@@ -70,41 +71,55 @@ def _applies(scope: str, level: int) -> bool:
 def find_commitments(text: str, blocks: list[Block], leads: list = ()) -> list[Commitment]:
     """The plan's provisions, sorted by position and not overlapping; ``leads`` are the
     document's lead statements (extract.leads.LeadStatement)."""
-    outline = _split_at_assignments(_outline_commitments(text, blocks, [st.match for st in leads]),
-                                    blocks, [st.match for st in leads])
+    assignments = sorted(st.match for st in leads)
+    starts = [a for a, _ in assignments]
+    outline = _split_at_assignments(_outline_commitments(text, blocks, starts), blocks, assignments, starts)
     rows = _row_commitments(text, blocks, [st for st in leads if st.item is not None])
-    kept = [c for c in outline if not any(r.span[0] <= c.span[0] and c.span[1] <= r.span[1] for r in rows)]
-    kept += [r for r in rows if not any(c.span[0] < r.span[1] and r.span[0] < c.span[1] for c in kept)]
-    kept += _closed_segments(text, blocks, [st for st in leads if st.item is None], kept)
+    row_spans = SpanSet(r.span for r in rows)
+    kept = [c for c in outline if not _within_one(row_spans, c.span)]
+    taken = SpanSet(c.span for c in kept)
+    kept += [r for r in rows if taken.add(*r.span)]
+    kept += _closed_segments(text, blocks, [st for st in leads if st.item is None], taken)
     return sorted(kept, key=lambda c: c.span)
 
 
+def _within_one(spans: SpanSet, span: tuple[int, int]) -> bool:
+    i = spans.index_at(span[0])
+    return i is not None and span[1] <= spans.ends[i]
+
+
+def _starting_in(starts: list[int], s: int, e: int) -> range:
+    """Indices of the sorted ``starts`` in [s, e)."""
+    return range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e))
+
+
 def _split_at_assignments(commitments: list[Commitment], blocks: list[Block],
-                          assignments: list[tuple[int, int]]) -> list[Commitment]:
+                          assignments: list[tuple[int, int]], starts: list[int]) -> list[Commitment]:
     """A paragraph that closes several assignments ("推进脱贫工程。(省扶贫办牵头负责) 优化收入分配…
     (省税务局…负责)") is several provisions: its own ends with its first assignment, and the text
     after it is left to the assignments that close it."""
     out = []
     for c in commitments:
-        inside = sorted(m for m in assignments if c.span[0] <= m[0] < c.span[1])
+        inside = _starting_in(starts, *c.span)
         if blocks[c.block].kind == "paragraph" and len(inside) >= 2:
-            c = Commitment(c.kind, c.block, c.label, c.label_span, (c.span[0], inside[0][1]), c.domain, c.section)
+            first_end = assignments[inside[0]][1]
+            c = Commitment(c.kind, c.block, c.label, c.label_span, (c.span[0], first_end), c.domain, c.section)
         out.append(c)
     return out
 
 
 def _ancestors(blocks: list[Block], b: Block | None) -> list[str]:
-    by_index = {x.index: x for x in blocks}
     out = []
     p = b.parent if b is not None else None
-    while p is not None:
-        out.append(by_index[p].title)
-        p = by_index[p].parent
+    while p is not None:  # a block's index is its place in the list
+        out.append(blocks[p].title)
+        p = blocks[p].parent
     return out
 
 
-def _block_at(blocks: list[Block], offset: int) -> Block | None:
-    starts = [b.start for b in blocks]
+def _block_at(blocks: list[Block], offset: int, starts: list[int] | None = None) -> Block | None:
+    """The block an offset is in (``starts``: the blocks' starts, when the caller has them)."""
+    starts = starts if starts is not None else [b.start for b in blocks]
     i = bisect.bisect_right(starts, offset) - 1
     return blocks[i] if i >= 0 else None
 
@@ -112,11 +127,12 @@ def _block_at(blocks: list[Block], offset: int) -> Block | None:
 def _row_commitments(text: str, blocks: list[Block], row_leads: list) -> list[Commitment]:
     """One provision per task-table row that names its owners, titled by its first cell."""
     out, seen = [], set()
+    starts = [b.start for b in blocks]
     for st in row_leads:
         if st.item in seen or st.item_title is None:
             continue
         seen.add(st.item)
-        b = _block_at(blocks, st.item[0])
+        b = _block_at(blocks, st.item[0], starts)
         title = text[st.item_title[0]:st.item_title[1]].strip()
         kind = classify(title, _ancestors(blocks, b), owned=True)
         out.append(Commitment(kind, b.index if b else 0, title, st.item_title, st.item,
@@ -124,22 +140,22 @@ def _row_commitments(text: str, blocks: list[Block], row_leads: list) -> list[Co
     return out
 
 
-def _closed_segments(text: str, blocks: list[Block], leads: list, taken: list[Commitment]) -> list[Commitment]:
+def _closed_segments(text: str, blocks: list[Block], leads: list, taken: SpanSet) -> list[Commitment]:
     """The text each assignment closes, where no provision holds the assignment: back to the
     previous assignment of its line, or its line's start (an assignment alone on its line closes
     the lines above it, back to the previous assignment or section)."""
     out: list[Commitment] = []
-    spans = [c.span for c in taken]
+    starts = [b.start for b in blocks]
     prev_end = 0
     for st in sorted(leads, key=lambda x: x.match):
         ms, me = st.match
-        if any(a <= ms < b for a, b in spans):
+        if taken.index_at(ms) is not None:
             prev_end = max(prev_end, me)
             continue
         line_start = text.rfind("\n", 0, ms) + 1
         start = max(line_start, prev_end)
         if not text[start:ms].strip(" \t(（"):  # alone on its line: the lines above it
-            b = _block_at(blocks, ms)
+            b = _block_at(blocks, ms, starts)
             floor = max(prev_end, b.start if b is not None and b.is_section else 0)
             k = b.index - 1 if b is not None else -1
             while k >= 0 and blocks[k].end > floor and not blocks[k].is_section:
@@ -153,13 +169,13 @@ def _closed_segments(text: str, blocks: list[Block], leads: list, taken: list[Co
         seg = _label_span(text, start, ms)
         if seg is None:
             continue
-        b = _block_at(blocks, start)
+        b = _block_at(blocks, start, starts)
         title = text[seg[0]:seg[1]]
         kind = classify(title, _ancestors(blocks, b) if b else [], owned=True)
         c = Commitment(kind, b.index if b else 0, title, seg, (start, _close(text, me)),
                        b.domain if b else None, (b.index if b.is_section else b.parent) if b else None)
-        out.append(c)
-        spans.append(c.span)
+        if taken.add(*c.span):
+            out.append(c)
     return out
 
 
@@ -186,11 +202,10 @@ def _close(text: str, pos: int) -> int:
     return pos + 1 if pos < len(text) and text[pos] in "。;；" else pos
 
 
-def _outline_commitments(text: str, blocks: list[Block], assignments: list[tuple[int, int]]) -> list[Commitment]:
+def _outline_commitments(text: str, blocks: list[Block], assignment_starts: list[int]) -> list[Commitment]:
     start = body_start(blocks)
     if start is None:
         start = 0
-    by_index = {b.index: b for b in blocks}
     out = []
     for i, b in enumerate(blocks):
         if b.start < start or not b.title or not b.title_span:
@@ -206,7 +221,7 @@ def _outline_commitments(text: str, blocks: list[Block], assignments: list[tuple
             if b.kind == "heading" and end == b.end:
                 continue  # a heading with nothing under it
         ancestors = _ancestors(blocks, b)
-        owned = any(b.start <= ms < end for ms, _ in assignments)
+        owned = len(_starting_in(assignment_starts, b.start, end)) > 0
         kind = classify(b.title, ancestors, owned)
         if kind is None:
             continue

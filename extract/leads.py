@@ -20,15 +20,19 @@ from functools import lru_cache
 from pskg.paths import EXTRACT_DATA
 
 from .roles import RoleLayout
+from .spans import SpanSet, within
 from .tables import read_table
 
 MASK = "\ue000"
 # a list of named agencies, optionally closed by "等(有关)部门/单位"
-AGS = (rf"{MASK}+(?:\s*(?:、|和|及|与|以及|,|，)\s*{MASK}+)*"
+# a list of named agencies, optionally closed by "等(有关)部门/单位"; bounded (a name of at most 40
+# characters, a list of at most 30 names) so that a failed match costs the same at every position
+AGS = (rf"{MASK}{{1,40}}(?:\s*(?:、|和|及|与|以及|,|，)\s*{MASK}{{1,40}}){{0,30}}"
        r"(?:等(?:有关|相关)?(?:部门|单位)?)?")
 SENTENCE_END = "。;；!！?？\n"
-# a body marked as the lead inside a list of responsible units: 县教育局(牵头)
-LEAD_MARK = re.compile(r"\s*[(（]\s*(?:牵头|主责|牵头单位)\s*[)）]")
+MAX_SIDE = 300  # a statement's sentence reaches at most this far either way
+# a body marked as the lead inside a list of responsible units: 县教育局(牵头), 县教育局牵头,
+LEAD_MARK = re.compile(r"\s*(?:[(（]\s*(?:牵头|主责|牵头单位)\s*[)）]|牵头(?:负责)?(?=[,，;；、)）。\s]|$))")
 
 
 @dataclass(frozen=True)
@@ -57,29 +61,35 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 def sentence_span(text: str, s: int, e: int) -> tuple[int, int]:
     """The sentence around [s, e): from after the previous sentence end to the next one
-    (inclusive of its punctuation). An assignment in parentheses after a sentence ("…工程。
-    (省扶贫办牵头负责)") is about that sentence: the span is the sentence and the parentheses."""
+    (inclusive of its punctuation), at most MAX_SIDE characters each way. An assignment in
+    parentheses after a sentence ("…工程。(省扶贫办牵头负责)") is about that sentence: the span is
+    the sentence and the parentheses."""
     k = s
     while k > 0 and text[k - 1] in " \t":
         k -= 1
     if text[s:s + 1] in "(（" and text[e - 1:e] in ")）" and k > 0 and text[k - 1] in SENTENCE_END.strip("\n"):
-        a = k - 1
-        while a > 0 and text[a - 1] not in SENTENCE_END and text[a - 1] not in ")）":
-            a -= 1
+        a = _back_to(text, k - 1, SENTENCE_END + ")）")
         while a < s and text[a] in " \t":
             a += 1
         return a, e
-    a = s
-    while a > 0 and text[a - 1] not in SENTENCE_END:
-        a -= 1
+    a = _back_to(text, s, SENTENCE_END)
     b = e
-    while b < len(text) and text[b] not in SENTENCE_END:
+    stop = min(len(text), e + MAX_SIDE)
+    while b < stop and text[b] not in SENTENCE_END:
         b += 1
-    if b < len(text) and text[b] != "\n":
+    if b < len(text) and text[b] != "\n" and text[b] in SENTENCE_END:
         b += 1
     while a < b and text[a] in " \t":
         a += 1
     return a, b
+
+
+def _back_to(text: str, pos: int, stops: str) -> int:
+    """Start of the run before ``pos`` that holds none of ``stops`` (at most MAX_SIDE long)."""
+    a, floor = pos, max(0, pos - MAX_SIDE)
+    while a > floor and text[a - 1] not in stops:
+        a -= 1
+    return a
 
 
 def find_lead_statements(text: str, mentions: list[tuple[int, int, int]],
@@ -89,35 +99,35 @@ def find_lead_statements(text: str, mentions: list[tuple[int, int, int]],
 
     Returns statements sorted by position, each naming mention ids as leads/supports.
     """
-    mentions = sorted(mentions)
+    mentions = _Mentions(mentions)
     out = _role_statements(text, mentions, roles) if roles is not None else []
-    taken: list[tuple[int, int]] = [st.match for st in out]
-    masked = mask(text, [(s, e) for s, e, _ in mentions])
+    taken = SpanSet(st.match for st in out)
+    masked = mask(text, [(s, e) for s, e, _ in mentions.items])
     for name, rx in lead_patterns():
         for m in rx.finditer(masked):
-            if any(m.start() < te and ts < m.end() for ts, te in taken):
+            if taken.overlaps(*m.span()):
                 continue
-            leads = _ids_in(mentions, m.span("lead"))
+            leads = mentions.ids_in(m.span("lead"))
             if not leads:
                 continue
-            supports = _ids_in(mentions, m.span("support")) if m.groupdict().get("support") else ()
+            supports = mentions.ids_in(m.span("support")) if m.groupdict().get("support") else ()
             supports = tuple(i for i in supports if i not in leads)
-            taken.append(m.span())
+            taken.add(*m.span())
             out.append(LeadStatement(sentence_span(text, *m.span()), m.span(), leads, supports, name))
     return sorted(out, key=lambda st: st.match)
 
 
-def _role_statements(text: str, mentions: list[tuple[int, int, int]], roles: RoleLayout) -> list[LeadStatement]:
+def _role_statements(text: str, mentions: "_Mentions", roles: RoleLayout) -> list[LeadStatement]:
     """Lead statements of labelled fields and table cells: a lead list leads; a responsible list
     leads unless a lead list names the leads (then it supports), a body in it is marked as the
     lead ("县教育局(牵头)、县财政局"), or the document declares that the first body listed leads;
     a support list supports."""
     out = []
-    ends = {i: e for _, e, i in mentions}
+    ends = {i: e for _, e, i in mentions.items}
     for st in roles.statements:
         by_role: dict[str, list[int]] = {"lead": [], "responsible": [], "support": []}
         for role, span in st.lists:
-            for i in _ids_in(mentions, span):
+            for i in mentions.ids_in(span):
                 marked = role == "responsible" and LEAD_MARK.match(text, ends[i])
                 r = "lead" if marked else role
                 if i not in by_role[r]:
@@ -136,15 +146,18 @@ def _role_statements(text: str, mentions: list[tuple[int, int, int]], roles: Rol
     return out
 
 
-def _ids_in(mentions: list[tuple[int, int, int]], span: tuple[int, int]) -> tuple[int, ...]:
-    s, e = span
-    if s < 0:
-        return ()
-    ids = []
-    for ms, me, i in mentions:
-        if s <= ms and me <= e and i not in ids:
-            ids.append(i)
-    return tuple(ids)
+class _Mentions:
+    """Resolved agency mentions (start, end, id), sorted, with the ids of those inside a span."""
+
+    def __init__(self, mentions: list[tuple[int, int, int]]):
+        self.items = sorted(mentions)
+        self.starts = [s for s, _, _ in self.items]
+
+    def ids_in(self, span: tuple[int, int]) -> tuple[int, ...]:
+        s, e = span
+        if s < 0:
+            return ()
+        return tuple(dict.fromkeys(i for _, _, i in within(self.starts, self.items, s, e, lambda m: m[1])))
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,9 @@ reads names inside those spans (where a list declares its items to be bodies, �
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -83,7 +85,8 @@ def find_roles(text: str, blocks: list, region_spans: list[tuple[int, int]] = ()
     fields, headers = [], []
     for m in L.label_rx.finditer(text):
         after = text[m.end():m.end() + 2].lstrip(" \t")
-        if after[:1] in (":", "："):
+        bracketed = m.start() > 0 and text[m.start() - 1] in "[【〔" and after[:1] in "]】〕"
+        if after[:1] in (":", "：") or bracketed:  # 牵头单位:X / 【牵头单位】X
             colon = text.index(after[0], m.end())
             fields.append((m, colon + 1))
         elif _is_header(text, m):
@@ -125,7 +128,7 @@ def _field_groups(text: str, fields: list[tuple[re.Match, int]]) -> list[RoleLis
             prev.lists.append((f.role, f.span))
             prev.span = (prev.span[0], _close(text, f.span[1]))
             continue
-        start = f.label[0] - 1 if f.label[0] > 0 and text[f.label[0] - 1] in "(（" else f.label[0]
+        start = f.label[0] - 1 if f.label[0] > 0 and text[f.label[0] - 1] in "(（[【〔" else f.label[0]
         groups.append(RoleList([(f.role, f.span)], (start, _close(text, f.span[1]))))
     return groups
 
@@ -208,36 +211,41 @@ def _tables(text: str, blocks: list, headers: list[re.Match], fields: list[RoleL
         else:
             spans.append((hs, he))
     out: list[RoleList] = []
+    field_starts = sorted(f.span[0] for f in fields)
+    sections = [b for b in blocks if b.is_section]
+    section_starts = [b.start for b in sections]
     for i, (hs, he) in enumerate(spans):
         region_end = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-        if any(f.span[0] >= he and f.span[1] <= region_end for f in fields):
+        if bisect.bisect_left(field_starts, region_end) > bisect.bisect_left(field_starts, he):
             continue  # the rows have labelled fields of their own
         columns = _header_columns(text, hs, he)
         roles = [c for c in columns if c != "person"]
         if not roles:
             continue
         person = bool(columns) and columns[0] == "person" or "person" in columns[:columns.index(roles[0]) + 1]
-        for row in _rows(text, blocks, he, region_end):
+        items = sections[bisect.bisect_left(section_starts, he):bisect.bisect_left(section_starts, region_end)]
+        for row in _rows(text, items, he, region_end):
             out.extend(_row_statements(text, row, roles, person, grammar, regions))
     return out
 
 
-def _rows(text: str, blocks: list, start: int, end: int) -> list[tuple[int, int, int]]:
-    """Rows of a table region: (row start, first-cell start, row end)."""
+def _rows(text: str, items: list, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Rows of a table region (``items``: the outline blocks inside it): (row start, first-cell
+    start, row end)."""
     # cells one per line: a row starts at a line holding only its number
     nums = [m for m in re.finditer(r"(?m)^[ \t]*(\d{1,3})[ \t]*$", text[start:end])]
     if len(nums) >= 2:
         starts = [(start + m.start(), start + m.end()) for m in nums]
         return [(s, e, starts[k + 1][0] if k + 1 < len(starts) else end) for k, (s, e) in enumerate(starts)]
     # numbered items of the outline: the finest rank that repeats
-    items = [b for b in blocks if b.is_section and start <= b.start < end]
-    ranks = sorted({b.rank for b in items if sum(1 for x in items if x.rank == b.rank) >= 2})
+    counts = Counter(b.rank for b in items)
+    ranks = sorted(r for r, n in counts.items() if n >= 2)
     if ranks:
-        rows = [b for b in items if b.rank == ranks[-1]]
         out = []
-        for k, b in enumerate(rows):
-            nxt = next((x.start for x in items if x.start > b.start), end)
-            out.append((b.start, b.start + len(b.marker), nxt if k + 1 < len(rows) or nxt < end else end))
+        for k, b in enumerate(items):
+            if b.rank == ranks[-1]:
+                nxt = items[k + 1].start if k + 1 < len(items) else end
+                out.append((b.start, b.start + len(b.marker), nxt))
         return out
     # flattened: "1任务…2任务…", the numbers counting up
     out, pos, n = [], start, 1

@@ -100,3 +100,11 @@ def test_a_body_marked_as_lead_inside_a_list_leads_it():
 def test_a_body_that_coordinates_a_task_leads_it():
     text = HEAD + "一、重点任务\n1.推进医养结合。市卫健委统筹推进医养结合,市民政局配合。\n"
     assert owners(text)[-1][:2] == ("推进医养结合", ["荆门市卫生健康委员会"])
+
+
+def test_bracketed_labels_and_a_lead_marked_without_parentheses():
+    text = HEAD + ("一、重点任务\n1.改造老旧小区。【责任单位】市住建局牵头,市财政局、市城管局配合\n"
+                   "2.发展托育服务。市卫健委为牵头单位,市教育局参与。\n")
+    got = owners(text)
+    assert got[0] == ("改造老旧小区", ["荆门市住房和城乡建设局"], ["荆门市财政局", "荆门市城市管理局"])
+    assert got[1][:2] == ("发展托育服务", ["荆门市卫生健康委员会"])

@@ -46,9 +46,9 @@ def co_issuer_groups(text: str, spans: list[tuple[int, int]]) -> list[Issuer]:
             j = starts[end + 1]
             members.append(j)
             end = spans[j][1]
+        used.update(members)  # a chain from a later member ends where this one does
         m = _group_tail().match(text, end)
         if m:
-            used.update(members)
             out.append(Issuer((s, m.end()), None, members))
     return out
 
