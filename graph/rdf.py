@@ -145,6 +145,8 @@ class PlanGraph:
         for ag in agencies:
             a = agency_iri(ag)
             self.add(a, TYPE, pskg("Agency"))
+            if ag.party:
+                self.add(a, TYPE, pskg("PartyBody"))
             self.add(a, LABEL, lit(ag.label, "zh-Hans"))
             for alt in sorted(ag.alt_labels):
                 self.add(a, ALT, lit(alt))

@@ -111,3 +111,15 @@ def test_a_zone_committee_or_town_government_named_with_its_own_word():
     ags = labels(text)
     assert ags["黔东南苗族侗族自治州凯里高新技术产业开发区管理委员会"][:2] == ("prefectural", "government_general")
     assert len([a for a in ags if "管理委员会" in a]) == 1
+
+
+def test_party_organs_are_typed_as_party_bodies_in_the_graph():
+    from graph.rdf import plan_quads
+
+    doc = process("白银市人民政府关于印发方案的通知\n一、任务\n1.加强宣传。(市委宣传部牵头,市教育局配合)\n")
+    types = {(q.subject.value.rsplit("/", 1)[-1], q.object.value.rsplit("#", 1)[-1])
+             for q in plan_quads(doc, "t.txt") if q.predicate.value.endswith("rdf-syntax-ns#type")}
+    party = {s for s, t in types if t == "PartyBody"}
+    agencies = {s for s, t in types if t == "Agency"}
+    assert len(party) == 1 and party <= agencies
+    assert len(agencies) == 3  # the government, the party organ, the education bureau
