@@ -29,8 +29,10 @@ CJK = "\u4e00-\u9fff"
 LIST_SEPARATORS = "、,，;；/\n 和及与)）。"
 # inside a list of responsible units: the plan region's streets, towns and development zones
 _NAME = rf"(?:(?!各)[{CJK}])"
+# a street, town or zone name does not start with 含/包括 (市统计局〈含开发区〉 is a remark)
+_NAME_START = r"(?!含|包括|包含|其中|以及|不含)"
 SUB_UNIT = re.compile(
-    rf"(?P<name>(?:{_NAME}{{0,10}}?(?P<zone>经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|经开区|"
+    rf"(?P<name>{_NAME_START}(?:{_NAME}{{0,10}}?(?P<zone>经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|经开区|"
     rf"示范区|产业园区|工业园区|园区|新区)|{_NAME}{{2,6}}?(?P<kind>街道|镇|乡|园))"
     rf"(?:[(（][{CJK}]{{2,6}}[)）])?)(?P<sfx>办事处|人民政府|政府|管理委员会|管委会)?")
 GENERIC_SUB_UNITS = {"乡镇", "镇街", "街道", "镇", "乡", "园", "园区"}

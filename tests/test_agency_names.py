@@ -105,6 +105,12 @@ def test_two_character_county_name_before_a_level_word():
     assert len([a for a in ags if a.endswith("教育局")]) == 1  # 市区和县教育局: a class of bodies
 
 
+def test_a_remark_inside_a_list_names_no_sub_unit():
+    text = ("武汉市人民政府办公厅关于印发分解方案的通知\n一、目标\n(一)地区生产总值增长7.5%。"
+            "(牵头单位:市发改委;责任单位:各区人民政府〈含开发区、风景区〉,市统计局)\n")
+    assert set(labels(text)) == {"武汉市人民政府办公厅", "武汉市发展和改革委员会", "武汉市统计局"}
+
+
 def test_a_zone_committee_or_town_government_named_with_its_own_word():
     text = ("黔东南州人民政府关于印发方案的通知\n各县(市)人民政府,凯里高新技术产业开发区管委会、各省级经济开发区管委会:\n"
             "一、任务\n推进示范区管委会建设。\n")
