@@ -3,8 +3,8 @@ session's built store, driven by Playwright in Debian's chromium.
 
 search 教育局 → click 白银市教育局 → the agency page (an evidence quote, the neighbourhood graph)
 → a "原文 ↗" link → the source viewer with the quoted span highlighted; then who-owns-what,
-compare and indicators; and the English interface once. The screenshots it takes are the
-README's (docs/screenshots/*.png).
+compare and indicators; and the English interface once. With PSKG_SCREENSHOTS=1 the screenshots it
+takes become the README's (docs/screenshots/*.png); otherwise they go to a temporary folder.
 
 Needs /usr/bin/chromium (Debian `chromium`, with `fonts-wqy-microhei` for the Chinese text;
 .ci/run installs both) and the `playwright` package (the `test` extra); no browser download.
@@ -16,6 +16,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -27,7 +28,10 @@ from conftest import ROOT, stop_server
 CHROMIUM = os.environ.get("PSKG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
-SHOTS = ROOT / "docs" / "screenshots"
+# the README's screenshots are rewritten only on request (PSKG_SCREENSHOTS=1); otherwise they go to a
+# temporary folder, so a test run leaves the working tree as it was
+SHOTS = ROOT / "docs" / "screenshots" if os.environ.get("PSKG_SCREENSHOTS") else \
+    Path(tempfile.gettempdir()) / "pskg-screenshots"
 WIDTH, HEIGHT = 1400, 900
 MAX_HEIGHT = 6000  # full-page screenshots are cut here
 TIMEOUT_MS = 30_000
