@@ -1,11 +1,12 @@
 """Lexical checks and rewrites of SPARQL text that the endpoint needs before a query runs.
 
 pyoxigraph exposes no parsed query, so the endpoint reads the text with a small tokenizer
-(strings, IRIs, comments, variables, words, punctuation) for three jobs:
+(strings, IRIs, comments, variables, words, punctuation) for these jobs:
 
 * ``remote_targets``: the IRIs a query would call with ``SERVICE`` or an update would fetch
   with ``LOAD`` (``None`` for a target that is not a plain IRI, e.g. ``SERVICE ?x``), so the
   server can refuse them unless ``--allow-service`` names them;
+* ``graph_iris``: the graphs an update names, which it may create;
 * ``has_own_dataset``: whether an update names its own dataset (``WITH`` / ``USING``), which
   the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` may not override;
 * ``with_using``: the update with ``USING`` / ``USING NAMED`` clauses added to every
@@ -150,11 +151,19 @@ def has_own_dataset(update: str) -> bool:
     return False
 
 
-def mentioned_iris(update: str, prefixes: dict[str, str] | None = None) -> set[str]:
-    """Every absolute IRI written in ``update`` (candidates for graphs it creates)."""
+GRAPH_POSITION = {"GRAPH", "TO", "ADD", "COPY", "MOVE"}
+
+
+def graph_iris(update: str, prefixes: dict[str, str] | None = None) -> set[str]:
+    """IRIs ``update`` names as graphs (after GRAPH, and the graphs of ADD/COPY/MOVE ... TO):
+    the graphs an operation may create for the ones after it."""
     toks = tokens(update)
     known = {**(prefixes or {}), **_prefixes(toks)}
-    return {iri for t in toks if (iri := _iri_of(t, known))}
+    out = set()
+    for i, t in enumerate(toks[:-1]):
+        if t.keyword in GRAPH_POSITION and (iri := _iri_of(toks[i + 1], known)):
+            out.add(iri)
+    return out
 
 
 def with_using(update: str, default: list[str], named: list[str]) -> str:

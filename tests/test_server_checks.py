@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT
-from graph.sparql_text import has_own_dataset, mentioned_iris, remote_targets, with_using
+from graph.sparql_text import has_own_dataset, graph_iris, remote_targets, with_using
 
 
 @pytest.mark.parametrize("query,want", [
@@ -60,7 +60,9 @@ def test_own_dataset_is_detected_and_kept():
     assert has_own_dataset(own) and with_using(own, ["http://g.example/1"], []) == own
     assert has_own_dataset("INSERT { ?s ?p ?o } USING <http://g.example/u> WHERE { ?s ?p ?o }")
     assert not has_own_dataset(UPDATE)
-    assert {"http://g.example/1", "http://g.example/out"} <= mentioned_iris(UPDATE)
+    assert graph_iris(UPDATE) == {"http://g.example/1", "http://g.example/out"}
+    assert graph_iris("COPY <http://g.example/a> TO GRAPH <http://g.example/b>") == {
+        "http://g.example/a", "http://g.example/b"}
 
 
 def _child(code: str) -> subprocess.CompletedProcess:
