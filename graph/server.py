@@ -1,8 +1,9 @@
-"""The HTTP side of `pskg serve`: SPARQL 1.1 Protocol, Graph Store Protocol (read),
+"""The application of `pskg serve`: SPARQL 1.1 Protocol, Graph Store Protocol (read),
 dereferenceable IRIs, the ontology, VoID and a service description.
 
-Routes
-  /sparql                 query (GET, POST form or application/sparql-query); update (POST,
+Routes (under the path of ``--base-url``, e.g. /pskg/, when the server sits behind a
+path-prefix proxy; requests may come with or without that prefix)
+  /sparql, /sparql/       query (GET, POST form or application/sparql-query); update (POST,
                           only with --allow-update); GET without a query: service description
   /rdf-graphs?graph=IRI   one named graph (?default: the union of all graphs)
   /id/PATH                303 See Other to /doc/PATH (the thing vs the document about it)
@@ -10,86 +11,125 @@ Routes
   /ontology, /vocabularies  the ontology and concept schemes (hash IRIs), HTML or RDF
   /ontology/context.jsonld  the JSON-LD context
   /.well-known/void       the VoID + DCAT description of the dataset
-Every response carries CORS headers. All store access goes through the worker pool, so the
-time limit and the size cap hold for every route.
+
+Every response carries CORS headers and ``X-Content-Type-Options: nosniff``. Successful
+reads carry a strong ETag made of the store version and the request, Last-Modified (when
+the version was built) and Cache-Control; a matching If-None-Match (or If-Modified-Since)
+gets 304 without running anything, bodies of 1 KB or more are gzipped for clients that
+accept it, and recent responses are kept in memory per store version. All store access
+goes through the worker pool (graph/sparql_pool.py), so its limits hold for every route.
 """
 from __future__ import annotations
 
+import asyncio
+import gzip
+import hashlib
 import re
 import signal
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import time
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
 from . import conneg, pages
+from .http_front import HttpServer, Limits, Request, Response
 from .jsonld import CONTEXT_FILE, dumps as jsonld_dumps
 from .ontology import ONTOLOGY_GRAPH, ONTOLOGY_IRI, VOCAB_GRAPH, VOCAB_IRI
 from .sparql_pool import Job, PoolError, Reply, WorkerPool, error
-from .terms import PREFIXES, RDF, base
+from .sparql_text import has_own_dataset, remote_targets
+from .terms import PREFIXES, RDF, RDFS, base
 from .void import dataset_iri, void_triples
 
-MAX_BODY = 1_000_000  # bytes of a POSTed query or update
 SEGMENT = r"[A-Za-z0-9_~!$&'()*+,;=:@.-]+"
 DATA_PATH = re.compile(rf"^/(id|doc)/((?:{SEGMENT}/)*{SEGMENT})$")
 VOCAB_DOCS = {"/ontology": (ONTOLOGY_IRI, [ONTOLOGY_GRAPH, VOCAB_GRAPH]), "/vocabularies": (VOCAB_IRI, [VOCAB_GRAPH])}
 SD = "http://www.w3.org/ns/sparql-service-description#"
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type",
-    "Access-Control-Expose-Headers": "Content-Type, Content-Location, Location",
-    "Access-Control-Max-Age": "86400",
-}
+PREFLIGHT_HEADERS = ["Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cache-Control",
+                     "Content-Type", "If-Modified-Since", "If-None-Match", "X-Requested-With"]
+CORS = [("Access-Control-Allow-Origin", "*"),
+        ("Access-Control-Expose-Headers", "Content-Type, Content-Location, Location, ETag, Last-Modified, Retry-After")]
+PREFLIGHT = [("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"), ("Access-Control-Max-Age", "86400")]
+SPARQL_METHODS, READ_METHODS = "GET, HEAD, POST, OPTIONS", "GET, HEAD, OPTIONS"
+GZIP_MIN = 1024
+COMPRESSIBLE = ("text/", "application/sparql-results", "application/ld+json", "application/json",
+                "application/rdf+xml", "application/n-triples", "application/n-quads", "application/trig")
+HTML_TYPE = "text/html; charset=utf-8"
 
 
-class App:
-    """What the request handlers share: the pool, the settings, the cached VoID."""
-
-    def __init__(self, pool: WorkerPool, base_url: str, allow_update: bool):
-        self.pool, self.allow_update = pool, allow_update
-        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self._void: list[ox.Triple] | None = None
-        self._void_lock = threading.Lock()
+@dataclass
+class Config:
+    base_url: str
+    allow_update: bool = False
+    allow_service: list[str] = field(default_factory=list)
+    max_age: int = 60  # seconds clients and proxies may reuse a read (no-cache with --allow-update)
+    cache_bytes: int = 64 * 2**20  # responses kept per store version (0: none)
+    cache_item_bytes: int = 1 * 2**20
 
     @property
-    def endpoint(self) -> str:
-        return self.base_url + "sparql"
+    def root(self) -> str:
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
 
-    def void(self) -> list[ox.Triple]:
-        with self._void_lock:
-            if self._void is None:
-                self._void = void_triples(self.pool.select, endpoint=self.endpoint)
-            return self._void
 
-    def updated(self) -> None:
-        with self._void_lock:
-            self._void = None
+class ResponseCache:
+    """Recent successful responses by (store version, request), least recently used dropped."""
 
-    def service_description(self) -> list[ox.Triple]:
-        svc = ox.NamedNode(self.endpoint)
-        a = ox.NamedNode(RDF + "type")
+    def __init__(self, max_bytes: int, item_bytes: int):
+        self.max_bytes, self.item_bytes, self.size = max_bytes, item_bytes, 0
+        self.items: OrderedDict[tuple, list] = OrderedDict()  # key -> [Reply, gzipped body or None]
 
-        def sd(local):
-            return ox.NamedNode(SD + local)
+    def get(self, key: tuple) -> list | None:
+        hit = self.items.get(key)
+        if hit is not None:
+            self.items.move_to_end(key)
+        return hit
 
-        out = [ox.Triple(svc, a, sd("Service")), ox.Triple(svc, sd("endpoint"), svc),
-               ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Query")),
-               ox.Triple(svc, sd("feature"), sd("UnionDefaultGraph")),
-               ox.Triple(svc, sd("feature"), sd("BasicFederatedQuery"))]
-        if self.allow_update:
-            out.append(ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Update")))
-        formats = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-                   "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples",
-                   "jsonld": "JSON-LD", "rdfxml": "RDF_XML", "trig": "TriG", "nquads": "N-Quads"}
-        for name in formats.values():
-            out.append(ox.Triple(svc, sd("resultFormat"), ox.NamedNode("http://www.w3.org/ns/formats/" + name)))
-        ds = ox.BlankNode()
-        out += [ox.Triple(svc, sd("defaultDataset"), ds), ox.Triple(ds, a, sd("Dataset")),
-                ox.Triple(ds, ox.NamedNode("http://rdfs.org/ns/void#inDataset"), dataset_iri())]
-        return out
+    def put(self, key: tuple, reply: Reply) -> list:
+        entry = [reply, None]
+        if self.max_bytes and len(reply.body) <= self.item_bytes:
+            old = self.items.pop(key, None)
+            if old is not None:
+                self.size -= self._weight(old)
+            self.items[key] = entry
+            self.size += self._weight(entry)
+            while self.size > self.max_bytes and self.items:
+                _, dropped = self.items.popitem(last=False)
+                self.size -= self._weight(dropped)
+        return entry
+
+    def add_gzip(self, entry: list, body: bytes) -> None:
+        if entry[1] is None and any(e is entry for e in self.items.values()):
+            entry[1] = body
+            self.size += len(body)
+        else:
+            entry[1] = body
+
+    @staticmethod
+    def _weight(entry: list) -> int:
+        return len(entry[0].body) + (len(entry[1]) if entry[1] else 0) + 256
+
+
+class Unavailable(Exception):
+    pass
+
+
+def accepts_gzip(header: str | None) -> bool:
+    for part in (header or "").split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            q = params.strip().lower()
+            if q.startswith("q="):
+                try:
+                    return float(q[2:]) > 0
+                except ValueError:
+                    return False
+            return True
+    return False
 
 
 def rdf_reply(triples: list[ox.Triple], key: str) -> Reply:
@@ -105,137 +145,361 @@ def not_acceptable(accept: str | None) -> Reply:
     return error(406, f"cannot serve {accept!r}; available: " + ", ".join(conneg.RDF_TYPES.values()))
 
 
-class Handler(BaseHTTPRequestHandler):
-    server_version = "pskg"
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out as separate writes
-    app: App  # set on the subclass made by make_server
+def decode_params(qs: str) -> dict[str, list[str]]:
+    """Query-string or form parameters; percent-escapes must decode to UTF-8 (400 otherwise)."""
+    try:
+        return parse_qs(qs, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequest("parameters must be percent-encoded UTF-8") from None
 
-    # ------------------------------------------------------------ plumbing
-    def log_message(self, fmt, *args):
-        if not getattr(self.server, "quiet", False):
-            super().log_message(fmt, *args)
 
-    def send(self, reply: Reply) -> None:
-        self.send_response(reply.status)
-        headers = {**CORS, "Vary": "Accept", **reply.headers}
-        if reply.content_type and reply.status != 204:
-            headers["Content-Type"] = reply.content_type
-        for k, v in headers.items():
-            self.send_header(k, v)
-        body = b"" if reply.status == 204 else reply.body
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+class BadRequest(Exception):
+    def __init__(self, message: str, status: int = 400, **headers):
+        super().__init__(message)
+        self.status, self.headers = status, headers
 
-    def params(self) -> dict[str, list[str]]:
-        return parse_qs(urlsplit(self.path).query, keep_blank_values=True)
 
-    def one(self, params: dict, name: str) -> str | None:
+def media_type_and_charset(ctype: str | None) -> tuple[str, str | None]:
+    if not ctype:
+        return "", None
+    fields = [f.strip() for f in ctype.split(";")]
+    charset = None
+    for f in fields[1:]:
+        k, _, v = f.partition("=")
+        if k.strip().lower() == "charset":
+            charset = v.strip().strip('"').lower()
+    return fields[0].lower(), charset
+
+
+class App:
+    """The routes, over the worker pool. Called once per request by the HTTP front."""
+
+    def __init__(self, pool: WorkerPool, config: Config, limits: Limits):
+        self.pool, self.config, self.limits = pool, config, limits
+        self.root = config.root
+        self.cache = ResponseCache(config.cache_bytes, config.cache_item_bytes)
+        self._void: dict[str, list[ox.Triple]] = {}
+        self._threads = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pskg-page")
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return self.config.base_url + "sparql"
+
+    # ------------------------------------------------------------ entry
+    async def __call__(self, req: Request) -> Response:
+        self.loop = self.loop or asyncio.get_running_loop()
+        target = req.target
+        if target.startswith(("http://", "https://")):  # absolute-form
+            parts = urlsplit(target)
+            target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+        path, _, qs = target.partition("?")
+        if self.root != "/" and (path + "/").startswith(self.root):
+            path = "/" + path[len(self.root):]
+        try:
+            reply, cacheable = await self.route(req, path, qs)
+        except BadRequest as e:
+            reply, cacheable = error(e.status, str(e), **e.headers), None
+        except Unavailable as e:
+            reply, cacheable = error(503, str(e), **{"Retry-After": "10"}), None
+        except PoolError as e:
+            reply, cacheable = error(500, str(e)), None
+        return await self.respond(req, path, reply, cacheable)
+
+    def allow(self, path: str) -> str:
+        return SPARQL_METHODS if path in ("/sparql", "/sparql/") else READ_METHODS
+
+    async def route(self, req: Request, path: str, qs: str) -> tuple[Reply, tuple | None]:
+        """(reply, key) where key identifies a cacheable read (None: not cacheable)."""
+        method = req.method
+        if method == "OPTIONS":
+            return self.preflight(req, path), None
+        if method in ("PUT", "DELETE", "PATCH"):
+            return error(405, f"{method} is not supported here; allowed: {self.allow(path)}",
+                         Allow=self.allow(path)), None
+        if method not in ("GET", "HEAD", "POST"):
+            return error(501, f"method {method} is not implemented; allowed: {self.allow(path)}",
+                         Allow=self.allow(path)), None
+        params = decode_params(qs)
+        if method == "POST":
+            if path not in ("/sparql", "/sparql/"):
+                return error(405, f"POST is accepted at {self.root}sparql only", Allow=self.allow(path)), None
+            params = self.post_params(req, params)
+        elif path in ("/sparql", "/sparql/") and "update" in params:
+            return error(405, "an update must be POSTed", Allow=SPARQL_METHODS), None
+        if "update" in params:
+            return await self.update(req, params), None
+        key = (path, tuple(sorted((k, tuple(v)) for k, v in params.items())),
+               req.header("accept"), method == "POST")
+        return await self.cached_read(req, path, params, key)
+
+    def post_params(self, req: Request, params: dict) -> dict:
+        mtype, charset = media_type_and_charset(req.header("content-type"))
+        if mtype not in ("application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update"):
+            raise BadRequest("POST needs application/x-www-form-urlencoded, application/sparql-query "
+                             "or application/sparql-update", 415)
+        if charset not in (None, "utf-8", "utf8", "us-ascii"):
+            raise BadRequest(f"the body must be UTF-8 (charset={charset} declared)")
+        try:
+            body = req.body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest("the body is not valid UTF-8") from None
+        if mtype == "application/x-www-form-urlencoded":
+            merged = {k: list(v) for k, v in params.items()}
+            for k, v in decode_params(body).items():
+                merged.setdefault(k, []).extend(v)
+            return merged
+        field_name = "query" if mtype == "application/sparql-query" else "update"
+        if field_name in params:
+            raise BadRequest(f"give the {field_name} in the body or in the URL, not both")
+        return {**params, field_name: [body]}
+
+    async def cached_read(self, req: Request, path: str, params: dict, key: tuple) -> tuple[Reply, tuple | None]:
+        version = self.pool.version
+        if version is None:
+            raise Unavailable("the store is being built; this server serves it as soon as the build has finished")
+        full_key = (version.id,) + key
+        if self.not_modified(req, full_key, version):
+            return Reply(304), full_key
+        hit = self.cache.get(full_key)
+        if hit is not None:
+            return hit[0], full_key
+        with self.pool.pinned() as gen:
+            if gen is None:
+                raise Unavailable("the store is being built; this server serves it as soon as the build has finished")
+            reply = await self.read(req, path, params, gen)
+            full_key = (gen.version.id,) + key
+        return reply, full_key
+
+    async def read(self, req: Request, path: str, params: dict, gen) -> Reply:
+        if path in ("/sparql", "/sparql/"):
+            if "query" not in params:
+                return self.describe_service(req, params)
+            return await self.query(req, params, gen)
+        if path == "/rdf-graphs":
+            return await self.graph_store(req, params, gen)
+        if path == "/.well-known/void":
+            key = conneg.negotiate(req.header("accept"), self.one(params, "format"), conneg.RDF)
+            if not key:
+                return not_acceptable(req.header("accept"))
+            return rdf_reply(await self.void(req, gen), key)
+        if path == "/ontology/context.jsonld":
+            return Reply(200, "application/ld+json", CONTEXT_FILE.read_bytes())
+        if path in VOCAB_DOCS:
+            return await self.vocabulary(req, path, params, gen)
+        if path == "/":
+            alternates = {"text/turtle": self.root + ".well-known/void"}
+            return Reply(200, HTML_TYPE, pages.page("pskg", self.home(), self.root, alternates).encode("utf-8"))
+        if path.startswith(("/id/", "/doc/")):
+            return await self.data_resource(req, path, params, gen)
+        return error(404, f"nothing at {path}")
+
+    # ------------------------------------------------------------ response headers
+    def etag(self, key: tuple, gz: bool) -> str:
+        digest = hashlib.blake2b(repr(key[1:]).encode("utf-8"), digest_size=10).hexdigest()
+        return f'"{key[0]}-{digest}{"-gz" if gz else ""}"'
+
+    def not_modified(self, req: Request, key: tuple, version) -> bool:
+        inm = req.header("if-none-match")
+        if inm is not None:
+            tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
+            return "*" in tags or bool(tags & {self.etag(key, False), self.etag(key, True)})
+        ims = req.header("if-modified-since")
+        if ims and req.method in ("GET", "HEAD"):
+            try:
+                return int(version.finished) <= parsedate_to_datetime(ims).timestamp()
+            except (TypeError, ValueError, IndexError):
+                return False
+        return False
+
+    def cache_headers(self, key: tuple, gz: bool) -> list[tuple[str, str]]:
+        version = self.pool.version
+        control = "no-cache" if self.config.allow_update else f"public, max-age={self.config.max_age}"
+        out = [("ETag", self.etag(key, gz)), ("Cache-Control", control)]
+        if version is not None:
+            out.append(("Last-Modified", formatdate(version.finished, usegmt=True)))
+        return out
+
+    async def respond(self, req: Request, path: str, reply: Reply, key: tuple | None) -> Response:
+        headers = list(CORS)
+        headers.append(("X-Content-Type-Options", "nosniff"))
+        headers.append(("Vary", "Accept, Accept-Encoding"))
+        if reply.content_type and reply.status not in (204, 304):
+            headers.append(("Content-Type", reply.content_type))
+        headers += [(k, v) for k, v in reply.headers.items()]
+        body = reply.body
+        if reply.status == 304:
+            return Response(304, headers + self.cache_headers(key, accepts_gzip(req.header("accept-encoding"))))
+        ok = reply.status == 200 and key is not None
+        if ok:
+            entry = self.cache.put(key, reply) if self.cache.get(key) is None else self.cache.get(key)
+            gz = (accepts_gzip(req.header("accept-encoding")) and len(body) >= GZIP_MIN
+                  and reply.content_type.startswith(COMPRESSIBLE))
+            if gz:
+                if entry[1] is None:
+                    if len(body) > 256 * 1024:
+                        packed = await asyncio.get_running_loop().run_in_executor(self._threads, _gzip, body)
+                    else:
+                        packed = _gzip(body)
+                    self.cache.add_gzip(entry, packed)
+                body = entry[1]
+                headers.append(("Content-Encoding", "gzip"))
+            headers += self.cache_headers(key, gz)
+        elif reply.status >= 400:
+            headers.append(("Cache-Control", "no-store"))
+        return Response(reply.status, headers, body)
+
+    def preflight(self, req: Request, path: str) -> Reply:
+        asked = [h.strip() for h in (req.header("access-control-request-headers") or "").split(",") if h.strip()]
+        names = list(PREFLIGHT_HEADERS)
+        names += [h for h in asked if re.fullmatch(r"[A-Za-z0-9-]+", h) and h.lower() not in {n.lower() for n in names}]
+        return Reply(204, headers={**dict(PREFLIGHT), "Access-Control-Allow-Headers": ", ".join(names),
+                                   "Allow": self.allow(path)})
+
+    # ------------------------------------------------------------ SPARQL protocol
+    @staticmethod
+    def one(params: dict, name: str) -> str | None:
         vals = params.get(name)
         return vals[0] if vals else None
 
-    # ------------------------------------------------------------ methods
-    def do_OPTIONS(self):
-        self.send(Reply(204))
+    def check_remote(self, text: str) -> None:
+        for target in remote_targets(text, PREFIXES):
+            if target is None or target not in self.config.allow_service:
+                named = "a variable or relative IRI" if target is None else f"<{target}>"
+                allowed = (", ".join(self.config.allow_service) if self.config.allow_service
+                           else "none (start the server with --allow-service URL)")
+                raise BadRequest(f"SERVICE and LOAD calls are refused: {named} is not an allowed endpoint; "
+                                 f"allowed: {allowed}", 403)
 
-    def do_HEAD(self):
-        self.do_GET()
-
-    def do_GET(self):
-        self.send(self.route_get(urlsplit(self.path).path, self.params()))
-
-    def do_POST(self):
-        path = urlsplit(self.path).path
-        if path != "/sparql":
-            return self.send(error(405, "POST is accepted at /sparql only"))
+    @staticmethod
+    def graph_list(params: dict, name: str) -> list[str]:
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self.close_connection = True
-            return self.send(error(400, "bad Content-Length"))
-        if length > MAX_BODY:
-            self.close_connection = True
-            return self.send(error(413, f"request body over {MAX_BODY:,} bytes"))
-        body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        params = self.params()
-        if ctype == "application/x-www-form-urlencoded":
-            for k, v in parse_qs(body, keep_blank_values=True).items():
-                params.setdefault(k, []).extend(v)
-            return self.send(self.protocol_request(params))
-        if ctype == "application/sparql-query":
-            return self.send(self.protocol_request({**params, "query": [body]}))
-        if ctype == "application/sparql-update":
-            return self.send(self.protocol_request({**params, "update": [body]}))
-        return self.send(error(415, "POST needs application/x-www-form-urlencoded, "
-                                    "application/sparql-query or application/sparql-update"))
+            return [ox.NamedNode(g).value for g in params.get(name, [])]
+        except ValueError as e:
+            raise BadRequest(f"bad graph IRI in {name}: {e}") from None
 
-    # ------------------------------------------------------------ routes
-    def route_get(self, path: str, params: dict) -> Reply:
-        try:
-            if path == "/sparql":
-                if "update" in params:
-                    return error(405, "an update must be POSTed")
-                if "query" not in params:
-                    return self.describe_service(params)
-                return self.protocol_request(params)
-            if path == "/rdf-graphs":
-                return self.graph_store(params)
-            if path == "/.well-known/void":
-                key = conneg.negotiate(self.headers.get("Accept"), self.one(params, "format"), conneg.RDF)
-                return rdf_reply(self.app.void(), key) if key else not_acceptable(self.headers.get("Accept"))
-            if path == "/ontology/context.jsonld":
-                return Reply(200, "application/ld+json", CONTEXT_FILE.read_bytes())
-            if path in VOCAB_DOCS:
-                return self.vocabulary(path, params)
-            if path == "/":
-                return Reply(200, "text/html; charset=utf-8", pages.page("pskg", self.home()).encode("utf-8"))
-            if path.startswith(("/id/", "/doc/")):
-                return self.data_resource(path, params)
-            return error(404, f"nothing at {path}")
-        except PoolError as e:
-            return error(500, str(e))
-
-    def home(self) -> str:
-        return ("<h1>pskg</h1><p>Knowledge graph of Chinese public-service plans.</p><ul>"
-                '<li><a href="/sparql">SPARQL endpoint</a> (<code>/sparql</code>)</li>'
-                '<li><a href="/.well-known/void">dataset description (VoID, DCAT)</a></li>'
-                '<li><a href="/ontology">ontology</a> · <a href="/vocabularies">concept schemes</a></li></ul>')
-
-    def protocol_request(self, params: dict) -> Reply:
-        queries, updates = params.get("query", []), params.get("update", [])
-        if len(queries) + len(updates) != 1:
+    async def query(self, req: Request, params: dict, gen) -> Reply:
+        queries = params.get("query", [])
+        if len(queries) != 1:
             return error(400, "give exactly one query or one update")
-        if updates:
-            if not self.app.allow_update:
-                return error(403, "updates are refused: this endpoint is read-only "
-                                  "(start `pskg serve --allow-update` to accept them)")
-            reply = self.app.pool.run(Job(updates[0], update=True))
-            if reply.status == 204:
-                self.app.updated()
-            return reply
-        accept, fmt = self.headers.get("Accept"), self.one(params, "format")
+        accept, fmt = req.header("accept"), self.one(params, "format")
         if not conneg.acceptable_at_all(accept, fmt):
             return error(406, f"cannot serve {fmt or accept!r}; results: "
                          + ", ".join(conneg.RESULT_TYPES.values()) + "; graphs: " + ", ".join(conneg.RDF_TYPES.values()))
-        try:
-            job = Job(queries[0], accept=accept, format=fmt,
-                      default_graphs=[ox.NamedNode(g).value for g in params.get("default-graph-uri", [])],
-                      named_graphs=[ox.NamedNode(g).value for g in params.get("named-graph-uri", [])])
-        except ValueError as e:
-            return error(400, f"bad graph IRI: {e}")
-        return self.app.pool.run(job)
+        self.check_remote(queries[0])
+        job = Job(queries[0], accept=accept, format=fmt, base_iri=self.endpoint,
+                  default_graphs=self.graph_list(params, "default-graph-uri"),
+                  named_graphs=self.graph_list(params, "named-graph-uri"))
+        return await self.pool.run(job, req.client, gen)
 
-    def describe_service(self, params: dict) -> Reply:
-        key = conneg.negotiate(self.headers.get("Accept"), self.one(params, "format"), conneg.RDF)
-        return rdf_reply(self.app.service_description(), key) if key else not_acceptable(self.headers.get("Accept"))
+    async def update(self, req: Request, params: dict) -> Reply:
+        updates, queries = params.get("update", []), params.get("query", [])
+        if len(updates) + len(queries) != 1:
+            return error(400, "give exactly one query or one update")
+        if not self.config.allow_update:
+            return error(403, "updates are refused: this endpoint is read-only "
+                              "(start `pskg serve --allow-update` to accept them)")
+        text = updates[0]
+        using = self.graph_list(params, "using-graph-uri")
+        using_named = self.graph_list(params, "using-named-graph-uri")
+        if (using or using_named) and has_own_dataset(text):
+            return error(400, "using-graph-uri / using-named-graph-uri cannot be combined with an update "
+                              "that has its own USING or WITH clause")
+        self.check_remote(text)
+        job = Job(text, update=True, using_graphs=using, using_named_graphs=using_named, base_iri=self.endpoint)
+        return await self.pool.run(job, req.client)
 
-    def graph_store(self, params: dict) -> Reply:
-        accept, fmt = self.headers.get("Accept"), self.one(params, "format")
+    def describe_service(self, req: Request, params: dict) -> Reply:
+        key = conneg.negotiate(req.header("accept"), self.one(params, "format"), conneg.RDF)
+        return rdf_reply(self.service_description(), key) if key else not_acceptable(req.header("accept"))
+
+    def limits_text(self) -> str:
+        p, lim = self.pool, self.limits
+        return (f"Limits: query time {p.timeout:g} s (503 past it, also for time spent waiting for a worker); "
+                f"memory {p.memory_mb:,} MB per query worker above its open store (503 past it); "
+                f"result {p.max_bytes:,} bytes serialized (500 past it); POST body {lim.max_body:,} bytes (413); "
+                f"request line (URL) {lim.max_line:,} bytes (414); header section {lim.max_head:,} bytes (431); "
+                f"{p.workers} main workers and {p.fast} fast-lane workers (queries cut at {p.fast_limit:g} s there "
+                f"start over in the main lane); at most {p.queue_max} waiting queries (503 beyond); "
+                f"{lim.max_connections:,} open connections; request head within {lim.header_timeout:g} s, "
+                f"body within {lim.body_timeout:g} s (408). SERVICE and LOAD: "
+                + (", ".join(self.config.allow_service) if self.config.allow_service else "refused") + ".")
+
+    def service_description(self) -> list[ox.Triple]:
+        svc = ox.NamedNode(self.endpoint)
+        a = ox.NamedNode(RDF + "type")
+
+        def sd(local):
+            return ox.NamedNode(SD + local)
+
+        out = [ox.Triple(svc, a, sd("Service")), ox.Triple(svc, sd("endpoint"), svc),
+               ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Query")),
+               ox.Triple(svc, sd("feature"), sd("UnionDefaultGraph")),
+               ox.Triple(svc, ox.NamedNode(RDFS + "comment"), ox.Literal(self.limits_text(), language="en"))]
+        if self.config.allow_service:
+            out.append(ox.Triple(svc, sd("feature"), sd("BasicFederatedQuery")))
+        if self.config.allow_update:
+            out.append(ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Update")))
+        formats = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
+                   "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples",
+                   "jsonld": "JSON-LD", "rdfxml": "RDF_XML", "trig": "TriG", "nquads": "N-Quads"}
+        for name in formats.values():
+            out.append(ox.Triple(svc, sd("resultFormat"), ox.NamedNode("http://www.w3.org/ns/formats/" + name)))
+        ds = ox.BlankNode()
+        out += [ox.Triple(svc, sd("defaultDataset"), ds), ox.Triple(ds, a, sd("Dataset")),
+                ox.Triple(ds, ox.NamedNode("http://rdfs.org/ns/void#inDataset"), dataset_iri())]
+        return out
+
+    # ------------------------------------------------------------ other reads
+    def sync_view(self, req: Request, gen):
+        """Blocking helpers for page code running in a thread: queries go to ``gen``'s workers."""
+        loop, pool, client = self.loop, self.pool, req.client
+
+        def run(q: str) -> Reply:
+            return asyncio.run_coroutine_threadsafe(pool.run(Job(q, format="json"), client, gen), loop).result()
+
+        def bindings(q: str) -> list[dict]:
+            reply = run(q)
+            if reply.status != 200:
+                raise PoolError(reply.body.decode("utf-8", "replace").strip())
+            import json
+            return json.loads(reply.body)["results"]["bindings"]
+
+        def select(q: str) -> list[dict[str, str]]:
+            return [{k: v["value"] for k, v in row.items()} for row in bindings(q)]
+
+        return bindings, select
+
+    async def in_thread(self, fn):
+        return await asyncio.get_running_loop().run_in_executor(self._threads, fn)
+
+    async def ask(self, req: Request, gen, sparql: str) -> bool:
+        import json
+
+        reply = await self.pool.run(Job(sparql, format="json"), req.client, gen)
+        if reply.status != 200:
+            raise PoolError(reply.body.decode("utf-8", "replace").strip())
+        return bool(json.loads(reply.body)["boolean"])
+
+    async def void(self, req: Request, gen) -> list[ox.Triple]:
+        vid = gen.version.id
+        if vid not in self._void:
+            _, select = self.sync_view(req, gen)
+            self._void = {vid: await self.in_thread(lambda: void_triples(select, endpoint=self.endpoint))}
+        return self._void[vid]
+
+    def home(self) -> str:
+        r = self.root
+        return ("<h1>pskg</h1><p>Knowledge graph of Chinese public-service plans.</p><ul>"
+                f'<li><a href="{r}sparql">SPARQL endpoint</a> (<code>{r}sparql</code>)</li>'
+                f'<li><a href="{r}.well-known/void">dataset description (VoID, DCAT)</a></li>'
+                f'<li><a href="{r}ontology">ontology</a> · <a href="{r}vocabularies">concept schemes</a></li></ul>')
+
+    def alternates(self, path: str) -> dict[str, str]:
+        return {conneg.RDF_TYPES[k]: f"{self.root}{path.lstrip('/')}?format={k}" for k in conneg.RDF_TYPES}
+
+    async def graph_store(self, req: Request, params: dict, gen) -> Reply:
+        accept, fmt = req.header("accept"), self.one(params, "format")
         graphs = params.get("graph", [])
         if "default" in params and not graphs:
             where = "?s ?p ?o"
@@ -244,87 +508,136 @@ class Handler(BaseHTTPRequestHandler):
                 g = ox.NamedNode(graphs[0])
             except ValueError as e:
                 return error(400, f"bad graph IRI: {e}")
-            if not self.app.pool.ask(f"ASK {{ GRAPH {g} {{ ?s ?p ?o }} }}"):
+            if not await self.ask(req, gen, f"ASK {{ GRAPH {g} {{ ?s ?p ?o }} }}"):
                 return error(404, f"no graph {g.value}")
             where = f"GRAPH {g} {{ ?s ?p ?o }}"
         else:
             return error(400, "give ?graph=IRI (one) or ?default")
         if not conneg.negotiate(accept, fmt, conneg.RDF):
             return not_acceptable(accept)
-        return self.app.pool.run(Job(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", accept=accept, format=fmt))
+        return await self.pool.run(Job(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", accept=accept, format=fmt),
+                                   req.client, gen)
 
-    def data_resource(self, path: str, params: dict) -> Reply:
+    async def data_resource(self, req: Request, path: str, params: dict, gen) -> Reply:
         m = DATA_PATH.match(path)
         if not m or any(seg in (".", "..") for seg in m.group(2).split("/")):
             return error(400, "not a data IRI path: only /id/ or /doc/ followed by plain path segments")
         kind, rest = m.groups()
         if kind == "id":
-            target = "/.well-known/void" if base() + rest == dataset_iri().value else f"/doc/{rest}"
-            return Reply(303, headers={"Location": self.app.base_url.rstrip("/") + target},
-                         body=f"See {target}\n".encode())
+            target = ".well-known/void" if base() + rest == dataset_iri().value else f"doc/{rest}"
+            return Reply(303, headers={"Location": self.config.base_url + target}, body=f"See {target}\n".encode())
         iri = ox.NamedNode(base() + rest)
-        if not self.app.pool.ask(f"ASK {{ {{ {iri} ?p ?o }} UNION {{ ?s ?p {iri} }} }}"):
+        if not await self.ask(req, gen, f"ASK {{ {{ {iri} ?p ?o }} UNION {{ ?s ?p {iri} }} }}"):
             return error(404, f"no resource {iri.value} in the graph")
-        accept, fmt = self.headers.get("Accept"), self.one(params, "format")
+        accept, fmt = req.header("accept"), self.one(params, "format")
         key = conneg.negotiate(accept, fmt, conneg.RDF, html=True)
         if key is None:
             return not_acceptable(accept)
+        doc = f"{self.root}doc/{rest}"
         if key == "html":
-            links = {k: f"/doc/{rest}?format={k}" for k in conneg.RDF_TYPES}
-            html = pages.resource_page(iri.value, self.app.pool.bindings, links)
-            return Reply(200, "text/html; charset=utf-8", html.encode("utf-8"),
-                         headers={"Content-Location": f"/doc/{rest}?format=html"})
+            links = {k: f"{doc}?format={k}" for k in conneg.RDF_TYPES}
+            bindings, _ = self.sync_view(req, gen)
+            html = await self.in_thread(lambda: pages.resource_page(
+                iri.value, bindings, links, self.root, self.alternates(f"doc/{rest}")))
+            return Reply(200, HTML_TYPE, html.encode("utf-8"), headers={"Content-Location": f"{doc}?format=html"})
         q = (f"CONSTRUCT {{ {iri} ?p ?o . ?s ?q {iri} . ?ev ?ep ?eo }} WHERE {{ {{ {iri} ?p ?o }} "
              f"UNION {{ ?s ?q {iri} }} UNION {{ {iri} pskg:evidence ?ev . ?ev ?ep ?eo }} }}")
-        reply = self.app.pool.run(Job(q, format=key))
-        reply.headers["Content-Location"] = f"/doc/{rest}?format={key}"
+        reply = await self.pool.run(Job(q, format=key), req.client, gen)
+        if reply.status == 200:
+            reply.headers["Content-Location"] = f"{doc}?format={key}"
         return reply
 
-    def vocabulary(self, path: str, params: dict) -> Reply:
+    async def vocabulary(self, req: Request, path: str, params: dict, gen) -> Reply:
         doc_iri, graphs = VOCAB_DOCS[path]
-        accept, fmt = self.headers.get("Accept"), self.one(params, "format")
+        accept, fmt = req.header("accept"), self.one(params, "format")
         key = conneg.negotiate(accept, fmt, conneg.RDF, html=True)
         if key is None:
             return not_acceptable(accept)
         if key == "html":
-            return Reply(200, "text/html; charset=utf-8",
-                         pages.vocabulary_page(doc_iri, graphs, self.app.pool.bindings).encode("utf-8"))
+            bindings, _ = self.sync_view(req, gen)
+            html = await self.in_thread(lambda: pages.vocabulary_page(
+                doc_iri, graphs, bindings, self.root, self.alternates(path)))
+            return Reply(200, HTML_TYPE, html.encode("utf-8"))
         values = " ".join(f"<{g}>" for g in graphs)
-        return self.app.pool.run(Job(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} "
-                                     "GRAPH ?g { ?s ?p ?o } }", format=key))
+        return await self.pool.run(Job(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} "
+                                       "GRAPH ?g { ?s ?p ?o } }", format=key), req.client, gen)
 
 
-def make_server(pool: WorkerPool, host: str, port: int, base_url: str | None = None,
-                allow_update: bool = False, quiet: bool = False) -> ThreadingHTTPServer:
-    app = App(pool, base_url or f"http://{host}:{port}/", allow_update)
-    handler = type("PskgHandler", (Handler,), {"app": app})
-    httpd = ThreadingHTTPServer((host, port), handler)
-    httpd.daemon_threads = True
-    httpd.quiet = quiet
-    if base_url is None and port == 0:
-        app.base_url = f"http://{host}:{httpd.server_address[1]}/"
-    return httpd
+def _gzip(body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=5, mtime=0)
 
 
-def _stop(signum, frame):
-    raise KeyboardInterrupt
+@dataclass
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 7878
+    base_url: str | None = None
+    workers: int = 4
+    fast: int = 2
+    fast_limit: float = 0.5
+    timeout: float = 30.0
+    max_bytes: int = 100_000_000
+    memory_mb: int = 1024
+    queue_max: int = 64
+    allow_update: bool = False
+    allow_service: list[str] = field(default_factory=list)
+    max_connections: int = 1024
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    cache_mb: int = 64
+    max_age: int = 60
+    quiet: bool = False
 
 
-def serve(store, host: str, port: int, base_url: str | None, workers: int, timeout: float,
-          max_bytes: int, allow_update: bool, quiet: bool = False) -> int:
-    pool = WorkerPool(store, workers=workers, timeout=timeout, max_bytes=max_bytes, writable=allow_update)
-    httpd = make_server(pool, host, port, base_url, allow_update, quiet)
-    signal.signal(signal.SIGTERM, _stop)
-    mode = "read-write (single writer)" if allow_update else "read-only"
-    print(f"pskg serve: {httpd.server_address[0]}:{httpd.server_address[1]}  endpoint {httpd.RequestHandlerClass.app.endpoint}"
-          f"  store {store} ({mode}), {pool.size} workers, time limit {timeout:g} s, "
-          f"result cap {max_bytes:,} bytes", flush=True)
+async def run_server(store, opts: ServeOptions, stop: asyncio.Event) -> None:
+    limits = Limits(max_connections=opts.max_connections, header_timeout=opts.header_timeout,
+                    body_timeout=opts.body_timeout)
+    pool = WorkerPool(store, workers=opts.workers, fast=opts.fast, timeout=opts.timeout, fast_limit=opts.fast_limit,
+                      max_bytes=opts.max_bytes, memory_mb=opts.memory_mb, writable=opts.allow_update,
+                      network=bool(opts.allow_service), queue_max=opts.queue_max)
+    await pool.start()
+    config = Config(base_url="", allow_update=opts.allow_update, allow_service=list(opts.allow_service),
+                    max_age=opts.max_age, cache_bytes=opts.cache_mb * 2**20)
+    app = App(pool, config, limits)
+    log = (lambda msg: None) if opts.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
+
+    async def logged(req: Request) -> Response:
+        resp = await app(req)
+        log(f'{req.client} - - [{formatdate(time.time(), localtime=True)}] "{req.method} {req.target[:300]} '
+            f'{req.version}" {resp.status} {len(resp.body)}')
+        return resp
+
+    front = HttpServer(app if opts.quiet else logged, limits,
+                       log=lambda msg: print(f"pskg serve: {msg}", file=sys.stderr, flush=True))
+    host, port = (await front.listen(opts.host, opts.port))[:2]
+    base_url = opts.base_url or f"http://{host}:{port}/"
+    config.base_url = base_url if base_url.endswith("/") else base_url + "/"
+    app.root = config.root
+    mode = "read-write (single writer)" if opts.allow_update else "read-only"
+    waiting = "; waiting for the running build to finish" if pool.version is None else ""
+    print(f"pskg serve: {host}:{port}  endpoint {app.endpoint}  store {store} ({mode}), "
+          f"{pool.workers} main + {pool.fast} fast-lane workers, time limit {opts.timeout:g} s, "
+          f"{opts.memory_mb:,} MB per worker, result cap {opts.max_bytes:,} bytes{waiting}", flush=True)
     try:
-        httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        await stop.wait()
     finally:
-        httpd.server_close()
-        pool.close()
+        await front.close()
+        await pool.close()
+
+
+def serve(store, opts: ServeOptions) -> int:
+    async def main():
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run_server(store, opts, stop)
+
+    try:
+        import uvloop  # optional: a faster event loop
+        runner = uvloop.run
+    except ImportError:
+        runner = asyncio.run
+    runner(main())
     print("pskg serve: stopped", file=sys.stderr)
     return 0

@@ -5,11 +5,14 @@ one line with a fresh version id. A store changes only while a writer holds Rock
 ``LOCK`` file, and is a version again once the writer is gone; ``writer_active`` tells
 (fcntl F_GETLK, without taking the lock).
 
-A server never reads the live directory: it serves a snapshot (``snapshot``: a RocksDB
-checkpoint, hard links to the immutable table files, in ``pskg-serve/`` inside the store),
-and every worker of one generation opens the same snapshot, so all answers come from one
-version however many workers there are and whenever they were started. When the marker
-changes and no writer is active, the server takes a new snapshot and moves over to it.
+A version is ready to serve (``ready``) when no writer holds the lock, or when the
+marker is newer than every write-ahead log file (a process that finished a build and keeps
+its handle open without writing). A server never reads the live directory: it serves a
+snapshot (``snapshot``, in ``pskg-serve/`` inside the store: hard links to the table files
+and closed logs, copies of the small descriptor files), and every worker of one generation
+opens the same snapshot, so all answers come from one version however many workers there
+are and whenever they were started. When the marker changes and the new version is ready,
+the server takes a new snapshot and moves over to it.
 """
 from __future__ import annotations
 
@@ -78,22 +81,53 @@ def writer_active(store_dir: Path | str) -> bool:
         os.close(fd)
 
 
+def ready(store_dir: Path | str) -> bool:
+    """Whether the store's content is a finished version (see the module's docstring)."""
+    store_dir = Path(store_dir)
+    if not writer_active(store_dir):
+        return True
+    try:
+        marked = (store_dir / MARKER).stat().st_mtime_ns
+        return all(p.stat().st_mtime_ns <= marked for p in store_dir.glob("*.log"))
+    except OSError:
+        return False
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system, or links not permitted
+        shutil.copy2(src, dst)
+
+
 def snapshot(store_dir: Path | str, name: str) -> Path:
-    """A checkpoint of the store in ``<store>/pskg-serve/<name>`` (replacing one of that name)."""
+    """A copy of the store's RocksDB files in ``<store>/pskg-serve/<name>`` (replacing one of
+    that name): table files and, with no writer, logs hard-linked (they are never rewritten
+    in place), the rest copied. Checked by opening it; retried when the store changed meanwhile."""
     import pyoxigraph as ox
 
-    target = Path(store_dir) / SNAPSHOTS / name
+    store_dir = Path(store_dir)
+    target = store_dir / SNAPSHOTS / name
     target.parent.mkdir(exist_ok=True)
-    shutil.rmtree(target, ignore_errors=True)
     last: Exception | None = None
-    for _ in range(3):  # a table file can vanish between opening and linking (a compaction)
+    for _ in range(5):
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir()
+        writer = writer_active(store_dir)
         try:
-            ox.Store.read_only(str(store_dir)).backup(str(target))
+            for src in sorted(store_dir.iterdir()):
+                if not src.is_file() or src.name == "LOCK" or src.name.startswith("LOG") or src.name == MARKER:
+                    continue
+                if src.suffix == ".sst" or (src.suffix == ".log" and not writer):
+                    _link_or_copy(src, target / src.name)
+                else:
+                    shutil.copy2(src, target / src.name)
+            ox.Store.read_only(str(target))
             return target
-        except OSError as e:
+        except OSError as e:  # a file vanished (a compaction) or the copy is not a database yet
             last = e
-            shutil.rmtree(target, ignore_errors=True)
-            time.sleep(0.2)
+            time.sleep(0.3)
+    shutil.rmtree(target, ignore_errors=True)
     raise OSError(f"cannot snapshot the store {store_dir}: {last}")
 
 
