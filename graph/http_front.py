@@ -151,9 +151,10 @@ class ChunkedDecoder:
 
 def parse_head(head: bytes, limits: Limits) -> tuple[str, str, str, dict[str, str], set[str]]:
     """(method, target, version, headers, names given more than once) of a header section."""
-    lines = head.split(b"\r\n")
-    if any(b"\n" in ln or b"\r" in ln or b"\x00" in ln for ln in lines):
+    crlf = head.count(b"\r\n")
+    if head.count(b"\n") != crlf or head.count(b"\r") != crlf or b"\x00" in head:
         raise HttpError(400, "bare CR, LF or NUL in the header section")
+    lines = head.split(b"\r\n")
     request_line = lines[0]
     if len(request_line) > limits.max_line:
         raise HttpError(414, f"request line over {limits.max_line:,} bytes")
@@ -220,7 +221,7 @@ class Connection(asyncio.Protocol):
         self.request: tuple | None = None
         self.framing: tuple[str, int] = ("none", 0)
         self.chunked: ChunkedDecoder | None = None
-        self.timer: asyncio.TimerHandle | None = None
+        self.deadline = float("inf")  # when the head or body being waited for is overdue (the server's sweep)
         self.idle_since = time.monotonic()
         self.client = ""
 
@@ -239,14 +240,10 @@ class Connection(asyncio.Protocol):
 
     def connection_lost(self, exc):
         self.state = "closed"
-        if self.timer:
-            self.timer.cancel()
         self.server.forget(self)
 
     def close(self) -> None:
         self.state = "closed"
-        if self.timer:
-            self.timer.cancel()
         if self.transport is not None:
             self.transport.close()
 
@@ -256,11 +253,9 @@ class Connection(asyncio.Protocol):
         return self.state in ("head", "body")
 
     def _arm(self, seconds: float) -> None:
-        if self.timer:
-            self.timer.cancel()
-        self.timer = asyncio.get_running_loop().call_later(seconds, self._timed_out)
+        self.deadline = time.monotonic() + seconds
 
-    def _timed_out(self) -> None:
+    def timed_out(self) -> None:
         if self.state == "head" and not self.buf:
             self.close()  # an idle keep-alive connection
         elif self.state in ("head", "body"):
@@ -328,9 +323,12 @@ class Connection(asyncio.Protocol):
         method, target, version, headers = self.request
         req = Request(method, target, version, headers, body, self.client)
         self.state = "busy"
-        if self.timer:
-            self.timer.cancel()
-        self.server.spawn(self._handle(req))
+        self.deadline = float("inf")
+        resp = self.server.fast(req) if self.server.fast else None
+        if resp is not None:  # answered without waiting for anything (e.g. from a cache)
+            self._send(req, resp)
+        else:
+            self.server.spawn(self._handle(req))
 
     async def _handle(self, req: Request) -> None:
         try:
@@ -341,6 +339,17 @@ class Connection(asyncio.Protocol):
                             b"internal server error\n")
         if self.state == "closed":
             return
+        self._send(req, resp)
+        if self.state == "head":
+            try:
+                self._advance()
+            except HttpError as e:
+                self._fail(e)
+
+    def _send(self, req: Request, resp: Response) -> None:
+        """Write the response; then wait for the next request (or close)."""
+        if self.server.access_log:
+            self.server.access_log(req, resp)
         conn = req.headers.get("connection", "").lower()
         keep = not resp.close and ("close" not in conn) and (req.version == "HTTP/1.1" or "keep-alive" in conn)
         out = render(resp, req.method == "HEAD", keep)
@@ -354,10 +363,6 @@ class Connection(asyncio.Protocol):
         self.idle_since = time.monotonic()
         self._arm(self.limits.header_timeout)
         self.transport.resume_reading()
-        try:
-            self._advance()
-        except HttpError as e:
-            self._fail(e)
 
     def _fail(self, e: HttpError) -> None:
         resp = Response(e.status, [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff"),
@@ -368,12 +373,18 @@ class Connection(asyncio.Protocol):
 
 
 class HttpServer:
-    def __init__(self, app: App, limits: Limits | None = None, log=None):
-        self.app, self.limits = app, limits or Limits()
+    """``app`` answers every request; ``fast``, when given, is tried first and synchronously
+    (a response or None), for answers that need no waiting."""
+
+    def __init__(self, app: App, limits: Limits | None = None, log=None,
+                 fast: Callable[[Request], Response | None] | None = None,
+                 access_log: Callable[[Request, Response], None] | None = None):
+        self.app, self.limits, self.fast, self.access_log = app, limits or Limits(), fast, access_log
         self.log = log or (lambda msg: None)
         self.connections: set[Connection] = set()
         self.tasks: set[asyncio.Task] = set()
         self.server: asyncio.base_events.Server | None = None
+        self.sweeper: asyncio.Task | None = None
 
     def admit(self, conn: Connection) -> bool:
         if len(self.connections) >= self.limits.max_connections:
@@ -397,9 +408,20 @@ class HttpServer:
     async def listen(self, host: str, port: int):
         self.server = await asyncio.get_running_loop().create_server(
             lambda: Connection(self), host, port, backlog=1024, reuse_address=True)
+        self.sweeper = asyncio.get_running_loop().create_task(self._sweep())
         return self.server.sockets[0].getsockname()
 
+    async def _sweep(self) -> None:
+        """Every quarter second: time out connections whose head or body is overdue."""
+        while True:
+            await asyncio.sleep(0.25)
+            now = time.monotonic()
+            for c in [c for c in self.connections if c.deadline < now]:
+                c.timed_out()
+
     async def close(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.cancel()
         if self.server is not None:
             self.server.close()
         for c in list(self.connections):

@@ -22,6 +22,7 @@ goes through the worker pool (graph/sparql_pool.py), so its limits hold for ever
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
 import hashlib
 import re
@@ -187,8 +188,8 @@ class App:
         return self.config.base_url + "sparql"
 
     # ------------------------------------------------------------ entry
-    async def __call__(self, req: Request) -> Response:
-        self.loop = self.loop or asyncio.get_running_loop()
+    def split(self, req: Request) -> tuple[str, str]:
+        """(route path without the public URL's path prefix, query string) of a request."""
         target = req.target
         if target.startswith(("http://", "https://")):  # absolute-form
             parts = urlsplit(target)
@@ -196,6 +197,37 @@ class App:
         path, _, qs = target.partition("?")
         if self.root != "/" and (path + "/").startswith(self.root):
             path = "/" + path[len(self.root):]
+        return path, qs
+
+    @staticmethod
+    def request_key(req: Request) -> tuple:
+        """What a read's response depends on, as sent (so a repeated request is found before
+        anything is decoded)."""
+        post = req.method == "POST"
+        return (req.target, req.header("content-type") if post else None, req.header("accept"),
+                req.body if post else b"", post)
+
+    def fast(self, req: Request) -> Response | None:
+        """A response from the cache, without waiting, or None (then ``__call__`` answers)."""
+        if req.method not in ("GET", "HEAD", "POST"):
+            return None
+        version = self.pool.version
+        if version is None:
+            return None
+        key = (version.id,) + self.request_key(req)
+        entry = self.cache.get(key)
+        if entry is None:
+            return None
+        if self.not_modified(req, key, version):
+            return self.build(req, Reply(304), key, None)
+        gz = self.wants_gzip(req, entry[0])
+        if gz and entry[1] is None and len(entry[0].body) > 256 * 1024:
+            return None  # compress it off the event loop
+        return self.build(req, entry[0], key, self.gzipped(entry) if gz else None)
+
+    async def __call__(self, req: Request) -> Response:
+        self.loop = self.loop or asyncio.get_running_loop()
+        path, qs = self.split(req)
         try:
             reply, cacheable = await self.route(req, path, qs)
         except BadRequest as e:
@@ -204,7 +236,7 @@ class App:
             reply, cacheable = error(503, str(e), **{"Retry-After": "10"}), None
         except PoolError as e:
             reply, cacheable = error(500, str(e)), None
-        return await self.respond(req, path, reply, cacheable)
+        return await self.respond(req, reply, cacheable)
 
     def allow(self, path: str) -> str:
         return SPARQL_METHODS if path in ("/sparql", "/sparql/") else READ_METHODS
@@ -229,9 +261,7 @@ class App:
             return error(405, "an update must be POSTed", Allow=SPARQL_METHODS), None
         if "update" in params:
             return await self.update(req, params), None
-        key = (path, tuple(sorted((k, tuple(v)) for k, v in params.items())),
-               req.header("accept"), method == "POST")
-        return await self.cached_read(req, path, params, key)
+        return await self.cached_read(req, path, params, self.request_key(req))
 
     def post_params(self, req: Request, params: dict) -> dict:
         mtype, charset = media_type_and_charset(req.header("content-type"))
@@ -295,9 +325,15 @@ class App:
         return error(404, f"nothing at {path}")
 
     # ------------------------------------------------------------ response headers
-    def etag(self, key: tuple, gz: bool) -> str:
-        digest = hashlib.blake2b(repr(key[1:]).encode("utf-8"), digest_size=10).hexdigest()
-        return f'"{key[0]}-{digest}{"-gz" if gz else ""}"'
+    @staticmethod
+    @functools.lru_cache(maxsize=4096)
+    def etag(key: tuple, gz: bool) -> str:
+        """A strong validator: the store version and a digest of the request it answers."""
+        h = hashlib.blake2b(digest_size=10)
+        for part in key[1:]:
+            h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+            h.update(b"\x00")
+        return f'"{key[0]}-{h.hexdigest()}{"-gz" if gz else ""}"'
 
     def not_modified(self, req: Request, key: tuple, version) -> bool:
         inm = req.header("if-none-match")
@@ -320,34 +356,44 @@ class App:
             out.append(("Last-Modified", formatdate(version.finished, usegmt=True)))
         return out
 
-    async def respond(self, req: Request, path: str, reply: Reply, key: tuple | None) -> Response:
+    def wants_gzip(self, req: Request, reply: Reply) -> bool:
+        return (len(reply.body) >= GZIP_MIN and reply.content_type.startswith(COMPRESSIBLE)
+                and accepts_gzip(req.header("accept-encoding")))
+
+    def gzipped(self, entry: list) -> bytes:
+        if entry[1] is None:
+            self.cache.add_gzip(entry, _gzip(entry[0].body))
+        return entry[1]
+
+    def build(self, req: Request, reply: Reply, key: tuple | None, gz_body: bytes | None) -> Response:
+        """The HTTP response for a reply: CORS, nosniff, caching headers, the body (gzipped when given)."""
         headers = list(CORS)
         headers.append(("X-Content-Type-Options", "nosniff"))
         headers.append(("Vary", "Accept, Accept-Encoding"))
         if reply.content_type and reply.status not in (204, 304):
             headers.append(("Content-Type", reply.content_type))
-        headers += [(k, v) for k, v in reply.headers.items()]
-        body = reply.body
+        headers += list(reply.headers.items())
         if reply.status == 304:
             return Response(304, headers + self.cache_headers(key, accepts_gzip(req.header("accept-encoding"))))
-        ok = reply.status == 200 and key is not None
-        if ok:
-            entry = self.cache.put(key, reply) if self.cache.get(key) is None else self.cache.get(key)
-            gz = (accepts_gzip(req.header("accept-encoding")) and len(body) >= GZIP_MIN
-                  and reply.content_type.startswith(COMPRESSIBLE))
-            if gz:
-                if entry[1] is None:
-                    if len(body) > 256 * 1024:
-                        packed = await asyncio.get_running_loop().run_in_executor(self._threads, _gzip, body)
-                    else:
-                        packed = _gzip(body)
-                    self.cache.add_gzip(entry, packed)
-                body = entry[1]
+        if reply.status == 200 and key is not None:
+            if gz_body is not None:
                 headers.append(("Content-Encoding", "gzip"))
-            headers += self.cache_headers(key, gz)
+            headers += self.cache_headers(key, gz_body is not None)
         elif reply.status >= 400:
             headers.append(("Cache-Control", "no-store"))
-        return Response(reply.status, headers, body)
+        return Response(reply.status, headers, reply.body if gz_body is None else gz_body)
+
+    async def respond(self, req: Request, reply: Reply, key: tuple | None) -> Response:
+        if reply.status != 200 or key is None:
+            return self.build(req, reply, key, None)
+        entry = self.cache.get(key) or self.cache.put(key, reply)
+        gz = None
+        if self.wants_gzip(req, reply):
+            if entry[1] is None and len(reply.body) > 256 * 1024:
+                packed = await asyncio.get_running_loop().run_in_executor(self._threads, _gzip, reply.body)
+                self.cache.add_gzip(entry, packed)
+            gz = self.gzipped(entry)
+        return self.build(req, entry[0], key, gz)
 
     def preflight(self, req: Request, path: str) -> Reply:
         asked = [h.strip() for h in (req.header("access-control-request-headers") or "").split(",") if h.strip()]
@@ -599,15 +645,11 @@ async def run_server(store, opts: ServeOptions, stop: asyncio.Event) -> None:
     config = Config(base_url="", allow_update=opts.allow_update, allow_service=list(opts.allow_service),
                     max_age=opts.max_age, cache_bytes=opts.cache_mb * 2**20)
     app = App(pool, config, limits)
-    log = (lambda msg: None) if opts.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
+    def access_log(req: Request, resp: Response) -> None:
+        print(f'{req.client} - - [{formatdate(time.time(), localtime=True)}] "{req.method} {req.target[:300]} '
+              f'{req.version}" {resp.status} {len(resp.body)}', file=sys.stderr, flush=True)
 
-    async def logged(req: Request) -> Response:
-        resp = await app(req)
-        log(f'{req.client} - - [{formatdate(time.time(), localtime=True)}] "{req.method} {req.target[:300]} '
-            f'{req.version}" {resp.status} {len(resp.body)}')
-        return resp
-
-    front = HttpServer(app if opts.quiet else logged, limits,
+    front = HttpServer(app, limits, fast=app.fast, access_log=None if opts.quiet else access_log,
                        log=lambda msg: print(f"pskg serve: {msg}", file=sys.stderr, flush=True))
     host, port = (await front.listen(opts.host, opts.port))[:2]
     base_url = opts.base_url or f"http://{host}:{port}/"
