@@ -217,7 +217,8 @@ class Connection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.buf = bytearray()
         self.scanned = 0  # bytes of buf already searched for the end of the header section
-        self.state = "head"  # head | body | busy | closed
+        self.state = "head"  # head | body | busy | draining | closed
+        self.drained = 0
         self.request: tuple | None = None
         self.framing: tuple[str, int] = ("none", 0)
         self.chunked: ChunkedDecoder | None = None
@@ -256,7 +257,9 @@ class Connection(asyncio.Protocol):
         self.deadline = time.monotonic() + seconds
 
     def timed_out(self) -> None:
-        if self.state == "head" and not self.buf:
+        if self.state == "draining":
+            self.close()
+        elif self.state == "head" and not self.buf:
             self.close()  # an idle keep-alive connection
         elif self.state in ("head", "body"):
             self._fail(HttpError(408, "request not received in time"))
@@ -264,6 +267,11 @@ class Connection(asyncio.Protocol):
     # ------------------------------------------------------------ reading
     def data_received(self, data: bytes) -> None:
         if self.state == "closed":
+            return
+        if self.state == "draining":  # after an error: read and drop what the client still sends
+            self.drained += len(data)
+            if self.drained > 4 * self.limits.max_body:
+                self.close()
             return
         self.buf += data
         if self.state == "busy":
@@ -365,11 +373,20 @@ class Connection(asyncio.Protocol):
         self.transport.resume_reading()
 
     def _fail(self, e: HttpError) -> None:
+        """Answer a request that cannot be read and close the connection; what the client is
+        still sending is read and dropped for a moment (a lingering close), so that a client
+        busy sending a body gets to read the answer."""
         resp = Response(e.status, [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff"),
                                    ("Access-Control-Allow-Origin", "*")], (e.message + "\n").encode("utf-8"))
-        if self.transport is not None and not self.transport.is_closing():
-            self.transport.write(render(resp, False, False))
-        self.close()
+        if self.transport is None or self.transport.is_closing():
+            return self.close()
+        self.transport.write(render(resp, False, False))
+        if e.status == 408 or not self.transport.can_write_eof():
+            return self.close()
+        self.transport.write_eof()
+        self.state, self.drained = "draining", 0
+        self.buf.clear()
+        self._arm(2.0)
 
 
 class HttpServer:

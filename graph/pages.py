@@ -155,3 +155,13 @@ def vocabulary_page(doc_iri: str, graphs: list[str], bindings: Bindings, root: s
                      f"<code>{escape(curie(s))}</code></h3>")
         parts.append(_rows_table([(term_html(r["p"], labels, root), term_html(r["o"], labels, root)) for r in rs]))
     return page(labels.get(doc_iri) or doc_iri, "\n".join(parts), root, alternates)
+
+
+def endpoint_page(endpoint: str, limits: str, root: str = "/", alternates: dict[str, str] | None = None) -> str:
+    """What a browser gets at the endpoint without a query: its URL, its limits and a query form."""
+    body = (f"<h1>SPARQL endpoint</h1><p><code>{escape(endpoint)}</code></p><p>{escape(limits)}</p>"
+            f'<form action="{escape(root, quote=True)}sparql" method="get"><p><label for="query">query</label></p>'
+            '<p><textarea id="query" name="query" rows="8" cols="80">'
+            "SELECT ?plan ?title WHERE { ?plan a pskg:Plan ; dct:title ?title } LIMIT 10</textarea></p>"
+            '<p><button type="submit">run</button></p></form>')
+    return page("SPARQL endpoint", body, root, alternates)

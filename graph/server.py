@@ -456,7 +456,11 @@ class App:
         return await self.pool.run(job, req.client)
 
     def describe_service(self, req: Request, params: dict) -> Reply:
-        key = conneg.negotiate(req.header("accept"), self.one(params, "format"), conneg.RDF)
+        """The service description as RDF, or for a browser a page with its limits and a query form."""
+        key = conneg.negotiate(req.header("accept"), self.one(params, "format"), conneg.RDF, html=True)
+        if key == "html":
+            return Reply(200, HTML_TYPE, pages.endpoint_page(self.endpoint, self.limits_text(), self.root,
+                                                             self.alternates("sparql")).encode("utf-8"))
         return rdf_reply(self.service_description(), key) if key else not_acceptable(req.header("accept"))
 
     def limits_text(self) -> str:
