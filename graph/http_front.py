@@ -233,9 +233,14 @@ class Connection(asyncio.Protocol):
         self.client = peer[0] if isinstance(peer, tuple) else ""
         if not self.server.admit(self):
             self.transport.write(render(Response(503, [("Content-Type", "text/plain; charset=utf-8"),
-                                                       ("X-Content-Type-Options", "nosniff")],
+                                                       ("X-Content-Type-Options", "nosniff"), ("Retry-After", "1")],
                                                  b"too many open connections; try again later\n"), False, False))
-            self.close()
+            if self.transport.can_write_eof():  # let the client read it before the close
+                self.transport.write_eof()
+                self.state, self.drained = "draining", 0
+                asyncio.get_running_loop().call_later(1.0, self.close)
+            else:
+                self.close()
             return
         self._arm(self.limits.header_timeout)
 

@@ -10,18 +10,19 @@ workers run a query for at most ``fast_limit`` seconds: one still running then i
 and queued again for the main lane, where it starts over, and its text is remembered as
 slow (a remembered query, and every update, waits for the main lane). So a burst of slow
 queries fills the main lane but not the fast lane, and a short query still finds a
-worker. Waiting queries are served known-fast first, then those of clients with fewer
-queries in flight, then in order of arrival; at most ``queue_max`` wait (503 beyond), and
-time spent waiting counts against the time limit.
+worker. A spare worker, started and idle, takes a killed worker's place at once (its
+successor becomes the next spare). Waiting queries are served known-fast first, then those
+of clients with fewer queries running, then in order of arrival; at most ``queue_max``
+wait (503 beyond), and time spent waiting counts against the time limit.
 
 Generations. Read-only workers never open the live store directory: each generation is a
 snapshot of one finished store version (graph/store_version.py), opened by all its
 workers. The pool polls the store's version marker; when a build has finished it opens a
 new generation beside the old one, sends new requests to it and closes the old one once
 the requests pinned to it are done. A server started while a build is writing the store
-waits for it to finish (503 meanwhile). A writable pool (``--allow-update``) has one worker that
-opens the store itself for writing (RocksDB admits one writer) and runs queries and updates
-one at a time; each update starts a new version.
+waits for it to finish (503 meanwhile). A writable pool (``--allow-update``) has one worker
+that opens the store itself for writing (RocksDB admits one writer) and runs queries and
+updates one at a time; each update starts a new version.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ import signal
 import socket
 import sys
 import time
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,12 +124,9 @@ class Pending:
     deadline: float
     future: asyncio.Future
     seq: int
-    known_slow: bool
-    load: int
+    fp: int  # the job's fingerprint
+    known_slow: bool  # an update, or cut from the fast lane
     timer: asyncio.TimerHandle | None = None
-
-    def key(self):
-        return (self.known_slow, self.load, self.seq)
 
 
 @dataclass
@@ -137,6 +135,7 @@ class Generation:
     path: str
     snapshot: bool
     workers: list[Worker] = field(default_factory=list)
+    spares: list[Worker] = field(default_factory=list)  # started, idle, taking a killed worker's place
     queue: list[Pending] = field(default_factory=list)
     refs: int = 0
     retired: bool = False
@@ -166,6 +165,7 @@ class WorkerPool:
         self.store_path, self.writable = str(store_path), writable
         self.workers = 1 if writable else max(1, workers)
         self.fast = 0 if writable else max(0, fast)
+        self.spares = 0 if writable else 1
         self.timeout, self.fast_limit, self.queue_max = timeout, fast_limit, queue_max
         self.max_bytes, self.memory_mb, self.network = max_bytes, memory_mb, network
         self.log = log or (lambda msg: print(f"pskg serve: {msg}", file=sys.stderr, flush=True))
@@ -175,7 +175,7 @@ class WorkerPool:
         self._seq = itertools.count()
         self._generation_no = itertools.count(1)
         self._slow = SlowQueries()
-        self._load: dict[str, int] = defaultdict(int)
+        self._running: dict[str, int] = {}  # client -> its queries running now
         self._updates = 0
         self._tasks: set[asyncio.Task] = set()
         self._watch: asyncio.Task | None = None
@@ -185,7 +185,8 @@ class WorkerPool:
 
     @property
     def size(self) -> int:
-        return self.workers + self.fast
+        """Worker processes of one generation (the spare included)."""
+        return self.workers + self.fast + self.spares
 
     def settings(self, path: str) -> Settings:
         return Settings(path, writable=self.writable, max_bytes=self.max_bytes,
@@ -211,7 +212,7 @@ class WorkerPool:
         self._watch = asyncio.create_task(self._watch_store())
 
     async def _open(self, gen: Generation) -> Generation:
-        lanes = ["main"] * self.workers + ["fast"] * self.fast
+        lanes = ["main"] * self.workers + ["fast"] * self.fast + ["spare"] * self.spares
         workers = [Worker(lane) for lane in lanes]
         results = await asyncio.gather(*(w.start(self._ctx, self.settings(gen.path)) for w in workers),
                                        return_exceptions=True)
@@ -220,7 +221,8 @@ class WorkerPool:
             for w in workers:
                 w.kill()
             raise failed[0] if isinstance(failed[0], PoolError) else PoolError(str(failed[0]))
-        gen.workers = workers
+        gen.workers = [w for w in workers if w.lane != "spare"]
+        gen.spares = [w for w in workers if w.lane == "spare"]
         return gen
 
     async def _switch(self) -> None:
@@ -270,9 +272,9 @@ class WorkerPool:
 
     def _close_if_done(self, gen: Generation) -> None:
         if gen.retired and gen.refs == 0 and not gen.queue and not any(w.busy for w in gen.workers):
-            for w in gen.workers:
+            for w in gen.workers + gen.spares:
                 w.kill()
-            gen.workers = []
+            gen.workers, gen.spares = [], []
             if gen.snapshot:
                 shutil.rmtree(gen.path, ignore_errors=True)
             if gen in self._generations:
@@ -309,9 +311,8 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         limit = self.timeout if timeout is None else timeout
         fp = job.fingerprint()
-        p = Pending(job, client, loop.time() + limit, loop.create_future(), next(self._seq),
-                    known_slow=job.update or fp in self._slow, load=self._load[client])
-        self._load[client] += 1
+        p = Pending(job, client, loop.time() + limit, loop.create_future(), next(self._seq), fp,
+                    known_slow=job.update)
         p.timer = loop.call_at(p.deadline, self._expire, gen, p)
         gen.queue.append(p)
         self._dispatch(gen)
@@ -321,9 +322,6 @@ class WorkerPool:
             p.timer.cancel()
             if p in gen.queue:  # the client went away while it waited
                 gen.queue.remove(p)
-            self._load[client] -= 1
-            if self._load[client] <= 0:
-                del self._load[client]
 
     def _expire(self, gen: Generation, p: Pending) -> None:
         if p in gen.queue:
@@ -342,12 +340,14 @@ class WorkerPool:
                 return
             if w.busy:
                 continue
-            allowed = [p for p in gen.queue if w.lane == "main" or not p.known_slow]
+            slow = {id(p): p.known_slow or p.fp in self._slow for p in gen.queue}  # known now, not at arrival
+            allowed = [p for p in gen.queue if w.lane == "main" or not slow[id(p)]]
             if not allowed:
                 continue
-            p = min(allowed, key=Pending.key)
+            p = min(allowed, key=lambda p: (slow[id(p)], self._running.get(p.client, 0), p.seq))
             gen.queue.remove(p)
             w.busy = True
+            self._running[p.client] = self._running.get(p.client, 0) + 1
             self._spawn_task(self._execute(gen, w, p))
 
     def _spawn_task(self, coro) -> None:
@@ -356,62 +356,75 @@ class WorkerPool:
         task.add_done_callback(self._tasks.discard)
 
     async def _execute(self, gen: Generation, w: Worker, p: Pending) -> None:
-        loop = asyncio.get_running_loop()
-        started = loop.time()
+        started = asyncio.get_running_loop().time()
         remaining = p.deadline - started
         limit = min(remaining, self.fast_limit) if w.lane == "fast" else remaining
-        fp = p.job.fingerprint()
         try:
-            if limit <= 0:
-                w.busy = False
-                return self._finish(p, error(503, f"query cancelled: it exceeded the time limit of {self.timeout:g} s"))
-            try:
-                reply = await w.call(p.job, limit)
-            except asyncio.TimeoutError:
-                self._replace(gen, w)
-                self._slow.mark(fp)
-                if w.lane == "fast" and limit < remaining and not p.future.done():
-                    p.known_slow = True  # cut from the fast lane: start over in the main lane
-                    gen.queue.append(p)
-                    return
-                return self._finish(p, error(503, f"query cancelled: it exceeded the time limit of "
-                                                  f"{self.timeout:g} s", **{"Retry-After": "5"}))
-            except (asyncio.IncompleteReadError, ConnectionError, EOFError, pickle.UnpicklingError):
-                code = await w.exitcode()
-                self._replace(gen, w)
-                self._slow.mark(fp)
-                if code == -signal.SIGABRT:
-                    return self._finish(p, error(503, f"query stopped: it needed more memory than a query worker "
-                                                      f"may use ({self.memory_mb:,} MB); narrow the query",
-                                                 **{"Retry-After": "5"}))
-                return self._finish(p, error(500, f"the query worker failed (exit status {code})"))
-            w.busy = False
-            if loop.time() - started > self.fast_limit:
-                self._slow.mark(fp)
-            if p.job.update and reply.status == 204:
-                self._updates += 1
-                gen.version = sv.Version(f"{gen.version.id}.u{self._updates}", time.time())
-            self._finish(p, reply)
+            return await self._run_on(gen, w, p, started, remaining, limit, p.fp)
         finally:
+            self._running[p.client] -= 1
+            if self._running[p.client] <= 0:
+                del self._running[p.client]
             if gen.retired:
                 self._close_if_done(gen)
             else:
                 self._dispatch(gen)
 
+    async def _run_on(self, gen: Generation, w: Worker, p: Pending, started: float, remaining: float,
+                      limit: float, fp: int) -> None:
+        if limit <= 0:
+            w.busy = False
+            return self._finish(p, error(503, f"query cancelled: it exceeded the time limit of {self.timeout:g} s"))
+        try:
+            reply = await w.call(p.job, limit)
+        except asyncio.TimeoutError:
+            self._replace(gen, w)
+            self._slow.mark(fp)
+            if w.lane == "fast" and limit < remaining and not p.future.done():
+                p.known_slow = True  # cut from the fast lane: start over in the main lane
+                gen.queue.append(p)
+                return None
+            return self._finish(p, error(503, f"query cancelled: it exceeded the time limit of "
+                                              f"{self.timeout:g} s", **{"Retry-After": "5"}))
+        except (asyncio.IncompleteReadError, ConnectionError, EOFError, pickle.UnpicklingError):
+            code = await w.exitcode()
+            self._replace(gen, w)
+            self._slow.mark(fp)
+            if code == -signal.SIGABRT:
+                return self._finish(p, error(503, f"query stopped: it needed more memory than a query worker "
+                                                  f"may use ({self.memory_mb:,} MB); narrow the query",
+                                             **{"Retry-After": "5"}))
+            return self._finish(p, error(500, f"the query worker failed (exit status {code})"))
+        w.busy = False
+        if asyncio.get_running_loop().time() - started > self.fast_limit:
+            self._slow.mark(fp)
+        if p.job.update and reply.status == 204:
+            self._updates += 1
+            gen.version = sv.Version(f"{gen.version.id}.u{self._updates}", time.time())
+        return self._finish(p, reply)
+
     def _replace(self, gen: Generation, w: Worker) -> None:
-        """Kill ``w`` now; start its successor in the background."""
+        """Kill ``w`` now; the spare takes its place at once, and a new spare (or, with none,
+        the successor) starts in the background."""
         w.kill()
         if w in gen.workers:
             gen.workers.remove(w)
-        if not gen.retired and not self.closed:
-            self._spawn_task(self._respawn(gen, w))
+        if gen.retired or self.closed:
+            return
+        lane = w.lane
+        if gen.spares:
+            spare = gen.spares.pop()
+            spare.lane = lane
+            gen.workers.append(spare)
+            lane = "spare"
+        self._spawn_task(self._respawn(gen, w, lane))
 
-    async def _respawn(self, gen: Generation, old: Worker) -> None:
+    async def _respawn(self, gen: Generation, old: Worker, lane: str) -> None:
         await old.exitcode()  # a writer's store lock is released with its process
         for attempt in range(5):
             if gen.retired or self.closed:
                 return
-            new = Worker(old.lane)
+            new = Worker(lane)
             try:
                 await new.start(self._ctx, self.settings(gen.path))
             except PoolError as e:
@@ -421,7 +434,7 @@ class WorkerPool:
             if gen.retired or self.closed:
                 new.kill()
                 return
-            gen.workers.append(new)
+            (gen.spares if lane == "spare" else gen.workers).append(new)
             self._dispatch(gen)
             return
 
@@ -435,9 +448,9 @@ class WorkerPool:
             for p in gen.queue:
                 self._finish(p, error(503, "the server is stopping"))
             gen.queue.clear()
-            for w in gen.workers:
+            for w in gen.workers + gen.spares:
                 w.kill()
-            for w in gen.workers:
+            for w in gen.workers + gen.spares:
                 await w.exitcode()
             if gen.snapshot:
                 shutil.rmtree(gen.path, ignore_errors=True)
