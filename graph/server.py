@@ -26,6 +26,7 @@ import functools
 import gzip
 import hashlib
 import re
+import resource
 import signal
 import sys
 import time
@@ -639,8 +640,21 @@ class ServeOptions:
     quiet: bool = False
 
 
+def open_files_limit() -> int:
+    """Raise this process's open-file limit to its hard limit; the limit in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+        return want
+    except (ValueError, OSError):
+        return soft
+
+
 async def run_server(store, opts: ServeOptions, stop: asyncio.Event) -> None:
-    limits = Limits(max_connections=opts.max_connections, header_timeout=opts.header_timeout,
+    # every connection is a file; keep some for the workers' channels and the store
+    connections = max(16, min(opts.max_connections, open_files_limit() - 64 - 4 * (opts.workers + opts.fast)))
+    limits = Limits(max_connections=connections, header_timeout=opts.header_timeout,
                     body_timeout=opts.body_timeout)
     pool = WorkerPool(store, workers=opts.workers, fast=opts.fast, timeout=opts.timeout, fast_limit=opts.fast_limit,
                       max_bytes=opts.max_bytes, memory_mb=opts.memory_mb, writable=opts.allow_update,
