@@ -625,7 +625,7 @@ class ServeOptions:
     base_url: str | None = None
     workers: int = 4
     fast: int = 2
-    fast_limit: float = 0.5
+    fast_limit: float = 0.25
     timeout: float = 30.0
     max_bytes: int = 100_000_000
     memory_mb: int = 1024

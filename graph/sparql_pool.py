@@ -159,7 +159,7 @@ class SlowQueries:
 
 class WorkerPool:
     def __init__(self, store_path, workers: int = 4, fast: int = 2, timeout: float = 30.0,
-                 fast_limit: float = 0.5, max_bytes: int = 100_000_000, memory_mb: int = 1024,
+                 fast_limit: float = 0.25, max_bytes: int = 100_000_000, memory_mb: int = 1024,
                  writable: bool = False, network: bool = False, queue_max: int = 64,
                  log=None):
         self.store_path, self.writable = str(store_path), writable

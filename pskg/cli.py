@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     sv.add_argument("--workers", type=int, default=4, help="main-lane query worker processes (1 with --allow-update)")
     sv.add_argument("--fast-lane", type=int, default=2,
                     help="fast-lane worker processes, kept for short queries while slow ones run (0 with --allow-update)")
-    sv.add_argument("--fast-lane-limit", type=float, default=0.5,
+    sv.add_argument("--fast-lane-limit", type=float, default=0.25,
                     help="seconds a query may run in the fast lane before it starts over in the main lane")
     sv.add_argument("--timeout", type=float, default=30.0, help="per-query time limit in seconds (waiting included)")
     sv.add_argument("--worker-memory", type=int, default=1024,
