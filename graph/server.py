@@ -653,7 +653,7 @@ def open_files_limit() -> int:
 
 async def run_server(store, opts: ServeOptions, stop: asyncio.Event) -> None:
     # every connection is a file; keep some for the workers' channels and the store
-    connections = max(16, min(opts.max_connections, open_files_limit() - 64 - 4 * (opts.workers + opts.fast)))
+    connections = min(opts.max_connections, max(16, open_files_limit() - 64 - 4 * (opts.workers + opts.fast)))
     limits = Limits(max_connections=connections, header_timeout=opts.header_timeout,
                     body_timeout=opts.body_timeout)
     pool = WorkerPool(store, workers=opts.workers, fast=opts.fast, timeout=opts.timeout, fast_limit=opts.fast_limit,
