@@ -181,6 +181,7 @@ class App:
         self.root = config.root
         self.cache = ResponseCache(config.cache_bytes, config.cache_item_bytes)
         self._void: dict[str, list[ox.Triple]] = {}
+        self._modified: dict[str, str] = {}  # version id -> its Last-Modified
         self._threads = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pskg-page")
         self.loop: asyncio.AbstractEventLoop | None = None
 
@@ -215,6 +216,8 @@ class App:
         version = self.pool.version
         if version is None:
             return None
+        if version.id not in self._modified:
+            return None  # the first request of a version takes the slow path, which remembers it
         key = (version.id,) + self.request_key(req)
         entry = self.cache.get(key)
         if entry is None:
@@ -289,6 +292,7 @@ class App:
         version = self.pool.version
         if version is None:
             raise Unavailable("the store is being built; this server serves it as soon as the build has finished")
+        self.modified(version)
         full_key = (version.id,) + key
         if self.not_modified(req, full_key, version):
             return Reply(304), full_key
@@ -299,6 +303,7 @@ class App:
             if gen is None:
                 raise Unavailable("the store is being built; this server serves it as soon as the build has finished")
             reply = await self.read(req, path, params, gen)
+            self.modified(gen.version)
             full_key = (gen.version.id,) + key
         return reply, full_key
 
@@ -349,12 +354,20 @@ class App:
                 return False
         return False
 
+    def modified(self, version) -> str:
+        """Last-Modified of a store version (remembered by id, for the versions recently served)."""
+        text = self._modified.get(version.id)
+        if text is None:
+            text = self._modified[version.id] = formatdate(version.finished, usegmt=True)
+            while len(self._modified) > 64:
+                self._modified.pop(next(iter(self._modified)))
+        return text
+
     def cache_headers(self, key: tuple, gz: bool) -> list[tuple[str, str]]:
-        version = self.pool.version
         control = "no-cache" if self.config.allow_update else f"public, max-age={self.config.max_age}"
         out = [("ETag", self.etag(key, gz)), ("Cache-Control", control)]
-        if version is not None:
-            out.append(("Last-Modified", formatdate(version.finished, usegmt=True)))
+        if key[0] in self._modified:
+            out.append(("Last-Modified", self._modified[key[0]]))
         return out
 
     def wants_gzip(self, req: Request, reply: Reply) -> bool:

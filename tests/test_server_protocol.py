@@ -166,6 +166,17 @@ def test_keep_alive_and_pipelining(server):
     assert all(json.loads(b)["boolean"] is True for _, _, b in got)
 
 
+def test_head_has_the_headers_of_get_and_no_body(server):
+    get = b"GET /" + PLAN_DOC.encode() + b"?format=turtle HTTP/1.1\r\nHost: x\r\n\r\n"
+    head = get.replace(b"GET", b"HEAD", 1).replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n")
+    data = raw(server, get + head)
+    s1, h1, b1 = responses(data)[0]  # the GET answer (the HEAD answer after it has no body)
+    assert s1 == 200 and len(b1) == int(h1["content-length"]) > 0
+    tail = data.rsplit(b"HTTP/1.1 200", 1)[1]
+    assert tail.endswith(b"\r\n\r\n")  # the HEAD answer: headers, no body
+    assert f"Content-Length: {len(b1)}".encode() in tail and h1["etag"].encode() in tail
+
+
 def test_limits_of_url_headers_and_body(server):
     assert http(server + "sparql?query=" + "x" * 70_000)[0] == 414
     assert responses(raw(server, b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-A: b\r\n" * 200 + b"\r\n"))[0][0] == 431
