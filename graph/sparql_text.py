@@ -82,13 +82,11 @@ def _iri_of(tok: Token, prefixes: dict[str, str]) -> str | None:
     return None
 
 
-_REMOTE_WORDS = re.compile(r"service|load", re.IGNORECASE)
-
-
 def remote_targets(text: str, prefixes: dict[str, str] | None = None) -> list[str | None]:
     """IRIs of every SERVICE call and LOAD source in ``text`` (None where the target is not
     a plain absolute IRI)."""
-    if not _REMOTE_WORDS.search(text):  # neither keyword anywhere: nothing to tokenize
+    lower = text.lower()
+    if "service" not in lower and "load" not in lower:  # neither keyword anywhere: nothing to tokenize
         return []
     toks = tokens(text)
     known = {**(prefixes or {}), **_prefixes(toks)}
