@@ -170,7 +170,6 @@ class WorkerPool:
         self.max_bytes, self.memory_mb, self.network = max_bytes, memory_mb, network
         self.log = log or (lambda msg: print(f"pskg serve: {msg}", file=sys.stderr, flush=True))
         self.current: Generation | None = None
-        self.waiting_for_writer = False
         self._ctx = None
         self._seq = itertools.count()
         self._generation_no = itertools.count(1)
@@ -182,11 +181,6 @@ class WorkerPool:
         self._switching = False
         self._generations: list[Generation] = []
         self.closed = False
-
-    @property
-    def size(self) -> int:
-        """Worker processes of one generation (the spare included)."""
-        return self.workers + self.fast + self.spares
 
     def settings(self, path: str) -> Settings:
         return Settings(path, writable=self.writable, max_bytes=self.max_bytes,
@@ -204,7 +198,6 @@ class WorkerPool:
             return
         await asyncio.get_running_loop().run_in_executor(None, sv.remove_stale_snapshots, self.store_path)
         if not sv.ready(self.store_path):
-            self.waiting_for_writer = True
             self.log(f"the store {self.store_path} is being written (a build is running): "
                      "serving it once the build has finished")
         else:
@@ -251,7 +244,6 @@ class WorkerPool:
                 raise
             old, self.current = self.current, gen
             self._generations.append(gen)
-            self.waiting_for_writer = False
             if old is not None:
                 old.retired = True
                 self.log(f"now serving store version {version.id} (was {old.version.id})")
