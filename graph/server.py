@@ -16,30 +16,23 @@ Every response carries CORS headers and ``X-Content-Type-Options: nosniff``. Suc
 reads carry a strong ETag made of the store version and the request, Last-Modified (when
 the version was built) and Cache-Control; a matching If-None-Match (or If-Modified-Since)
 gets 304 without running anything, bodies of 1 KB or more are gzipped for clients that
-accept it, and recent responses are kept in memory per store version. All store access
-goes through the worker pool (graph/sparql_pool.py), so its limits hold for every route.
+accept it, and recent responses are kept in memory per store version (graph/http_cache.py).
+All store access goes through the worker pool (graph/sparql_pool.py), so its limits hold
+for every route. graph/serve.py starts it all as a process.
 """
 from __future__ import annotations
 
 import asyncio
-import functools
-import gzip
-import hashlib
 import re
-import resource
-import signal
-import sys
-import time
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
 from . import conneg, pages
-from .http_front import HttpServer, Limits, Request, Response
+from .http_cache import HttpCaching, accepts_gzip, gzip_body
+from .http_front import Limits, Request, Response
 from .jsonld import CONTEXT_FILE, dumps as jsonld_dumps
 from .ontology import ONTOLOGY_GRAPH, ONTOLOGY_IRI, VOCAB_GRAPH, VOCAB_IRI
 from .sparql_pool import Job, PoolError, Reply, WorkerPool, error
@@ -57,9 +50,6 @@ CORS = [("Access-Control-Allow-Origin", "*"),
         ("Access-Control-Expose-Headers", "Content-Type, Content-Location, Location, ETag, Last-Modified, Retry-After")]
 PREFLIGHT = [("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"), ("Access-Control-Max-Age", "86400")]
 SPARQL_METHODS, READ_METHODS = "GET, HEAD, POST, OPTIONS", "GET, HEAD, OPTIONS"
-GZIP_MIN = 1024
-COMPRESSIBLE = ("text/", "application/sparql-results", "application/ld+json", "application/json",
-                "application/rdf+xml", "application/n-triples", "application/n-quads", "application/trig")
 HTML_TYPE = "text/html; charset=utf-8"
 
 
@@ -78,60 +68,8 @@ class Config:
         return path if path.endswith("/") else path + "/"
 
 
-class ResponseCache:
-    """Recent successful responses by (store version, request), least recently used dropped."""
-
-    def __init__(self, max_bytes: int, item_bytes: int):
-        self.max_bytes, self.item_bytes, self.size = max_bytes, item_bytes, 0
-        self.items: OrderedDict[tuple, list] = OrderedDict()  # key -> [Reply, gzipped body or None]
-
-    def get(self, key: tuple) -> list | None:
-        hit = self.items.get(key)
-        if hit is not None:
-            self.items.move_to_end(key)
-        return hit
-
-    def put(self, key: tuple, reply: Reply) -> list:
-        entry = [reply, None]
-        if self.max_bytes and len(reply.body) <= self.item_bytes:
-            old = self.items.pop(key, None)
-            if old is not None:
-                self.size -= self._weight(old)
-            self.items[key] = entry
-            self.size += self._weight(entry)
-            while self.size > self.max_bytes and self.items:
-                _, dropped = self.items.popitem(last=False)
-                self.size -= self._weight(dropped)
-        return entry
-
-    def add_gzip(self, entry: list, body: bytes) -> None:
-        if entry[1] is None and any(e is entry for e in self.items.values()):
-            entry[1] = body
-            self.size += len(body)
-        else:
-            entry[1] = body
-
-    @staticmethod
-    def _weight(entry: list) -> int:
-        return len(entry[0].body) + (len(entry[1]) if entry[1] else 0) + 256
-
-
 class Unavailable(Exception):
     pass
-
-
-def accepts_gzip(header: str | None) -> bool:
-    for part in (header or "").split(","):
-        name, _, params = part.strip().partition(";")
-        if name.strip().lower() in ("gzip", "*"):
-            q = params.strip().lower()
-            if q.startswith("q="):
-                try:
-                    return float(q[2:]) > 0
-                except ValueError:
-                    return False
-            return True
-    return False
 
 
 def rdf_reply(triples: list[ox.Triple], key: str) -> Reply:
@@ -179,9 +117,8 @@ class App:
     def __init__(self, pool: WorkerPool, config: Config, limits: Limits):
         self.pool, self.config, self.limits = pool, config, limits
         self.root = config.root
-        self.cache = ResponseCache(config.cache_bytes, config.cache_item_bytes)
+        self.http = HttpCaching(config.cache_bytes, config.cache_item_bytes, config.max_age, config.allow_update)
         self._void: dict[str, list[ox.Triple]] = {}
-        self._modified: dict[str, str] = {}  # version id -> its Last-Modified
         self._threads = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pskg-page")
         self.loop: asyncio.AbstractEventLoop | None = None
 
@@ -216,18 +153,18 @@ class App:
         version = self.pool.version
         if version is None:
             return None
-        if version.id not in self._modified:
+        if not self.http.knows(version):
             return None  # the first request of a version takes the slow path, which remembers it
         key = (version.id,) + self.request_key(req)
-        entry = self.cache.get(key)
+        entry = self.http.cache.get(key)
         if entry is None:
             return None
-        if self.not_modified(req, key, version):
+        if self.http.not_modified(req, key, version):
             return self.build(req, Reply(304), key, None)
-        gz = self.wants_gzip(req, entry[0])
+        gz = self.http.wants_gzip(req, entry[0])
         if gz and entry[1] is None and len(entry[0].body) > 256 * 1024:
             return None  # compress it off the event loop
-        return self.build(req, entry[0], key, self.gzipped(entry) if gz else None)
+        return self.build(req, entry[0], key, self.http.gzipped(entry) if gz else None)
 
     async def __call__(self, req: Request) -> Response:
         self.loop = self.loop or asyncio.get_running_loop()
@@ -292,18 +229,18 @@ class App:
         version = self.pool.version
         if version is None:
             raise Unavailable("the store is being built; this server serves it as soon as the build has finished")
-        self.modified(version)
+        self.http.modified(version)
         full_key = (version.id,) + key
-        if self.not_modified(req, full_key, version):
+        if self.http.not_modified(req, full_key, version):
             return Reply(304), full_key
-        hit = self.cache.get(full_key)
+        hit = self.http.cache.get(full_key)
         if hit is not None:
             return hit[0], full_key
         with self.pool.pinned() as gen:
             if gen is None:
                 raise Unavailable("the store is being built; this server serves it as soon as the build has finished")
             reply = await self.read(req, path, params, gen)
-            self.modified(gen.version)
+            self.http.modified(gen.version)
             full_key = (gen.version.id,) + key
         return reply, full_key
 
@@ -330,55 +267,7 @@ class App:
             return await self.data_resource(req, path, params, gen)
         return error(404, f"nothing at {path}")
 
-    # ------------------------------------------------------------ response headers
-    @staticmethod
-    @functools.lru_cache(maxsize=4096)
-    def etag(key: tuple, gz: bool) -> str:
-        """A strong validator: the store version and a digest of the request it answers."""
-        h = hashlib.blake2b(digest_size=10)
-        for part in key[1:]:
-            h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
-            h.update(b"\x00")
-        return f'"{key[0]}-{h.hexdigest()}{"-gz" if gz else ""}"'
-
-    def not_modified(self, req: Request, key: tuple, version) -> bool:
-        inm = req.header("if-none-match")
-        if inm is not None:
-            tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
-            return "*" in tags or bool(tags & {self.etag(key, False), self.etag(key, True)})
-        ims = req.header("if-modified-since")
-        if ims and req.method in ("GET", "HEAD"):
-            try:
-                return int(version.finished) <= parsedate_to_datetime(ims).timestamp()
-            except (TypeError, ValueError, IndexError):
-                return False
-        return False
-
-    def modified(self, version) -> str:
-        """Last-Modified of a store version (remembered by id, for the versions recently served)."""
-        text = self._modified.get(version.id)
-        if text is None:
-            text = self._modified[version.id] = formatdate(version.finished, usegmt=True)
-            while len(self._modified) > 64:
-                self._modified.pop(next(iter(self._modified)))
-        return text
-
-    def cache_headers(self, key: tuple, gz: bool) -> list[tuple[str, str]]:
-        control = "no-cache" if self.config.allow_update else f"public, max-age={self.config.max_age}"
-        out = [("ETag", self.etag(key, gz)), ("Cache-Control", control)]
-        if key[0] in self._modified:
-            out.append(("Last-Modified", self._modified[key[0]]))
-        return out
-
-    def wants_gzip(self, req: Request, reply: Reply) -> bool:
-        return (len(reply.body) >= GZIP_MIN and reply.content_type.startswith(COMPRESSIBLE)
-                and accepts_gzip(req.header("accept-encoding")))
-
-    def gzipped(self, entry: list) -> bytes:
-        if entry[1] is None:
-            self.cache.add_gzip(entry, _gzip(entry[0].body))
-        return entry[1]
-
+    # ------------------------------------------------------------ responses
     def build(self, req: Request, reply: Reply, key: tuple | None, gz_body: bytes | None) -> Response:
         """The HTTP response for a reply: CORS, nosniff, caching headers, the body (gzipped when given)."""
         headers = list(CORS)
@@ -388,11 +277,11 @@ class App:
             headers.append(("Content-Type", reply.content_type))
         headers += list(reply.headers.items())
         if reply.status == 304:
-            return Response(304, headers + self.cache_headers(key, accepts_gzip(req.header("accept-encoding"))))
+            return Response(304, headers + self.http.headers(key, accepts_gzip(req.header("accept-encoding"))))
         if reply.status == 200 and key is not None:
             if gz_body is not None:
                 headers.append(("Content-Encoding", "gzip"))
-            headers += self.cache_headers(key, gz_body is not None)
+            headers += self.http.headers(key, gz_body is not None)
         elif reply.status >= 400:
             headers.append(("Cache-Control", "no-store"))
         return Response(reply.status, headers, reply.body if gz_body is None else gz_body)
@@ -400,13 +289,14 @@ class App:
     async def respond(self, req: Request, reply: Reply, key: tuple | None) -> Response:
         if reply.status != 200 or key is None:
             return self.build(req, reply, key, None)
-        entry = self.cache.get(key) or self.cache.put(key, reply)
+        cache = self.http.cache
+        entry = cache.get(key) or cache.put(key, reply)
         gz = None
-        if self.wants_gzip(req, reply):
+        if self.http.wants_gzip(req, reply):
             if entry[1] is None and len(reply.body) > 256 * 1024:
-                packed = await asyncio.get_running_loop().run_in_executor(self._threads, _gzip, reply.body)
-                self.cache.add_gzip(entry, packed)
-            gz = self.gzipped(entry)
+                packed = await asyncio.get_running_loop().run_in_executor(self._threads, gzip_body, reply.body)
+                cache.add_gzip(entry, packed)
+            gz = self.http.gzipped(entry)
         return self.build(req, entry[0], key, gz)
 
     def preflight(self, req: Request, path: str) -> Reply:
@@ -625,92 +515,3 @@ class App:
         values = " ".join(f"<{g}>" for g in graphs)
         return await self.pool.run(Job(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} "
                                        "GRAPH ?g { ?s ?p ?o } }", format=key), req.client, gen)
-
-
-def _gzip(body: bytes) -> bytes:
-    return gzip.compress(body, compresslevel=5, mtime=0)
-
-
-@dataclass
-class ServeOptions:
-    host: str = "127.0.0.1"
-    port: int = 7878
-    base_url: str | None = None
-    workers: int = 4
-    fast: int = 2
-    fast_limit: float = 0.25
-    timeout: float = 30.0
-    max_bytes: int = 100_000_000
-    memory_mb: int = 1024
-    queue_max: int = 64
-    allow_update: bool = False
-    allow_service: list[str] = field(default_factory=list)
-    max_connections: int = 1024
-    header_timeout: float = 10.0
-    body_timeout: float = 30.0
-    cache_mb: int = 64
-    max_age: int = 60
-    quiet: bool = False
-
-
-def open_files_limit() -> int:
-    """Raise this process's open-file limit to its hard limit; the limit in force."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
-    try:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
-        return want
-    except (ValueError, OSError):
-        return soft
-
-
-async def run_server(store, opts: ServeOptions, stop: asyncio.Event) -> None:
-    # every connection is a file; keep some for the workers' channels and the store
-    connections = min(opts.max_connections, max(16, open_files_limit() - 64 - 4 * (opts.workers + opts.fast)))
-    limits = Limits(max_connections=connections, header_timeout=opts.header_timeout,
-                    body_timeout=opts.body_timeout)
-    pool = WorkerPool(store, workers=opts.workers, fast=opts.fast, timeout=opts.timeout, fast_limit=opts.fast_limit,
-                      max_bytes=opts.max_bytes, memory_mb=opts.memory_mb, writable=opts.allow_update,
-                      network=bool(opts.allow_service), queue_max=opts.queue_max)
-    await pool.start()
-    config = Config(base_url="", allow_update=opts.allow_update, allow_service=list(opts.allow_service),
-                    max_age=opts.max_age, cache_bytes=opts.cache_mb * 2**20)
-    app = App(pool, config, limits)
-    def access_log(req: Request, resp: Response) -> None:
-        print(f'{req.client} - - [{formatdate(time.time(), localtime=True)}] "{req.method} {req.target[:300]} '
-              f'{req.version}" {resp.status} {len(resp.body)}', file=sys.stderr, flush=True)
-
-    front = HttpServer(app, limits, fast=app.fast, access_log=None if opts.quiet else access_log,
-                       log=lambda msg: print(f"pskg serve: {msg}", file=sys.stderr, flush=True))
-    host, port = (await front.listen(opts.host, opts.port))[:2]
-    base_url = opts.base_url or f"http://{host}:{port}/"
-    config.base_url = base_url if base_url.endswith("/") else base_url + "/"
-    app.root = config.root
-    mode = "read-write (single writer)" if opts.allow_update else "read-only"
-    waiting = "; waiting for the running build to finish" if pool.version is None else ""
-    print(f"pskg serve: {host}:{port}  endpoint {app.endpoint}  store {store} ({mode}), "
-          f"{pool.workers} main + {pool.fast} fast-lane workers, time limit {opts.timeout:g} s, "
-          f"{opts.memory_mb:,} MB per worker, result cap {opts.max_bytes:,} bytes{waiting}", flush=True)
-    try:
-        await stop.wait()
-    finally:
-        await front.close()
-        await pool.close()
-
-
-def serve(store, opts: ServeOptions) -> int:
-    async def main():
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await run_server(store, opts, stop)
-
-    try:
-        import uvloop  # optional: a faster event loop
-        runner = uvloop.run
-    except ImportError:
-        runner = asyncio.run
-    runner(main())
-    print("pskg serve: stopped", file=sys.stderr)
-    return 0

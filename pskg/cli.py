@@ -194,7 +194,7 @@ def cmd_app(a) -> int:
 
 
 def cmd_serve(a) -> int:
-    from graph.server import ServeOptions, serve
+    from graph.serve import ServeOptions, serve
     from graph.sparql_pool import PoolError
 
     store = a.store or default_store()
