@@ -15,7 +15,10 @@ fresh Oxigraph database (`oxigraph load`) and starts `oxigraph serve-read-only
   process, given up after 2x --query-timeout + 10 s); a query slower than 1 s is timed 3 times;
   "time limit" marks a query that did not finish within --query-timeout;
 * throughput (first, on fresh servers): --clients client processes, each sending the simple query back to back on
-  its own keep-alive connection for --seconds, for each server: requests/s answered.
+  its own keep-alive connection for --seconds, for each server: requests/s answered; once
+  with the same text every time ("repeated": pskg answers those from its response cache)
+  and once with a different comment line in every request ("distinct": every request is
+  evaluated by both servers).
 """
 from __future__ import annotations
 
@@ -140,12 +143,12 @@ def cell(r) -> str:
 
 
 def _client_loop(args) -> tuple[int, int]:
-    url, seconds = args
+    url, seconds, distinct, client = args
     c, ok, failed = Client(url), 0, 0
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         try:
-            c.query(SIMPLE)
+            c.query(f"{SIMPLE}\n# client {client} request {ok + failed}" if distinct else SIMPLE)
             ok += 1
         except (RuntimeError, OSError, http.client.HTTPException):
             failed += 1
@@ -153,12 +156,12 @@ def _client_loop(args) -> tuple[int, int]:
     return ok, failed
 
 
-def throughput(url: str, clients: int, seconds: float) -> tuple[float, int]:
+def throughput(url: str, clients: int, seconds: float, distinct: bool = False) -> tuple[float, int]:
     """(answered requests/s, failed requests) of ``clients`` closed-loop clients."""
     Client(url).query(SIMPLE)
     with multiprocessing.get_context("spawn").Pool(clients) as pool:
         t = time.perf_counter()
-        counts = pool.map(_client_loop, [(url, seconds)] * clients)
+        counts = pool.map(_client_loop, [(url, seconds, distinct, i) for i in range(clients)])
         wall = time.perf_counter() - t
     return sum(ok for ok, _ in counts) / wall, sum(f for _, f in counts)
 
@@ -185,6 +188,7 @@ def main() -> None:
                     help="time limit of both servers (their --timeout / --timeout-s), in seconds")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     ap.add_argument("--only", help="comma-separated named queries to time (default: all)")
+    ap.add_argument("--throughput-only", action="store_true", help="measure requests/s only (no latency table)")
     a = ap.parse_args()
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(oxigraph).exists():
@@ -221,18 +225,24 @@ def main() -> None:
         try:
             wait_listening(ours_port, procs[0])
             ours = f"http://127.0.0.1:{ours_port}/sparql"
-            report = {"scale": a.scale, "store": str(store), "queries": {}}
-            rps_ours, fail_ours = throughput(ours, a.clients, a.seconds)
+            report = {"scale": a.scale, "store": str(store), "queries": {}, "throughput": {}}
             untimed, ref = reference(timeout=False)
-            rps_ref, fail_ref = throughput(ref, a.clients, a.seconds)
+            print(f"## {a.scale}x: throughput, {a.clients} clients x {a.seconds:g} s of the simple query\n", flush=True)
+            for mode, distinct in (("repeated", False), ("distinct", True)):
+                rps_ours, fail_ours = throughput(ours, a.clients, a.seconds, distinct)
+                rps_ref, fail_ref = throughput(ref, a.clients, a.seconds, distinct)
+                report["throughput"][mode] = {"clients": a.clients, "seconds": a.seconds, "pskg": rps_ours,
+                                              "oxigraph": rps_ref, "pskg_failed": fail_ours, "oxigraph_failed": fail_ref}
+                print(f"{mode} text: pskg serve {rps_ours:.0f} req/s ({fail_ours} failed), oxigraph {rps_ref:.0f} req/s "
+                      f"({fail_ref} failed), ratio {rps_ours / rps_ref:.2f}", flush=True)
+            print()
             untimed.terminate()
             untimed.wait(timeout=30)
             _, ref = reference(timeout=True)
-            report["throughput"] = {"clients": a.clients, "seconds": a.seconds, "pskg": rps_ours, "oxigraph": rps_ref,
-                                    "pskg_failed": fail_ours, "oxigraph_failed": fail_ref}
-            print(f"## {a.scale}x: throughput, {a.clients} clients x {a.seconds:g} s of the simple query\n\n"
-                  f"pskg serve {rps_ours:.0f} req/s ({fail_ours} failed), oxigraph {rps_ref:.0f} req/s "
-                  f"({fail_ref} failed), ratio {rps_ours / rps_ref:.2f}\n", flush=True)
+            if a.throughput_only:
+                if a.json:
+                    a.json.write_text(json.dumps(report, indent=1))
+                return
             print(f"## {a.scale}x: latency in ms, p50 / p95 over {a.repeat} runs\n")
             print("| query | rows | in-process | pskg serve (HTTP) | oxigraph server (HTTP) | pskg/oxigraph p50 |")
             print("|---|---:|---:|---:|---:|---:|")

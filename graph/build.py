@@ -14,6 +14,7 @@ from typing import Callable
 from extract.normalize import DecodeError, decode_bytes
 
 from .store import GraphStore
+from .store_version import mark_built
 from .terms import GRAPH_BASE, plan_iri
 
 MAX_BYTES = 20_000_000  # larger files are not plan texts
@@ -140,6 +141,8 @@ def build(inputs: list[Path], store: GraphStore,
         if progress:
             progress(res, i, len(files))
     store.flush()
+    if store.path is not None:  # a server serving this store moves over to the finished build
+        mark_built(store.path)
     report.seconds = time.perf_counter() - t0
     return report
 

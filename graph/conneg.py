@@ -45,6 +45,8 @@ FORMAT_NAMES = {
     "rdf": {"json-ld": "jsonld", "rdf+xml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml", "n3": "turtle",
             "ttl": "turtle", "nt": "ntriples", "nq": "nquads", "n-triples": "ntriples", "n-quads": "nquads"},
 }
+# a generic name that means a different format per kind: JSON results, or JSON-LD for graphs
+KIND_ALIASES = {"application/json": {"results": "json", "rdf": "jsonld"}}
 HTML = "text/html"
 RESULTS, RDF = "results", "rdf"
 DEFAULT = {RESULTS: "json", RDF: "turtle"}
@@ -93,7 +95,7 @@ def _format_param(fmt: str, kind: str, html: bool) -> str | None:
     name = fmt.strip().lower()
     if html and name in ("html", HTML):
         return "html"
-    key = FORMAT_NAMES[kind].get(name) or _key_of(name)
+    key = FORMAT_NAMES[kind].get(name) or (KIND_ALIASES[name][kind] if name in KIND_ALIASES else _key_of(name))
     return key if key and family(key) == kind else None
 
 
@@ -108,7 +110,7 @@ def negotiate(accept: str | None, fmt: str | None, kind: str, html: bool = False
     for rng in parse_accept(accept):
         if rng == HTML and html:
             return "html"
-        key = _key_of(rng)
+        key = KIND_ALIASES[rng][kind] if rng in KIND_ALIASES else _key_of(rng)
         if key and family(key) == kind:
             return key
         if rng.endswith("/*"):

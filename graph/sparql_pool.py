@@ -1,246 +1,448 @@
-"""SPARQL execution in worker processes, with a time limit and a result-size cap.
+"""The query worker pool of `pskg serve`: worker processes, two lanes, store generations.
 
-pyoxigraph cannot cancel a running query, and its results must be iterated on the thread
-that ran the query. So each query runs in a worker process that owns its own handle on the
-on-disk store, iterates and serializes the results there, and sends back finished bytes.
-A worker that exceeds the time limit is killed and replaced; the other workers keep
-serving meanwhile.
+Each query runs in a worker process (graph/sparql_worker.py) with its own read-only handle,
+so a query past the time limit is stopped by killing its process, and a query past the
+memory limit kills itself (an address-space cap); either way the worker is replaced while
+the others keep serving, and the client gets a 503 saying which limit it passed.
 
-Read-only pools open the store with ``Store.read_only`` in every worker. A writable pool
-(``pskg serve --allow-update``) has exactly one worker, which opens the store for writing
-and runs queries and updates one at a time: RocksDB admits a single writing process, and
-read-only handles next to a writer would see stale or undefined data.
+Lanes. ``workers`` main workers run any query up to the time limit. ``fast`` fast-lane
+workers run a query for at most ``fast_limit`` seconds: one still running then is stopped
+and queued again for the main lane, where it starts over, and its text is remembered as
+slow (a remembered query, and every update, waits for the main lane). So a burst of slow
+queries fills the main lane but not the fast lane, and a short query still finds a
+worker. A spare worker, started and idle, takes a killed worker's place at once (its
+successor becomes the next spare). Waiting queries are served known-fast first, then those
+of clients with fewer queries running, then in order of arrival; at most ``queue_max``
+wait (503 beyond), and time spent waiting counts against the time limit.
+
+Generations. Read-only workers never open the live store directory: each generation is a
+snapshot of one finished store version (graph/store_version.py), opened by all its
+workers. The pool polls the store's version marker; when a build has finished it opens a
+new generation beside the old one, sends new requests to it and closes the old one once
+the requests pinned to it are done. A server started while a build is writing the store
+waits for it to finish (503 meanwhile). A writable pool (``--allow-update``) has one worker
+that opens the store itself for writing (RocksDB admits one writer) and runs queries and
+updates one at a time; each update starts a new version.
 """
 from __future__ import annotations
 
-import json
+import asyncio
+import contextlib
+import itertools
 import multiprocessing
-import queue
+import os
+import pickle
+import shutil
+import signal
+import socket
 import sys
-import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .terms import PREFIXES
+from . import store_version as sv
+from .sparql_worker import HEADER, Job, Reply, Settings, error
+from .sparql_worker import main as worker_main
 
-SPAWN = multiprocessing.get_context("spawn")  # never fork a threaded server
+__all__ = ["Job", "Reply", "error", "WorkerPool", "PoolError"]
 
-
-@dataclass
-class Reply:
-    status: int
-    content_type: str = "text/plain; charset=utf-8"
-    body: bytes = b""
-    headers: dict = field(default_factory=dict)
-
-
-def error(status: int, message: str) -> Reply:
-    return Reply(status, body=(message.rstrip() + "\n").encode("utf-8"))
-
-
-@dataclass
-class Job:
-    text: str
-    update: bool = False
-    accept: str | None = None
-    format: str | None = None  # a format key or media type; overrides accept
-    default_graphs: list[str] = field(default_factory=list)  # protocol's default-graph-uri
-    named_graphs: list[str] = field(default_factory=list)  # protocol's named-graph-uri
-
-
-class ResultTooLarge(Exception):
-    pass
-
-
-class CappedBuffer:
-    """A bytes sink that refuses to grow past ``limit`` bytes."""
-
-    def __init__(self, limit: int):
-        self.limit, self.parts, self.size = limit, [], 0
-
-    def write(self, b) -> int:
-        self.size += len(b)
-        if self.size > self.limit:
-            raise ResultTooLarge
-        self.parts.append(bytes(b))
-        return len(b)
-
-    def flush(self) -> None:
-        pass
-
-    def getvalue(self) -> bytes:
-        return b"".join(self.parts)
-
-
-def _capped(triples, limit: int):
-    """Pass triples through, raising once their N-Triples size passes ``limit``."""
-    size = 0
-    for t in triples:
-        size += len(str(t)) + 3
-        if size > limit:
-            raise ResultTooLarge
-        yield t
-
-
-def execute(store, job: Job, max_bytes: int) -> Reply:
-    """Run one job on a pyoxigraph store and serialize its result (in the calling thread)."""
-    import pyoxigraph as ox
-
-    from . import conneg
-    from .jsonld import dumps as jsonld_dumps
-
-    if job.update:
-        try:
-            store.update(job.text, prefixes=PREFIXES)
-        except SyntaxError as e:
-            return error(400, f"malformed update: {e}")
-        return Reply(204)
-    kwargs = {"prefixes": PREFIXES}
-    if job.default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if job.named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    try:
-        res = store.query(job.text, **kwargs)
-    except SyntaxError as e:
-        return error(400, f"malformed query: {e}")
-    kind = conneg.RDF if isinstance(res, ox.QueryTriples) else conneg.RESULTS
-    key = conneg.negotiate(job.accept, job.format, kind)
-    if key is None:
-        wanted = job.format or job.accept
-        offered = ", ".join((conneg.RESULT_TYPES if kind == conneg.RESULTS else conneg.RDF_TYPES).values())
-        return error(406, f"cannot serve {wanted!r} for this query; available: {offered}")
-    buf = CappedBuffer(max_bytes)
-    try:
-        if kind == conneg.RESULTS:
-            res.serialize(buf, conneg.RESULT_OX_FORMATS[key])
-        elif key == "jsonld":
-            buf.write(jsonld_dumps(_capped(res, max_bytes)))
-        else:
-            ox.serialize(res, buf, conneg.rdf_format(key), prefixes=PREFIXES)
-    except ResultTooLarge:
-        return error(500, f"result refused: larger than the server's cap of {max_bytes:,} bytes; "
-                          "narrow the query or add a LIMIT")
-    return Reply(200, conneg.media_type(key), buf.getvalue())
-
-
-def _worker(conn, store_path: str, writable: bool, max_bytes: int) -> None:
-    import pyoxigraph as ox
-
-    try:
-        store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
-    except OSError as e:
-        conn.send(("failed", str(e)))
-        return
-    conn.send(("ready", None))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            reply = execute(store, job, max_bytes)
-        except Exception as e:  # an evaluation error (e.g. an unsupported SERVICE call)
-            reply = error(500, f"query failed: {type(e).__name__}: {e}")
-        conn.send(reply)
+PRELOAD = ["pyoxigraph", "graph.sparql_worker", "graph.conneg", "graph.jsonld", "graph.sparql_text", "graph.sandbox"]
+START_TIMEOUT = 120.0
+POLL_SECONDS = 1.0
 
 
 class PoolError(RuntimeError):
     pass
 
 
-class _Worker:
-    def __init__(self, store_path: str, writable: bool, max_bytes: int):
-        self.conn, child = SPAWN.Pipe()
-        self.proc = SPAWN.Process(target=_worker, args=(child, store_path, writable, max_bytes), daemon=True)
-        self.proc.start()
-        child.close()
-        if not self.conn.poll(120):
+def _context():
+    """Workers fork from a forkserver that has imported pyoxigraph and the worker code, so
+    replacing a killed worker costs a fork and a store open (never fork the threaded server)."""
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")  # fewer malloc arenas: the address-space cap is for queries
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+class Worker:
+    def __init__(self, lane: str):
+        self.lane = lane
+        self.proc = None
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.busy = False
+        self.info: dict = {}
+
+    async def start(self, ctx, settings: Settings) -> None:
+        parent, child = socket.socketpair()
+        self.proc = ctx.Process(target=worker_main, args=(child, settings), daemon=True)
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(None, self.proc.start)
+        finally:
+            child.close()
+        parent.setblocking(False)
+        self.reader, self.writer = await asyncio.open_unix_connection(sock=parent)
+        try:
+            state, info = await asyncio.wait_for(self._recv(), START_TIMEOUT)
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError) as e:
             self.kill()
-            raise PoolError("a query worker did not start within 120 s")
-        state, msg = self.conn.recv()
+            raise PoolError(f"a query worker did not start: {type(e).__name__}") from None
         if state != "ready":
             self.kill()
-            raise PoolError(f"cannot open the store {store_path}: {msg}")
+            raise PoolError(f"cannot open the store {settings.store_path}: {info}")
+        self.info = info
+
+    async def _recv(self):
+        head = await self.reader.readexactly(HEADER.size)
+        return pickle.loads(await self.reader.readexactly(HEADER.unpack(head)[0]))
+
+    async def call(self, job: Job, limit: float) -> Reply:
+        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer.write(HEADER.pack(len(data)) + data)
+        return await asyncio.wait_for(self._recv(), limit)
 
     def kill(self) -> None:
-        self.proc.kill()
-        self.proc.join()
-        self.conn.close()
+        if self.proc is not None and self.proc.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.proc.pid, signal.SIGKILL)
+        if self.writer is not None:
+            self.writer.close()
+
+    async def exitcode(self) -> int | None:
+        if self.proc is None or self.proc.pid is None:
+            return None
+        await asyncio.get_running_loop().run_in_executor(None, self.proc.join, 10)
+        return self.proc.exitcode
+
+
+@dataclass
+class Pending:
+    job: Job
+    client: str
+    deadline: float
+    future: asyncio.Future
+    seq: int
+    fp: int  # the job's fingerprint
+    known_slow: bool  # an update, or cut from the fast lane
+    timer: asyncio.TimerHandle | None = None
+
+
+@dataclass
+class Generation:
+    version: sv.Version
+    path: str
+    snapshot: bool
+    workers: list[Worker] = field(default_factory=list)
+    spares: list[Worker] = field(default_factory=list)  # started, idle, taking a killed worker's place
+    queue: list[Pending] = field(default_factory=list)
+    refs: int = 0
+    retired: bool = False
+
+
+class SlowQueries:
+    """Fingerprints of queries that ran past the fast-lane limit (least recently seen dropped)."""
+
+    def __init__(self, size: int = 4096):
+        self.size, self.seen = size, OrderedDict()
+
+    def mark(self, fp: int) -> None:
+        self.seen[fp] = True
+        self.seen.move_to_end(fp)
+        while len(self.seen) > self.size:
+            self.seen.popitem(last=False)
+
+    def __contains__(self, fp: int) -> bool:
+        return fp in self.seen
 
 
 class WorkerPool:
-    def __init__(self, store_path, workers: int = 4, timeout: float = 30.0,
-                 max_bytes: int = 100_000_000, writable: bool = False):
-        self.store_path, self.timeout, self.max_bytes, self.writable = str(store_path), timeout, max_bytes, writable
-        self.size = 1 if writable else max(1, workers)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        for _ in range(self.size):
-            self._add(self._new())
+    def __init__(self, store_path, workers: int = 4, fast: int = 2, timeout: float = 30.0,
+                 fast_limit: float = 0.25, max_bytes: int = 100_000_000, memory_mb: int = 1024,
+                 writable: bool = False, network: bool = False, queue_max: int = 64,
+                 log=None):
+        self.store_path, self.writable = str(store_path), writable
+        self.workers = 1 if writable else max(1, workers)
+        self.fast = 0 if writable else max(0, fast)
+        self.spares = 0 if writable else 1
+        self.timeout, self.fast_limit, self.queue_max = timeout, fast_limit, queue_max
+        self.max_bytes, self.memory_mb, self.network = max_bytes, memory_mb, network
+        self.log = log or (lambda msg: print(f"pskg serve: {msg}", file=sys.stderr, flush=True))
+        self.current: Generation | None = None
+        self._ctx = None
+        self._seq = itertools.count()
+        self._generation_no = itertools.count(1)
+        self._slow = SlowQueries()
+        self._running: dict[str, int] = {}  # client -> its queries running now
+        self._updates = 0
+        self._tasks: set[asyncio.Task] = set()
+        self._watch: asyncio.Task | None = None
+        self._switching = False
+        self._generations: list[Generation] = []
+        self.closed = False
 
-    def _new(self) -> _Worker:
-        return _Worker(self.store_path, self.writable, self.max_bytes)
+    def settings(self, path: str) -> Settings:
+        return Settings(path, writable=self.writable, max_bytes=self.max_bytes,
+                        memory_bytes=self.memory_mb * 2**20, network=self.network)
 
-    def _add(self, w: _Worker) -> None:
-        with self._lock:
-            self._all.add(w)
-        self._idle.put(w)
+    # ------------------------------------------------------------ generations
+    async def start(self) -> None:
+        self._ctx = _context()
+        if not Path(self.store_path).is_dir():
+            raise PoolError(f"no store at {self.store_path}")
+        if self.writable:
+            version = sv.read_version(self.store_path) or sv.Version("new", time.time())
+            self.current = await self._open(Generation(version, self.store_path, snapshot=False))
+            self._generations.append(self.current)
+            return
+        await asyncio.get_running_loop().run_in_executor(None, sv.remove_stale_snapshots, self.store_path)
+        if not sv.ready(self.store_path):
+            self.log(f"the store {self.store_path} is being written (a build is running): "
+                     "serving it once the build has finished")
+        else:
+            await self._switch()
+        self._watch = asyncio.create_task(self._watch_store())
 
-    def _replace(self, w: _Worker) -> None:
-        """Kill ``w`` now; start its successor in the background (the store lock of a writer
-        is released before the successor opens it)."""
-        with self._lock:
-            self._all.discard(w)
+    async def _open(self, gen: Generation) -> Generation:
+        lanes = ["main"] * self.workers + ["fast"] * self.fast + ["spare"] * self.spares
+        workers = [Worker(lane) for lane in lanes]
+        results = await asyncio.gather(*(w.start(self._ctx, self.settings(gen.path)) for w in workers),
+                                       return_exceptions=True)
+        failed = [r for r in results if isinstance(r, BaseException)]
+        if failed:
+            for w in workers:
+                w.kill()
+            raise failed[0] if isinstance(failed[0], PoolError) else PoolError(str(failed[0]))
+        gen.workers = [w for w in workers if w.lane != "spare"]
+        gen.spares = [w for w in workers if w.lane == "spare"]
+        return gen
 
-        def renew():
-            w.kill()
+    async def _switch(self) -> None:
+        """Open a generation on a snapshot of the store's current version and move to it."""
+        if self._switching:
+            return
+        self._switching = True
+        try:
+            version = sv.read_version(self.store_path) or sv.Version("unversioned", time.time())
+            name = f"{os.getpid()}-{next(self._generation_no)}"
+            loop = asyncio.get_running_loop()
             try:
-                self._add(self._new())
-            except PoolError as e:
-                print(f"pskg serve: could not replace a query worker: {e}", file=sys.stderr)
+                path, snap = str(await loop.run_in_executor(None, sv.snapshot, self.store_path, name)), True
+            except OSError as e:  # e.g. a read-only file system: no writer can change it either
+                self.log(f"serving the store directory itself (no snapshot: {e})")
+                path, snap = self.store_path, False
+            after = sv.read_version(self.store_path)
+            if snap and (after is None or after.id != version.id or not sv.ready(self.store_path)):
+                shutil.rmtree(path, ignore_errors=True)  # a build started meanwhile: wait for it
+                return
+            try:
+                gen = await self._open(Generation(version, path, snap))
+            except PoolError:
+                if snap:
+                    shutil.rmtree(path, ignore_errors=True)
+                raise
+            old, self.current = self.current, gen
+            self._generations.append(gen)
+            if old is not None:
+                old.retired = True
+                self.log(f"now serving store version {version.id} (was {old.version.id})")
+                self._close_if_done(old)
+        finally:
+            self._switching = False
 
-        threading.Thread(target=renew, daemon=True).start()
+    async def _watch_store(self) -> None:
+        while not self.closed:
+            await asyncio.sleep(POLL_SECONDS)
+            try:
+                version = sv.read_version(self.store_path)
+                stale = self.current is None or (version is not None and version.id != self.current.version.id)
+                if stale and sv.ready(self.store_path):
+                    await self._switch()
+            except (PoolError, OSError) as e:
+                self.log(f"could not open the new store version: {e}")
 
-    def run(self, job: Job, timeout: float | None = None) -> Reply:
+    def _close_if_done(self, gen: Generation) -> None:
+        if gen.retired and gen.refs == 0 and not gen.queue and not any(w.busy for w in gen.workers):
+            for w in gen.workers + gen.spares:
+                w.kill()
+            gen.workers, gen.spares = [], []
+            if gen.snapshot:
+                shutil.rmtree(gen.path, ignore_errors=True)
+            if gen in self._generations:
+                self._generations.remove(gen)
+
+    @contextlib.contextmanager
+    def pinned(self):
+        """The current generation, kept open until the block ends (one request's queries all
+        read one version). None while no version can be served."""
+        gen = self.current
+        if gen is not None:
+            gen.refs += 1
+        try:
+            yield gen
+        finally:
+            if gen is not None:
+                gen.refs -= 1
+                self._close_if_done(gen)
+
+    @property
+    def version(self) -> sv.Version | None:
+        return self.current.version if self.current else None
+
+    # ------------------------------------------------------------ running jobs
+    async def run(self, job: Job, client: str = "", gen: Generation | None = None,
+                  timeout: float | None = None) -> Reply:
+        gen = gen or self.current
+        if gen is None:
+            return error(503, "the store is being built; this server serves it as soon as the build has finished",
+                         **{"Retry-After": "10"})
+        if len(gen.queue) >= self.queue_max:
+            return error(503, f"{len(gen.queue)} queries are waiting already; try again in a moment",
+                         **{"Retry-After": "1"})
+        loop = asyncio.get_running_loop()
         limit = self.timeout if timeout is None else timeout
+        fp = job.fingerprint()
+        p = Pending(job, client, loop.time() + limit, loop.create_future(), next(self._seq), fp,
+                    known_slow=job.update)
+        p.timer = loop.call_at(p.deadline, self._expire, gen, p)
+        gen.queue.append(p)
+        self._dispatch(gen)
         try:
-            w = self._idle.get(timeout=limit)
-        except queue.Empty:
-            return error(503, f"all {self.size} query workers stayed busy for {limit:g} s; try again later")
+            return await p.future
+        finally:
+            p.timer.cancel()
+            if p in gen.queue:  # the client went away while it waited
+                gen.queue.remove(p)
+
+    def _expire(self, gen: Generation, p: Pending) -> None:
+        if p in gen.queue:
+            gen.queue.remove(p)
+            self._finish(p, error(503, f"query not started: all workers stayed busy for the time limit "
+                                       f"of {self.timeout:g} s; try again later", **{"Retry-After": "5"}))
+
+    @staticmethod
+    def _finish(p: Pending, reply: Reply) -> None:
+        if not p.future.done():
+            p.future.set_result(reply)
+
+    def _dispatch(self, gen: Generation) -> None:
+        for w in sorted(gen.workers, key=lambda w: w.lane != "main"):
+            if not gen.queue:
+                return
+            if w.busy:
+                continue
+            slow = {id(p): p.known_slow or p.fp in self._slow for p in gen.queue}  # known now, not at arrival
+            allowed = [p for p in gen.queue if w.lane == "main" or not slow[id(p)]]
+            if not allowed:
+                continue
+            p = min(allowed, key=lambda p: (slow[id(p)], self._running.get(p.client, 0), p.seq))
+            gen.queue.remove(p)
+            w.busy = True
+            self._running[p.client] = self._running.get(p.client, 0) + 1
+            self._spawn_task(self._execute(gen, w, p))
+
+    def _spawn_task(self, coro) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _execute(self, gen: Generation, w: Worker, p: Pending) -> None:
+        started = asyncio.get_running_loop().time()
+        remaining = p.deadline - started
+        limit = min(remaining, self.fast_limit) if w.lane == "fast" else remaining
         try:
-            w.conn.send(job)
-            if w.conn.poll(limit):
-                reply = w.conn.recv()
-                self._idle.put(w)
-                return reply
-        except (EOFError, OSError) as e:
-            self._replace(w)
-            return error(500, f"the query worker failed: {type(e).__name__}")
-        self._replace(w)
-        return error(503, f"query cancelled: it exceeded the time limit of {limit:g} s")
+            return await self._run_on(gen, w, p, started, remaining, limit, p.fp)
+        finally:
+            self._running[p.client] -= 1
+            if self._running[p.client] <= 0:
+                del self._running[p.client]
+            if gen.retired:
+                self._close_if_done(gen)
+            else:
+                self._dispatch(gen)
 
-    def bindings(self, sparql: str) -> list[dict[str, dict]]:
-        """SELECT rows as SPARQL-JSON bindings ({var: {"type", "value", ...}})."""
-        reply = self.run(Job(sparql, format="json"))
-        if reply.status != 200:
-            raise PoolError(reply.body.decode("utf-8", "replace").strip())
-        return json.loads(reply.body)["results"]["bindings"]
+    async def _run_on(self, gen: Generation, w: Worker, p: Pending, started: float, remaining: float,
+                      limit: float, fp: int) -> None:
+        if limit <= 0:
+            w.busy = False
+            return self._finish(p, error(503, f"query cancelled: it exceeded the time limit of {self.timeout:g} s"))
+        try:
+            reply = await w.call(p.job, limit)
+        except asyncio.TimeoutError:
+            self._replace(gen, w)
+            self._slow.mark(fp)
+            if w.lane == "fast" and limit < remaining and not p.future.done():
+                p.known_slow = True  # cut from the fast lane: start over in the main lane
+                gen.queue.append(p)
+                return None
+            return self._finish(p, error(503, f"query cancelled: it exceeded the time limit of "
+                                              f"{self.timeout:g} s", **{"Retry-After": "5"}))
+        except (asyncio.IncompleteReadError, ConnectionError, EOFError, pickle.UnpicklingError):
+            code = await w.exitcode()
+            self._replace(gen, w)
+            self._slow.mark(fp)
+            if code == -signal.SIGABRT:
+                return self._finish(p, error(503, f"query stopped: it needed more memory than a query worker "
+                                                  f"may use ({self.memory_mb:,} MB); narrow the query",
+                                             **{"Retry-After": "5"}))
+            return self._finish(p, error(500, f"the query worker failed (exit status {code})"))
+        w.busy = False
+        if asyncio.get_running_loop().time() - started > self.fast_limit:
+            self._slow.mark(fp)
+        if p.job.update and reply.status == 204:
+            self._updates += 1
+            gen.version = sv.Version(f"{gen.version.id}.u{self._updates}", time.time())
+        return self._finish(p, reply)
 
-    def select(self, sparql: str) -> list[dict[str, str]]:
-        """SELECT rows as {variable: lexical value}, like GraphStore.select."""
-        return [{k: v["value"] for k, v in row.items()} for row in self.bindings(sparql)]
+    def _replace(self, gen: Generation, w: Worker) -> None:
+        """Kill ``w`` now; the spare takes its place at once, and a new spare (or, with none,
+        the successor) starts in the background."""
+        w.kill()
+        if w in gen.workers:
+            gen.workers.remove(w)
+        if gen.retired or self.closed:
+            return
+        lane = w.lane
+        if gen.spares:
+            spare = gen.spares.pop()
+            spare.lane = lane
+            gen.workers.append(spare)
+            lane = "spare"
+        self._spawn_task(self._respawn(gen, w, lane))
 
-    def ask(self, sparql: str) -> bool:
-        reply = self.run(Job(sparql, format="json"))
-        if reply.status != 200:
-            raise PoolError(reply.body.decode("utf-8", "replace").strip())
-        return bool(json.loads(reply.body)["boolean"])
+    async def _respawn(self, gen: Generation, old: Worker, lane: str) -> None:
+        await old.exitcode()  # a writer's store lock is released with its process
+        for attempt in range(5):
+            if gen.retired or self.closed:
+                return
+            new = Worker(lane)
+            try:
+                await new.start(self._ctx, self.settings(gen.path))
+            except PoolError as e:
+                self.log(f"could not replace a query worker: {e}")
+                await asyncio.sleep(1 + attempt)
+                continue
+            if gen.retired or self.closed:
+                new.kill()
+                return
+            (gen.spares if lane == "spare" else gen.workers).append(new)
+            self._dispatch(gen)
+            return
 
-    def close(self) -> None:
-        with self._lock:
-            workers, self._all = list(self._all), set()
-        for w in workers:
-            w.kill()
+    # ------------------------------------------------------------ teardown
+    async def close(self) -> None:
+        self.closed = True
+        if self._watch:
+            self._watch.cancel()
+        for gen in list(self._generations):
+            gen.retired = True
+            for p in gen.queue:
+                self._finish(p, error(503, "the server is stopping"))
+            gen.queue.clear()
+            for w in gen.workers + gen.spares:
+                w.kill()
+            for w in gen.workers + gen.spares:
+                await w.exitcode()
+            if gen.snapshot:
+                shutil.rmtree(gen.path, ignore_errors=True)

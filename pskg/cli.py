@@ -194,16 +194,21 @@ def cmd_app(a) -> int:
 
 
 def cmd_serve(a) -> int:
-    from graph.server import serve
+    from graph.serve import ServeOptions, serve
     from graph.sparql_pool import PoolError
 
     store = a.store or default_store()
     if not Path(store).exists():
         print(f"error: no store at {store}: run `pskg build` first", file=sys.stderr)
         return 1
+    opts = ServeOptions(host=a.host, port=a.port, base_url=a.base_url, workers=a.workers, fast=a.fast_lane,
+                        fast_limit=a.fast_lane_limit, timeout=a.timeout, max_bytes=a.max_result_bytes,
+                        memory_mb=a.worker_memory, queue_max=a.queue, allow_update=a.allow_update,
+                        allow_service=a.allow_service, max_connections=a.max_connections,
+                        header_timeout=a.client_timeout, body_timeout=a.client_timeout * 3,
+                        cache_mb=a.cache_mb, max_age=a.max_age, quiet=a.quiet)
     try:
-        return serve(store, a.host, a.port, a.base_url, a.workers, a.timeout, a.max_result_bytes,
-                     a.allow_update, quiet=a.quiet)
+        return serve(store, opts)
     except (PoolError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -254,12 +259,27 @@ def main(argv: list[str] | None = None) -> int:
     sv.add_argument("--port", type=int, default=7878, help="0 picks a free port")
     sv.add_argument("--base-url", help="public URL of this server, used in links and redirects "
                                        "(default: http://HOST:PORT/)")
-    sv.add_argument("--workers", type=int, default=4, help="query worker processes (1 with --allow-update)")
-    sv.add_argument("--timeout", type=float, default=30.0, help="per-query time limit in seconds")
+    sv.add_argument("--workers", type=int, default=4, help="main-lane query worker processes (1 with --allow-update)")
+    sv.add_argument("--fast-lane", type=int, default=2,
+                    help="fast-lane worker processes, kept for short queries while slow ones run (0 with --allow-update)")
+    sv.add_argument("--fast-lane-limit", type=float, default=0.25,
+                    help="seconds a query may run in the fast lane before it starts over in the main lane")
+    sv.add_argument("--timeout", type=float, default=30.0, help="per-query time limit in seconds (waiting included)")
+    sv.add_argument("--worker-memory", type=int, default=1024,
+                    help="MB of address space a query worker may add after opening the store; past it the query gets 503")
     sv.add_argument("--max-result-bytes", type=int, default=100_000_000,
                     help="largest serialized result served; larger ones are refused")
+    sv.add_argument("--queue", type=int, default=64, help="queries that may wait for a worker; more get 503")
+    sv.add_argument("--max-connections", type=int, default=1024,
+                    help="open client connections; past it the longest idle one is closed")
+    sv.add_argument("--client-timeout", type=float, default=10.0,
+                    help="seconds a client has to send a request's headers (and 3x that for its body)")
+    sv.add_argument("--cache-mb", type=int, default=64, help="MB of recent responses kept per store version (0: none)")
+    sv.add_argument("--max-age", type=int, default=60, help="Cache-Control max-age of reads, in seconds")
     sv.add_argument("--allow-update", action="store_true",
                     help="accept SPARQL updates (opens the store for writing: one worker process)")
+    sv.add_argument("--allow-service", action="append", default=[], metavar="URL",
+                    help="an endpoint SERVICE (and LOAD) may call; repeat for several; default: none")
     sv.add_argument("--quiet", action="store_true", help="no access log")
     sv.set_defaults(func=cmd_serve)
 
