@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from ..structure import Block
 from .dates import DATE, cn_number, date_after, find_issued
-from .header import Citations, front_end, header_end, is_notice, line_end, signatures
+from .header import (Citations, closing_date, document_titles, front_end, header_end, is_notice, line_end,
+                     notice_start, notice_titles, signatures)
 from .issuers import Issuer, co_issuer_groups, find_issuer
 from .jurisdiction import find_jurisdiction, self_level_hint
 from .model import CitedPlan, Found, PlanMeta
@@ -45,11 +46,15 @@ def read_plan_meta(text: str, blocks: list[Block], spans: list[tuple[int, int]])
     if title is not None:
         releases += topic_releases(text, front, own_references(text, title.found.value))
     issuer = find_issuer(text, front, spans, groups, sigs, title, releases, notice, citations)
-    meta = PlanMeta(title=title.found if title else None, document_number=find_document_number(text, hdr))
+    title_ends = [m.end() for m in notice_titles(text, hdr, citations) + document_titles(text, hdr, citations)]
+    meta = PlanMeta(title=title.found if title else None,
+                    document_number=find_document_number(text, hdr, title_ends))
     # the date follows the signature line (or, without one, the issuer's line)
     signed = sigs[0].date if sigs else None
     if signed is None and issuer is not None:
         signed = date_after(text, line_end(text, issuer.span[1]), front)
+    if signed is None and notice:
+        signed = closing_date(text, notice_start(text, front, citations), front)
     released = next((r.date for r in releases if r.date is not None
                      and (title is None or same_title(clean_title(r.title), title.found.value))), None)
     meta.issued = find_issued(text, front, signed, released, page_is_plan=title is not None and title.page_is_plan)
