@@ -28,6 +28,7 @@ class PlanTerms:
     parent_end: re.Pattern  # a string that ends like a cited parent document
     release_verb: str  # regex alternation
     release_time: str
+    forward_verb: str  # regex alternation
     forward: tuple[re.Pattern, ...]  # notice bodies forwarding 《title》s
     attachment: str
     title_label: str
@@ -75,6 +76,7 @@ class PlanTerms:
             parent_end=re.compile(rf"(?:{parent_tail})$"),
             release_verb=_alternation(terms("release_verb")),
             release_time="|".join(f"(?:{t})" for t in terms("release_time")),
+            forward_verb=_alternation(terms("forward_verb")),
             forward=tuple(re.compile(t.replace("T", CITED_TITLE)) for t in terms("forward")),
             attachment=_alternation(terms("attachment")),
             title_label=_alternation(terms("title_label")),
