@@ -76,21 +76,28 @@ def _opens_clause(text: str, s: int, pos: int, own_refs: list[str]) -> bool:
     return len(rest) < len(head) and CLAUSE_OPENING.fullmatch(rest.strip()) is not None
 
 
-def _unquoted_titles(text: str, pos: int, end: int) -> list[re.Match]:
-    """Parent titles written without 《》 right after a trigger, joined by 和 / 、 / 及."""
+def _unquoted_titles(text: str, pos: int, end: int) -> list[tuple[int, int]]:
+    """Spans of parent titles written without 《》 right after a trigger, joined by 和 / 、 / 及;
+    a piece after 和 that names no period or region continues the title before it
+    (…第十四个五年规划和二〇三五年远景目标纲要)."""
     from .jurisdiction import opens_with_region
 
-    out = []
+    def qualifies(t: str) -> bool:
+        return bool(PERIOD_MARK.match(t) or opens_with_region(t))
+
+    out: list[tuple[int, int]] = []
     if text.startswith("国家", pos):
         pos += 2
     while pos < end:
         m = _unquoted().match(text, pos, end)
         if m is None:
             break
-        title = m.group("t")
-        if not (PERIOD_MARK.match(title) or opens_with_region(title)):
+        if qualifies(m.group("t")):
+            out.append(m.span("t"))
+        elif out and text[pos - 1] == "和" and pos - 1 == out[-1][1]:
+            out[-1] = (out[-1][0], m.end("t"))
+        else:
             break
-        out.append(m)
         pos = m.end()
         if text[pos:pos + 1] not in ("和", "、", "及"):
             break
@@ -108,8 +115,11 @@ def find_implements(text: str, front: int, own_title: str | None = None) -> list
     seen = set()
 
     def add(m: re.Match, gap: str) -> None:
-        t_span = m.span("t")
-        title = m.group("t")
+        add_span(*m.span("t"), gap)
+
+    def add_span(ts: int, te: int, gap: str) -> None:
+        t_span = (ts, te)
+        title = text[ts:te]
         if title in short:
             t_span = short[title]
             title = text[t_span[0]:t_span[1]]
@@ -131,8 +141,8 @@ def find_implements(text: str, front: int, own_title: str | None = None) -> list
             if not _opens_clause(text, s, trig.start(), own_refs):
                 continue
             if about:
-                for m in _unquoted_titles(text, trig.end(), e):
-                    add(m, text[max(s, m.start() - 4):m.start()])
+                for ts, te in _unquoted_titles(text, trig.end(), e):
+                    add_span(ts, te, text[max(s, ts - 4):ts])
             pos = trig.end()
             for m in CITED.finditer(text, pos, e):  # the run of titles after the trigger
                 gap = text[pos:m.start()]

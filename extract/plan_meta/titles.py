@@ -25,6 +25,7 @@ from .terms import PlanTerms
 
 MAX_TITLE_LINE = 80
 MAX_TITLE_PIECES = 3  # a title broken over at most this many lines
+MAX_SPELLED_OUT = 8  # characters a title line may add to a shortened form of it (市, 2017年)
 LEAD_LINES = 8  # a title line no notice or report confirms must be among the first lines
 MIN_LEAD_TITLE = 8  # ... and longer than a menu item (发展规划, 工作要点)
 SENTENCE_PUNCT = "。,:;"
@@ -124,6 +125,18 @@ def attached_titles(text: str, end: int) -> list[Found]:
     return [Found(clean_title(m.group("t")), m.span("t")) for m in _attachment().finditer(text, 0, end)]
 
 
+def _spelled_out(short: str, full: str) -> bool:
+    """Is ``full`` ``short`` with a few words added (潍坊政务公开… → 潍坊市2017年政务公开…)?"""
+    it = iter(full)
+    return 0 < len(full) - len(short) <= MAX_SPELLED_OUT and all(c in it for c in short)
+
+
+def _fullest(first: Found, later: list[Found]) -> Found:
+    """The first lead line, or a later title line that spells it out (a sharing site's file
+    name shortens the title the document then gives in full)."""
+    return next((f for f in later if f.span[0] > first.span[0] and _spelled_out(first.value, f.value)), first)
+
+
 def self_titles(text: str, end: int) -> list[Found]:
     """The 《titles》 a preamble gives the plan it is (根据…编制《X》, 《X》(以下简称《纲要》))."""
     out = []
@@ -164,6 +177,7 @@ def find_title(text: str, blocks: list[Block], front: int, citations: Citations 
     others = attached + reported + own
     confirmed_by_notice = confirmed = None
     lines: list[Found] = []
+    every_line: list[Found] = []
     header = [b for b in blocks if b.end <= front]
     for i, b in enumerate(header):
         if b.kind != "paragraph":
@@ -177,6 +191,7 @@ def find_title(text: str, blocks: list[Block], front: int, citations: Citations 
                 confirmed_by_notice = found
             if confirmed is None and any(same_title(found.value, n.value) for n in others):
                 confirmed = found
+        every_line.append(candidates[-1][0])
         if i < LEAD_LINES:
             # a title broken over lines counts unconfirmed when it opens with a region name
             joined = next((f for f, regional in candidates[:-1] if regional and not candidates[-1][1]), None)
@@ -192,7 +207,7 @@ def find_title(text: str, blocks: list[Block], front: int, citations: Citations 
     if forwarded or attached:
         return Title(sorted(forwarded + attached, key=lambda f: f.span)[0], "forward")
     if lines:
-        return Title(lines[0], "line")
+        return Title(_fullest(lines[0], every_line), "line")
     if reported:
         return Title(reported[0], "release")
     if own:
