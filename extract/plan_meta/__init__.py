@@ -5,7 +5,8 @@ original file for evidence). The front matter of a crawled plan is whatever prec
 first rank-1 heading (for a notice with numbered points of its own: the first one after its
 signature); a forwarding notice ("X关于印发《Y》的通知", "现将《Y》印发给你们") names the
 issuer X and the plan title Y; the signature block (issuer line, then a date line) dates it;
-a news report of the plan ("X联合印发了《Y》") names them too. Words and phrases are data
+a news report of the plan ("X联合印发了《Y》") names them too (not a release the plan's own
+preamble reports: a text that speaks as the plan, 本规划, reports other documents' history). Words and phrases are data
 (extract/data/plan_meta_terms.tsv).
 
 One module per job: ``header`` (front matter, notice, signature blocks, citations),
@@ -25,6 +26,7 @@ from .model import CitedPlan, Found, PlanMeta
 from .numbers import find_document_number
 from .parents import find_implements, own_references
 from .release import find_releases, topic_releases
+from .terms import PlanTerms
 from .titles import Title, clean_title, find_title, same_title
 
 __all__ = ["DATE", "CitedPlan", "Found", "Issuer", "PlanMeta", "Title", "cn_number", "co_issuer_groups",
@@ -42,6 +44,11 @@ def read_plan_meta(text: str, blocks: list[Block], spans: list[tuple[int, int]])
     notice = is_notice(text, hdr, citations)
     front, sigs = front_end(blocks, text, hdr, notice, names)
     releases = find_releases(text, front, citations)
+    if releases and PlanTerms.load().own_voice.search(text, 0, front):
+        # the text is the plan (特制定本规划): the issues its preamble reports (2012年,国务院出台
+        # 《X》) are other documents' history, unless one is the plan's own title
+        own = find_title(text, blocks, front, citations)
+        releases = [r for r in releases if own is not None and same_title(clean_title(r.title), own.found.value)]
     title = find_title(text, blocks, front, citations, releases)
     if title is not None:
         releases += topic_releases(text, front, own_references(text, title.found.value))

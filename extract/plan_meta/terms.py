@@ -47,6 +47,7 @@ class PlanTerms:
     implement_before: re.Pattern
     implement_around: tuple[re.Pattern, ...]  # group "t": the cited title
     self_plan: re.Pattern
+    own_voice: re.Pattern
     self_level: dict[str, str]
     file_ext: re.Pattern
 
@@ -97,6 +98,7 @@ class PlanTerms:
             implement_around=tuple(re.compile(t.replace("T", CITED_TITLE_GROUP))
                                    for t in terms("implement_around")),
             self_plan=re.compile(_alternation(terms("self_plan"))),
+            own_voice=re.compile(_alternation(terms("own_voice"))),
             self_level={r[0]: r[1] for r in by_kind.get("self_level", [])},
             file_ext=re.compile(rf"(?i)(?:{_alternation(terms('file_ext'))})$"),
         )
