@@ -64,7 +64,10 @@ def read_plan_meta(text: str, blocks: list[Block], spans: list[tuple[int, int]])
         signed = closing_date(text, notice_start(text, front, citations), front)
     released = next((r.date for r in releases if r.date is not None
                      and (title is None or same_title(clean_title(r.title), title.found.value))), None)
-    meta.issued = find_issued(text, front, signed, released, page_is_plan=title is not None and title.page_is_plan)
+    # a page that reports the plan (近日, 记者) dates itself, not the plan
+    reported = bool(PlanTerms.load().news_marker.search(text, 0, front))
+    meta.issued = find_issued(text, front, signed, released,
+                              page_is_plan=title is not None and title.page_is_plan and not reported)
     meta.implements = find_implements(text, front, meta.title.value if meta.title else None)
     if issuer is not None:
         meta.issuer_span, meta.issuer_members = issuer.span, list(issuer.members)

@@ -22,9 +22,10 @@ NOTICE_VERB = "(?:印发|转发|批转|发布|公布)"
 def notice_pattern() -> re.Pattern:
     """The title line of a forwarding notice: 关于印发《Y》的通知 (group "title": Y)."""
     t = PlanTerms.load()
-    # the title holds no notice verb of its own: a page title "关于印发X关于印发Y的通知" is Y's
-    return re.compile(rf"关于{NOTICE_VERB}[<《〈]?(?P<title>(?:(?!关于{NOTICE_VERB})[^。\n]){{4,80}}?(?:{t.title_tail}))"
-                      r"[>》〉]?的通知")
+    # the title holds no notice verb of its own: a page title "关于印发X关于印发Y的通知" is Y's;
+    # a title broken over lines ("…2022年细化措施的\n通知") is one title
+    return re.compile(rf"关于{NOTICE_VERB}[<《〈]?(?P<title>(?:(?!关于{NOTICE_VERB})[^。]){{4,80}}?(?:{t.title_tail}))"
+                      r"[>》〉]?\s*的\s*通\s*知")
 
 
 @lru_cache(maxsize=1)

@@ -41,6 +41,7 @@ class PlanTerms:
     adoption: re.Pattern  # a people's congress adopting the plan (after its date)
     dateline: re.Pattern  # a news dateline after a place name (北京1月4日电)
     headline_word: re.Pattern  # a word that makes a line a news headline, not a title
+    news_marker: re.Pattern
     doc_kind: str  # regex alternation: the kinds of official document (通知, 意见 …)
     self_title: tuple[re.Pattern, ...]  # a preamble naming the plan it is (编制《T》)
     group_noun: str
@@ -91,6 +92,7 @@ class PlanTerms:
             adoption=re.compile("|".join(f"(?:{t})" for t in terms("adoption"))),
             dateline=re.compile("|".join(f"(?:{t})" for t in terms("dateline"))),
             headline_word=re.compile(_alternation(terms("headline_word"))),
+            news_marker=re.compile(_alternation(terms("news_marker"))),
             doc_kind=_alternation(terms("doc_kind")),
             self_title=tuple(re.compile(t.replace("T", CITED_TITLE_GROUP)) for t in terms("self_title")),
             group_noun=_alternation(terms("group_noun")),

@@ -18,13 +18,14 @@ from functools import lru_cache
 
 from ..structure import Block
 from .dates import DATE
-from .header import CITATION, Citations, notice_titles
+from .header import CITATION, NOTICE_VERB, Citations, document_titles, notice_titles
 from .model import Found
 from .release import Release
 from .terms import PlanTerms
 
 MAX_TITLE_LINE = 80
 MAX_TITLE_PIECES = 3  # a title broken over at most this many lines
+MAX_SENDER = 20  # characters of a sender's name before 关于 on a title line
 MAX_SPELLED_OUT = 8  # characters a title line may add to a shortened form of it (市, 2017年)
 LEAD_LINES = 8  # a title line no notice or report confirms must be among the first lines
 MIN_LEAD_TITLE = 8  # ... and longer than a menu item (发展规划, 工作要点)
@@ -96,6 +97,7 @@ def _fragment(text: str, b: Block) -> bool:
     terms = PlanTerms.load()
     line = text[b.start:b.end].strip()
     return (b.kind == "paragraph" and 0 < len(line) < 30 and not any(c in line for c in SENTENCE_PUNCT)
+            and len(re.findall(r"[\u4e00-\u9fff]", line)) >= 2
             and not DATE.search(line) and not terms.title_end.search(line)
             and not re.fullmatch(rf"(?:{terms.attachment})\s*\d{{0,2}}\s*[:：]?", line))
 
@@ -147,7 +149,8 @@ def self_titles(text: str, end: int) -> list[Found]:
 
 def _line_candidates(text: str, header: list[Block], i: int, span: tuple[int, int]) -> list[tuple[Found, bool]]:
     """The title line ``header[i]`` holds, joined with the fragments of a title broken over up
-    to three lines before it (longest first); each with whether it opens with a region name."""
+    to three lines before it (longest first); each with whether it opens like a whole title
+    (with a region name, or with the 关于 of a GB/T 9704 title)."""
     from .jurisdiction import opens_with_region
 
     out = []
@@ -160,8 +163,21 @@ def _line_candidates(text: str, header: list[Block], i: int, span: tuple[int, in
     for k in range(start, i + 1):
         pieces = "".join(text[b.start:b.end] for b in header[k:i]) + text[span[0]:span[1]]
         found = Found(clean_title(pieces), (header[k].start if k < i else span[0], span[1]))
-        out.append((found, opens_with_region(found.value)))
+        out.append((found, opens_with_region(found.value) or found.value.startswith("关于")))
     return out
+
+
+def _best_match(candidates: list[tuple[Found, bool]], named: list[Found]) -> Found | None:
+    """The candidate closest to a title the text names (a broken title's joined form, not the
+    joined form that took a stray line with it)."""
+    best, best_ratio = None, 0.0
+    for found, _ in candidates:
+        for n in named:
+            if same_title(found.value, n.value):
+                r = difflib.SequenceMatcher(None, found.value, n.value, autojunk=False).ratio()
+                if r > best_ratio:
+                    best, best_ratio = found, r
+    return best
 
 
 def find_title(text: str, blocks: list[Block], front: int, citations: Citations | None = None,
@@ -186,11 +202,10 @@ def find_title(text: str, blocks: list[Block], front: int, citations: Citations 
         if span is None:
             continue
         candidates = _line_candidates(text, header, i, span)
-        for found, _ in candidates:
-            if confirmed_by_notice is None and any(same_title(found.value, n.value) for n in sent):
-                confirmed_by_notice = found
-            if confirmed is None and any(same_title(found.value, n.value) for n in others):
-                confirmed = found
+        if confirmed_by_notice is None:
+            confirmed_by_notice = _best_match(candidates, sent)
+        if confirmed is None:
+            confirmed = _best_match(candidates, others)
         every_line.append(candidates[-1][0])
         if i < LEAD_LINES:
             # a title broken over lines counts unconfirmed when it opens with a region name
@@ -212,4 +227,23 @@ def find_title(text: str, blocks: list[Block], front: int, citations: Citations 
         return Title(reported[0], "release")
     if own:
         return Title(own[0], "self")
+    itself = document_itself(text, front, citations)
+    if itself is not None:
+        return Title(itself, "document")
+    return None
+
+
+def document_itself(text: str, front: int, citations: Citations) -> Found | None:
+    """The GB/T 9704 title of a notice or opinion that is the plan itself (某某市人民政府关于落实
+    《纲要》主要目标和任务工作分工的通知: it forwards no 《title》), with the sender written before
+    it on its line."""
+    terms = PlanTerms.load()
+    if any(rx.search(text, 0, front) for rx in terms.forward):
+        return None
+    for m in document_titles(text, front, citations):
+        if re.search(NOTICE_VERB, m.group(0)[:4]):
+            continue  # a forwarding notice's title names another document
+        ls = text.rfind("\n", 0, m.start()) + 1
+        start = ls if 0 < m.start() - ls <= MAX_SENDER and not re.search(r"[\s,。:;|]", text[ls:m.start()]) else m.start()
+        return Found(clean_title(text[start:m.end()]), (start, m.end()))
     return None
