@@ -614,3 +614,61 @@ def test_breadcrumbs_are_chrome(line, chrome):
     from extract.normalize import chrome_line
 
     assert chrome_line(line) is chrome
+
+
+def test_a_notice_title_broken_before_its_kind_names_the_sender_above_it():
+    text = ("5月6日,某某市人民政府发布关于印发某某市托育服务2022年细化措施的通知,提出新增托位。\n"
+            "某某市人民政府\n关于印发某某市托育服务2022年细化措施的\n通知\n某政〔2022〕8号\n各县区人民政府:\n"
+            "现将《某某市托育服务2022年细化措施》印发给你们,请认真贯彻落实。\n2022年4月28日\n"
+            "某某市托育服务2022年细化措施\n一、扩大供给\n")
+    meta, issuer = meta_of(text, "某某市人民政府")
+    assert meta.title.value == "某某市托育服务2022年细化措施"
+    # the news lead's notice title has no sender right before it; the notice's own does
+    assert meta.issuer_span[0] == text.index("某某市人民政府\n关于") and issuer is not None
+    assert meta.issued.value == "2022-04-28"
+    assert meta.document_number.value == "某政〔2022〕8号"
+
+
+def test_a_gbt_title_broken_after_guanyu_is_joined():
+    text = ("某府〔2005〕9号\n关于贯彻落实国务院进一步加强\n职业教育工作决定的意见\n各市人民政府:\n"
+            "为贯彻落实《国务院关于进一步加强职业教育工作的决定》,现提出如下意见。\n一、总体要求\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == "关于贯彻落实国务院进一步加强职业教育工作决定的意见"
+    assert [c.title for c in meta.implements] == ["国务院关于进一步加强职业教育工作的决定"]
+
+
+def test_a_stray_line_before_a_title_is_not_joined_to_it():
+    text = ("行业动态\n\n+\n\n某某市养老服务专项行动方案\n近日,某某市民政局发布关于印发《某某市养老服务专项行动方案》"
+            "的通知。\n一、总体要求\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == "某某市养老服务专项行动方案"
+    assert text[meta.title.span[0]:meta.title.span[1]] == "某某市养老服务专项行动方案"
+
+
+def test_a_notice_that_is_the_plan_itself_gives_its_title():
+    text = ("某某省某某市人民政府关于落实《某某市国民经济和社会发展第十二个五年规划纲要》主要目标任务分工的通知\n"
+            "发文字号:某府发[2012]3号\n公布日期:2012-02-10\n各区人民政府:\n"
+            "为确保《某某市国民经济和社会发展第十二个五年规划纲要》顺利实施,现将主要目标任务分解落实。\n一、分工原则\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == ("某某省某某市人民政府关于落实《某某市国民经济和社会发展第十二个五年规划纲要》"
+                                "主要目标任务分工的通知")
+    assert meta.issued.value == "2012-02-10"
+    # a forwarding notice is never the plan: its title names another document
+    forwarding = "某某市人民政府关于印发某某市养老服务办法的通知\n各区:\n现将《某某市养老服务办法》印发给你们。\n一、总则\n"
+    assert meta_of(forwarding)[0].title.value == "某某市养老服务办法"
+
+
+def test_a_news_page_is_not_dated_by_its_publication_label():
+    text = ("行业新闻\n某某市社区养老服务提升方案\n发布时间:2020-11-02\n近日,某某市民政局网站发布《某某市社区养老服务"
+            "提升方案》。\n一、基本思路\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == "某某市社区养老服务提升方案"
+    assert meta.issued is None
+    portal = "某某县2022年民生实事\n发布时间:2023-01-05 10:00 信息来源:某某县民生办\n一、就业\n"
+    assert meta_of(portal)[0].issued.value == "2023-01-05"
+
+
+def test_the_plan_named_as_its_outline_opens_a_basis_clause():
+    text = ("前言\n本规划纲要根据《中共某某市委关于制定国民经济和社会发展第十四个五年规划的建议》编制,是未来五年的蓝图。\n"
+            "第一章 发展基础\n")
+    assert [c.title for c in meta_of(text)[0].implements] == ["中共某某市委关于制定国民经济和社会发展第十四个五年规划的建议"]
