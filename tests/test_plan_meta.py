@@ -401,3 +401,274 @@ def test_co_issuer_group_in_the_graph(tmp_path):
     assert not bool(store.query("ASK { ?g a pskg:CoIssuerGroup , pskg:Agency }"))
     conforms, report = validate(store)
     assert conforms, report
+
+
+# ---------------------------------------------------------------------------------------------
+# GB/T 9704 conventions as crawls leave them: closing dates, 文号 placements, titles that are
+# the document itself, titles broken over lines
+# ---------------------------------------------------------------------------------------------
+def test_a_flattened_notice_is_dated_by_the_date_before_its_publication_note():
+    text = ("某政发〔2020〕11号 某某县人民政府 关于印发某某县养老服务提升行动计划的通知 各乡镇人民政府:"
+            " 现将《某某县养老服务提升行动计划》印发给你们,请遵照执行。 2020 年 6 月 9 日 (此件公开发布)"
+            " 某某县养老服务提升行动计划 为加快养老服务发展,制定本计划。\n")
+    meta, _ = meta_of(text, "某某县人民政府")
+    assert meta.issued.value == "2020-06-09"
+    assert meta.document_number.value == "某政发〔2020〕11号"
+    assert meta.title.value == "某某县养老服务提升行动计划"
+
+
+def test_a_date_alone_after_the_notice_body_closes_it_without_a_signing_line():
+    text = ("某区人民政府办公室关于分解落实《政府工作报告》的通知\n各街道、区直各部门:\n"
+            "现将《政府工作报告》确定的目标任务进行责任分解,请抓好落实。\n2019年2月20日\n"
+            "《政府工作报告》目标任务责任分解\n一、稳增长\n")
+    meta, issuer = meta_of(text, "某区人民政府办公室")
+    assert meta.issued.value == "2019-02-20"
+    # the sender of a title that is the document itself
+    assert value(text, meta.issuer_span) == "某区人民政府办公室" and issuer is not None
+    # the title keeps the brackets of the report it cites
+    assert meta.title.value == "《政府工作报告》目标任务责任分解"
+    assert [c.title for c in meta.implements] == ["政府工作报告"]
+
+
+def test_a_news_page_date_alone_on_its_line_is_not_a_closing_date():
+    text = "某某日报 第3版\n2022年05月06日\n本报讯 某某市日前印发《某某市托育服务发展规划》。\n"
+    meta, _ = meta_of(text)
+    assert meta.issued is None
+
+
+def test_the_date_a_peoples_congress_adopted_the_plan():
+    text = ("某某县国民经济和社会发展第十四个五年规划纲要\n(2021年2月3日某某县第十七届\n人民代表大会第五次会议通过)\n"
+            "第一章 发展基础\n")
+    meta, _ = meta_of(text)
+    assert meta.issued.value == "2021-02-03"
+    # a standing committee's meeting is not the adoption by a congress
+    other = "某某规划\n(2021年2月3日县人民政府第九次常务会议研究)\n第一章 发展基础\n"
+    assert meta_of(other)[0].issued is None
+
+
+@pytest.mark.parametrize("header, number", [
+    ("索引号: | 00123/2022-1 | 成文日期: | 2022-05-10 |\n文件编号: | 某政办发〔2022〕9号 | 有效性: |\n", "某政办发〔2022〕9号"),
+    ("索引号主题分类综合政务\n发布机构某某市人民政府文号某政发〔2013〕5号\n", "某政发〔2013〕5号"),
+    ("某某市人民政府关于明确2021年重点工作责任单位的通知某政〔2021〕3号现将重点工作分解如下。\n", "某政〔2021〕3号"),
+])
+def test_document_number_in_tables_and_flattened_titles(header, number):
+    text = header + "一、总体要求\n"
+    assert pm.find_document_number(text, len(text) - 7,
+                                   [m.end() for m in pm.header.document_titles(text, len(text), pm.header.Citations(text))]
+                                   ).value == number
+
+
+def test_a_number_inside_a_run_of_characters_is_not_the_plans():
+    text = "为落实省里的部署某政发〔2013〕5号文件精神,\n一、总体要求\n"
+    assert pm.find_document_number(text, text.index("一、")) is None
+
+
+def test_a_page_title_that_repeats_the_notice_verb_names_the_inner_title():
+    text = ("关于印发某某县关于印发某某县教育发展规划的通知.doc\n"
+            "某某县人民政府关于印发某某县教育发展规划的通知\n各乡镇:\n现将《某某县教育发展规划》印发给你们。\n"
+            "2021年4月1日\n一、发展基础\n")
+    meta, issuer = meta_of(text, "某某县人民政府")
+    assert meta.title.value == "某某县教育发展规划"
+    # the first notice title has no sender before it; the second one does
+    assert value(text, meta.issuer_span) == "某某县人民政府" and issuer is not None
+
+
+def test_the_sender_of_an_opinion_that_is_the_plan_itself():
+    text = ("某某省人民政府关于落实《政府工作报告》重点工作分工的意见\n发布日期:2015-03-02\n"
+            "各市人民政府:\n现就《政府工作报告》确定的重点工作提出分工意见如下:\n一、主要目标\n")
+    meta, issuer = meta_of(text, "某某省人民政府")
+    assert meta.title.value == "某某省人民政府关于落实《政府工作报告》重点工作分工的意见"
+    assert value(text, meta.issuer_span) == "某某省人民政府" and issuer is not None
+    assert meta.issued.value == "2015-03-02"
+    assert [c.title for c in meta.implements] == ["政府工作报告"]
+
+
+def test_an_issuer_label_in_a_table_before_the_pages_source():
+    text = ("发布机构某某市人民政府\n某某市城乡居民养老保障规划\n发布日期:2016-05-05 信息来源:某某市人民政府办公室\n"
+            "一、总体要求\n")
+    meta, _ = meta_of(text, "某某市人民政府", "某某市人民政府办公室")
+    assert value(text, meta.issuer_span) == "某某市人民政府"
+
+
+def test_a_notice_title_beats_an_attachment_line():
+    text = ("某某县人民政府关于印发某某县2022年十件民生实事项目的通知\n各乡镇:\n"
+            "《某某县2022年十件民生实事项目》已经县人大会议表决通过,现印发给你们。\n附件:某某县2022年十件民生实事项目清单\n"
+            "某某县人民政府\n2022年3月1日\n附件\n某某县2022年十件民生实事项目清单\n一、教育\n")
+    meta, _ = meta_of(text, "某某县人民政府")
+    assert meta.title.value == "某某县2022年十件民生实事项目"
+
+
+def test_the_first_of_several_titles_a_notice_sends_after_approval():
+    text = ("各区人民政府:\n《2021年政府工作报告重点工作责任分解》和《2021年民生实事项目责任分解》已经市政府"
+            "讨论确定,现印发给你们。\n某某市人民政府办公室\n2021年3月2日\n一、经济发展\n")
+    meta, _ = meta_of(text, "某某市人民政府办公室")
+    assert meta.title.value == "2021年政府工作报告重点工作责任分解"
+
+
+def test_a_news_headline_is_not_a_title():
+    text = "某某县今年将办好十件民生实事\n记者从县人代会上获悉,该县将新建停车位500个。\n"
+    assert meta_of(text)[0].title is None
+
+
+def test_a_shortened_file_name_gives_way_to_the_title_the_document_spells_out():
+    text = ("某某政务公开工作要点实施方案.docx\n- 文档编号:10001\n- 格式:DOCX\n- 页数:20\n- 大小:30KB\n"
+            "- 上传时间:2021-01-01\n某某政务公开工作要点实施方案.docx\n某某政务公开工作要点实施方案\n"
+            "某某市2019年政务公开工作要点实施方案\n目标任务\n一、以公开助力稳增长\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == "某某市2019年政务公开工作要点实施方案"
+
+
+def test_a_preamble_names_the_plan_it_is_and_its_basis():
+    text = ("某某网讯 “十四五”规划纲要全文发布 发布时间:2021-03-09\n"
+            "根据《中共某某市委关于制定某某市国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议》,"
+            "编制《某某市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》,主要阐明发展目标。\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == "某某市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"
+    assert [c.title for c in meta.implements] == [
+        "中共某某市委关于制定某某市国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议"]
+    assert meta.issued is None  # a reprint's 发布时间 is the site's
+
+
+def test_a_plan_forwarded_by_another_body_is_issued_by_the_body_forwarded():
+    text = "新华社北京3月2日电 记者2日获悉,国务院办公厅日前转发民政部《社区养老服务设施建设方案》。\n"
+    meta, issuer = meta_of(text, "国务院办公厅", "民政部")
+    assert meta.title.value == "社区养老服务设施建设方案"
+    assert value(text, meta.issuer_span) == "民政部" and issuer is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# titles broken over lines, jurisdiction conventions (pipeline, real region names)
+# ---------------------------------------------------------------------------------------------
+def test_a_title_broken_over_lines_that_opens_with_a_region_is_joined():
+    text = ("景德镇市国民经济和社会发展\n第十四个五年规划和\n二〇三五年远景目标纲要\n"
+            "“十四五”时期,我市将加快建设。全市新增就业3万人。\n")
+    meta = process(text)._.plan.meta
+    assert meta.title.value == "景德镇市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"
+    assert text.startswith(text[meta.title.span[0]:meta.title.span[1]][:13])
+
+
+def test_lines_before_a_title_that_do_not_open_with_a_region_stay_apart():
+    text = "政策文件\n专题专栏目录\n养老服务体系建设实施方案\n为加快养老服务发展,制定本方案。\n一、总体要求\n"
+    meta = process(text)._.plan.meta
+    assert meta.title.value == "养老服务体系建设实施方案"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the innermost of a chain of nested names in the title
+    ("景德镇市浮梁县“十四五”公共服务规划\n一、发展基础\n全县新增就业3000人。\n", "浮梁县"),
+    # the county whose people's congress adopted the plan
+    ("(2021年1月12日浮梁县第十七届人民代表大会第五次会议通过)\n目录\n第一章 发展基础\n打造我国重要的瓷茶之乡。\n", "浮梁县"),
+])
+def test_jurisdiction_conventions(text, expected):
+    doc = process(text)
+    assert doc._.plan.jurisdiction is not None and doc._.plan.jurisdiction.name == expected
+
+
+def test_a_national_plan_by_its_period_title_and_no_news_dateline_region():
+    doc = process("“十四五”残疾人保障规划\n目录\n第一章 发展基础\n")
+    assert doc._.plan.jurisdiction.code == "100000"
+    doc = process("新华社南昌3月1日电 记者从有关部门获悉,《托育服务质量提升方案》日前发布。\n")
+    assert doc._.plan.jurisdiction is None
+
+
+# ---------------------------------------------------------------------------------------------
+# parents: the basis the plan states, not what others implemented
+# ---------------------------------------------------------------------------------------------
+def test_a_citation_others_implemented_is_no_parent():
+    text = ("第一节 发展基础\n“十二五”时期,全省各地、各部门认真贯彻实施《某省基本公共服务体系“十二五”规划》,"
+            "服务水平不断提高。\n")
+    assert meta_of(text)[0].implements == []
+    basis = "为深入贯彻落实《某省基本公共服务体系“十二五”规划》,制定本方案。\n一、总体要求\n"
+    assert [c.title for c in meta_of(basis)[0].implements] == ["某省基本公共服务体系“十二五”规划"]
+
+
+def test_parent_titles_written_without_brackets_in_the_plans_basis_sentence():
+    text = ("本规划依据国家“十四五”公共服务规划和江西省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要编制。\n"
+            "一、发展基础\n")
+    meta = process(text)._.plan.meta
+    assert [c.title for c in meta.implements] == [
+        "“十四五”公共服务规划", "江西省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"]
+    assert meta.implements[0].national
+    # without a period or a region they are no titles
+    vague = "本方案依据有关规划和上级要求制定。\n一、总体要求\n"
+    assert process(vague)._.plan.meta.implements == []
+
+
+def test_an_abbreviation_defined_after_the_cited_documents_number():
+    text = ("为贯彻落实《某省关于批转促进就业规划(2021—2025年)的通知》(某政发〔2021〕6号,以下简称《规划》)精神,"
+            "认真贯彻落实《规划》,提出如下意见。\n一、总体要求\n")
+    titles = [c.title for c in meta_of(text)[0].implements]
+    assert titles == ["促进就业规划(2021—2025年)"]
+
+
+# ---------------------------------------------------------------------------------------------
+# site chrome: breadcrumbs
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("line, chrome", [
+    ("政策数据库 > 地方政策 > 某某市人民政府关于加强养老服务的实施意见", True),
+    ("位置:首页 > 发布 > 规划计划", True),
+    ("位置优越,交通便利,是区域物流中心。", False),
+    ("(二)推进城乡供水一体化>完成管网改造", False),
+])
+def test_breadcrumbs_are_chrome(line, chrome):
+    from extract.normalize import chrome_line
+
+    assert chrome_line(line) is chrome
+
+
+def test_a_notice_title_broken_before_its_kind_names_the_sender_above_it():
+    text = ("5月6日,某某市人民政府发布关于印发某某市托育服务2022年细化措施的通知,提出新增托位。\n"
+            "某某市人民政府\n关于印发某某市托育服务2022年细化措施的\n通知\n某政〔2022〕8号\n各县区人民政府:\n"
+            "现将《某某市托育服务2022年细化措施》印发给你们,请认真贯彻落实。\n2022年4月28日\n"
+            "某某市托育服务2022年细化措施\n一、扩大供给\n")
+    meta, issuer = meta_of(text, "某某市人民政府")
+    assert meta.title.value == "某某市托育服务2022年细化措施"
+    # the news lead's notice title has no sender right before it; the notice's own does
+    assert meta.issuer_span[0] == text.index("某某市人民政府\n关于") and issuer is not None
+    assert meta.issued.value == "2022-04-28"
+    assert meta.document_number.value == "某政〔2022〕8号"
+
+
+def test_a_gbt_title_broken_after_guanyu_is_joined():
+    text = ("某府〔2005〕9号\n关于贯彻落实国务院进一步加强\n职业教育工作决定的意见\n各市人民政府:\n"
+            "为贯彻落实《国务院关于进一步加强职业教育工作的决定》,现提出如下意见。\n一、总体要求\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == "关于贯彻落实国务院进一步加强职业教育工作决定的意见"
+    assert [c.title for c in meta.implements] == ["国务院关于进一步加强职业教育工作的决定"]
+
+
+def test_a_stray_line_before_a_title_is_not_joined_to_it():
+    text = ("行业动态\n\n+\n\n某某市养老服务专项行动方案\n近日,某某市民政局发布关于印发《某某市养老服务专项行动方案》"
+            "的通知。\n一、总体要求\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == "某某市养老服务专项行动方案"
+    assert text[meta.title.span[0]:meta.title.span[1]] == "某某市养老服务专项行动方案"
+
+
+def test_a_notice_that_is_the_plan_itself_gives_its_title():
+    text = ("某某省某某市人民政府关于落实《某某市国民经济和社会发展第十二个五年规划纲要》主要目标任务分工的通知\n"
+            "发文字号:某府发[2012]3号\n公布日期:2012-02-10\n各区人民政府:\n"
+            "为确保《某某市国民经济和社会发展第十二个五年规划纲要》顺利实施,现将主要目标任务分解落实。\n一、分工原则\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == ("某某省某某市人民政府关于落实《某某市国民经济和社会发展第十二个五年规划纲要》"
+                                "主要目标任务分工的通知")
+    assert meta.issued.value == "2012-02-10"
+    # a forwarding notice is never the plan: its title names another document
+    forwarding = "某某市人民政府关于印发某某市养老服务办法的通知\n各区:\n现将《某某市养老服务办法》印发给你们。\n一、总则\n"
+    assert meta_of(forwarding)[0].title.value == "某某市养老服务办法"
+
+
+def test_a_news_page_is_not_dated_by_its_publication_label():
+    text = ("行业新闻\n某某市社区养老服务提升方案\n发布时间:2020-11-02\n近日,某某市民政局网站发布《某某市社区养老服务"
+            "提升方案》。\n一、基本思路\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == "某某市社区养老服务提升方案"
+    assert meta.issued is None
+    portal = "某某县2022年民生实事\n发布时间:2023-01-05 10:00 信息来源:某某县民生办\n一、就业\n"
+    assert meta_of(portal)[0].issued.value == "2023-01-05"
+
+
+def test_the_plan_named_as_its_outline_opens_a_basis_clause():
+    text = ("前言\n本规划纲要根据《中共某某市委关于制定国民经济和社会发展第十四个五年规划的建议》编制,是未来五年的蓝图。\n"
+            "第一章 发展基础\n")
+    assert [c.title for c in meta_of(text)[0].implements] == ["中共某某市委关于制定国民经济和社会发展第十四个五年规划的建议"]

@@ -1,8 +1,10 @@
 """The issue date (YYYY-MM-DD, only when day, month and year are written).
 
-In order: an issue-date label (成文日期), the signature date, the date a sentence gives the
-plan's issue (省发展改革委于2022年12月15日印发《X》), and, for a page that is the plan itself,
-its publication label (发布时间: 2024-02-19). A news report's own date is not the plan's.
+In order: an issue-date label (成文日期), the signature date (or the date that closes a notice
+without a signing body's line), the date a people's congress adopted the plan ((2021年1月14日
+某某市第十六届人民代表大会第五次会议通过)), the date a sentence gives the plan's issue
+(省发展改革委于2022年12月15日印发《X》), and, for a page that is the plan itself, its
+publication label (发布时间: 2024-02-19). A news report's own date is not the plan's.
 """
 from __future__ import annotations
 
@@ -47,15 +49,25 @@ def labelled_date(text: str, label: re.Pattern, end: int) -> Found | None:
     return None
 
 
+def adoption_date(text: str, end: int) -> re.Match | None:
+    """The date a people's congress adopted the plan, written before ``end``."""
+    adoption = PlanTerms.load().adoption
+    for m in DATE.finditer(text, 0, end):
+        if date_value(m) and adoption.match(text, m.end()):
+            return m
+    return None
+
+
 def find_issued(text: str, hdr_end: int, signature_date: re.Match | None = None,
                 release_date: re.Match | None = None, page_is_plan: bool = True) -> Found | None:
-    """Issue date: an issue-date label, the signature date, the release sentence's date, else
-    (``page_is_plan``: the page is the plan, not a report of it) a publication label."""
+    """Issue date: an issue-date label, the signature date, the adoption date, the release
+    sentence's date, else (``page_is_plan``: the page is the plan, not a report of it) a
+    publication label."""
     terms = PlanTerms.load()
     found = labelled_date(text, terms.issue_label, hdr_end)
     if found:
         return found
-    for m in (signature_date, release_date):
+    for m in (signature_date, adoption_date(text, hdr_end), release_date):
         if m is not None and date_value(m):
             return Found(date_value(m), m.span())
     if page_is_plan:

@@ -10,18 +10,30 @@ from functools import lru_cache
 
 from ..structure import Block
 from .dates import DATE
+from .numbers import DOC_NUMBER
 from .terms import PlanTerms
 
 SIGNATURE_WINDOW = 3000  # a notice's signature lies within this many characters of its start
 CITATION = re.compile(r"《[^《》\n]*》")
+NOTICE_VERB = "(?:印发|转发|批转|发布|公布)"
 
 
 @lru_cache(maxsize=1)
 def notice_pattern() -> re.Pattern:
     """The title line of a forwarding notice: 关于印发《Y》的通知 (group "title": Y)."""
     t = PlanTerms.load()
-    return re.compile(rf"关于(?:印发|转发|发布|公布)[<《〈]?(?P<title>[^。\n]{{4,80}}?(?:{t.title_tail}))"
-                      r"[>》〉]?的通知")
+    # the title holds no notice verb of its own: a page title "关于印发X关于印发Y的通知" is Y's;
+    # a title broken over lines ("…2022年细化措施的\n通知") is one title
+    return re.compile(rf"关于{NOTICE_VERB}[<《〈]?(?P<title>(?:(?!关于{NOTICE_VERB})[^。]){{4,80}}?(?:{t.title_tail}))"
+                      r"[>》〉]?\s*的\s*通\s*知")
+
+
+@lru_cache(maxsize=1)
+def document_title_pattern() -> re.Pattern:
+    """A GB/T 9704 title "X关于…的通知 / 意见 / 实施方案": the sender X ends where it starts."""
+    t = PlanTerms.load()
+    # it ends the line, or a cell, or the 文号 a crawl joined to it (…的通知豫政〔2023〕5号)
+    return re.compile(rf"关于[^。\n]{{2,100}}?(?:{t.doc_kind}|{t.title_tail})(?=\s|$|[|]|{DOC_NUMBER.pattern})", re.M)
 
 
 def header_end(blocks: list[Block], text: str) -> int:
@@ -62,7 +74,42 @@ def is_notice(text: str, end: int, citations: Citations) -> bool:
     """Does the front of the text read as a notice (its title, a forwarding sentence, 通知如下)?"""
     if notice_titles(text, end, citations) or "通知如下" in text[:end]:
         return True
+    if any(m.group(0).endswith("通知") for m in document_titles(text, end, citations)):
+        return True
     return any(rx.search(text, 0, end) for rx in PlanTerms.load().forward)
+
+
+def document_titles(text: str, end: int, citations: Citations) -> list[re.Match]:
+    """GB/T 9704 document titles (X关于…的通知, X关于…的实施意见) before ``end``, outside citations."""
+    return [m for m in document_title_pattern().finditer(text, 0, end) if not citations.inside(m.start())]
+
+
+def notice_start(text: str, end: int, citations: Citations) -> int:
+    """Where a notice's own text starts: its first notice or document title, or forwarding
+    sentence, before ``end`` (0 when there is none)."""
+    starts = [m.start() for m in notice_titles(text, end, citations) + document_titles(text, end, citations)]
+    starts += [m.start() for rx in PlanTerms.load().forward for m in [rx.search(text, 0, end)] if m]
+    return min(starts, default=0)
+
+
+def closing_date(text: str, start: int, end: int) -> re.Match | None:
+    """The date that closes a notice without a signing body's line: the first date in
+    [start, end) written right before the 附注 ((此件公开发布)), or standing alone on its line
+    right after a line that ends a sentence (…请认真贯彻执行。)."""
+    note = PlanTerms.load().publication_note
+    for m in DATE.finditer(text, start, end):
+        after = m.end()
+        while after < len(text) and text[after] in " \t\n":
+            after += 1
+        if note.match(text, after):
+            return m
+        ls, le = line_start(text, m.start()), line_end(text, m.end())
+        if text[ls:m.start()].strip() or text[m.end():le].strip(" \t日号"):
+            continue
+        prev = text[:ls].rstrip()
+        if prev.endswith("。"):
+            return m
+    return None
 
 
 @dataclass

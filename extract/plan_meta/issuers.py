@@ -1,10 +1,11 @@
 """The issuing body, from the agency mentions the text has (and the co-issuer groups they form).
 
-In order: the notice's sender (the name right before 关于印发…的通知), the signature (a name
-alone on its line before a date line; one of several stacked co-signers is not the sole
-issuer), the subject of the sentence reporting the plan's issue (X联合印发了《title》), a
-notice's "X决定", a 发布机构 / 来源 label of a page that is the plan (a news page's 来源 is
-its newspaper). A co-issuer group is the joint form written
+In order: the notice's sender (the name right before 关于印发…的通知; the first notice title
+that has one), the signature (a name alone on its line before a date line; one of several
+stacked co-signers is not the sole issuer), the sender of a GB/T 9704 title that is the
+document itself (X关于…的实施意见, X关于分解落实…的通知), the subject of the sentence reporting the plan's issue (X联合印发了《title》), a
+notice's "X决定", a 发布机构 label, then a 来源 label, of a page that is the plan (a news
+page's 来源 is its newspaper). A co-issuer group is the joint form written
 "省发展改革委等21部门" / "X、Y等十九部门": its own name, with the agencies it names as members.
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .header import Citations, Signature, line_start, notice_titles
+from .header import Citations, Signature, document_titles, line_start, notice_titles
 from .release import Release
 from .terms import PlanTerms
 from .titles import Title, clean_title, same_title
@@ -76,6 +77,18 @@ def _whole_line(text: str, pos: int, spans, groups) -> Issuer | None:
     return None
 
 
+def _sender(text: str, pos: int, spans, groups) -> Issuer | None:
+    """The sender of a title starting (关于…) at ``pos``: the name right before it on its line,
+    or the name alone on the line above."""
+    ls = line_start(text, pos)
+    if text[ls:pos].strip():
+        sender = _named_at(pos, spans, groups, text)
+        return sender if sender is not None and sender.span[0] >= ls else None
+    if ls > 0:
+        return _whole_line(text, ls - 1, spans, groups)
+    return None
+
+
 def find_issuer(text: str, front: int, spans: list[tuple[int, int]], groups: list[Issuer],
                 signatures: list[Signature], title: Title | None = None, releases: list[Release] = (),
                 notice: bool = False, citations: Citations | None = None) -> Issuer | None:
@@ -83,21 +96,18 @@ def find_issuer(text: str, front: int, spans: list[tuple[int, int]], groups: lis
     ``groups`` the co-issuer groups they form (:func:`co_issuer_groups`)."""
     citations = citations or Citations(text)
     for m in notice_titles(text, front, citations):
-        ls = line_start(text, m.start())
-        if m.start() > ls:
-            sender = _named_at(m.start(), spans, groups, text)
-            if sender is not None and sender.span[0] >= ls:
-                return sender
-        elif ls > 0:  # the notice line starts with 关于: the sender stands on the line above
-            sender = _whole_line(text, ls - 1, spans, groups)
-            if sender is not None:
-                return sender
-        break
+        sender = _sender(text, m.start(), spans, groups)
+        if sender is not None:
+            return sender
     for sg in signatures:
         if not sg.stacked:
             found = _whole_line(text, sg.span[1], spans, groups)
             if found is not None:
                 return found
+    for m in document_titles(text, front, citations):
+        sender = _sender(text, m.start(), spans, groups)
+        if sender is not None:
+            return sender
     for r in releases:
         if r.issuer_end is not None and (title is None or same_title(clean_title(r.title), title.found.value)):
             found = _named_at(r.issuer_end, spans, groups, text)
@@ -109,10 +119,12 @@ def find_issuer(text: str, front: int, spans: list[tuple[int, int]], groups: lis
                 return Issuer((s, e), i)
     if title is None or not title.page_is_plan:
         return None  # a news page's 来源 is the newspaper, not the plan's issuer
-    for lm in PlanTerms.load().issuer_label.finditer(text, 0, front):
-        found = next((g for g in groups if g.span[0] == lm.end()), None)
-        if found is None:
-            found = next((Issuer(sp, i) for i, sp in enumerate(spans) if sp[0] == lm.end()), None)
-        if found is not None:
-            return found
+    terms = PlanTerms.load()
+    for label in (terms.issuer_label, terms.source_label):
+        for lm in label.finditer(text, 0, front):
+            found = next((g for g in groups if g.span[0] == lm.end()), None)
+            if found is None:
+                found = next((Issuer(sp, i) for i, sp in enumerate(spans) if sp[0] == lm.end()), None)
+            if found is not None:
+                return found
     return None

@@ -1,8 +1,10 @@
 """The region a plan governs.
 
 In order: the issuer's region (a co-issuer group: its first member's), national for a
-national body (国务院); the region its title names (全国/国家 → national); else the region the
-text names most often at the level it speaks of itself. That level comes from its self-
+national body (国务院); the region its title names (the innermost of a chain 赣州市章贡区;
+全国/国家 or a title that opens with its period “十四五” → national); the region whose people's
+congress adopted it; else the region the text names most often (not the place of a news
+dateline, 新华社北京1月4日电) at the level it speaks of itself. That level comes from its self-
 references (我省, 全市, 本区, 该县; data/plan_meta_terms.tsv) and from the bare level prefixes of
 the bodies it names (县财政局, 区政府); 全区 is provincial where the text names its level
 自治区 bare (自治区民政厅). Levels are tried from the most to the least used (only those used
@@ -22,7 +24,10 @@ LEVEL_ORDER = ("county", "prefectural", "provincial", "national")  # most local 
 PREFIX_LEVEL = {"省": "provincial", "市": "prefectural", "州": "prefectural", "盟": "prefectural",
                 "县": "county", "区": "county", "旗": "county"}
 MAX_REGION_NAME = 12
-NATIONAL_TITLE = re.compile(r"^(?:全国|国家)")
+# a national plan's title: 全国…, 国家…, or a five-year period with no region before it
+# (“十四五”公共服务规划; a local plan names its region first: 江西省“十四五”…); matched at the
+# title's start
+NATIONAL_TITLE = re.compile(r"(?:全国|国家|[“\"『「]十[一二三四五六七八九]五[”\"』」])")
 BARE_AUTONOMOUS_REGION = "自治区"
 
 
@@ -86,25 +91,30 @@ def find_jurisdiction(text: str, meta: PlanMeta, mentions: list, issuer_idx: int
                          for r in [gaz.resolve(name)] if r is not None]
         if title_regions:
             # "贯彻落实甘肃省…规划的实施方案" issued by 市政府 is a city plan: prefer a region the
-            # issuer's level prefix fits, else the title's first region
+            # issuer's level prefix fits, else the title's first region (the innermost of a
+            # chain of nested names: 赣州市章贡区… is the district's)
             for s, e, r in title_regions:
                 if issuer_level and r.name.endswith(issuer_level):
                     return r, (s, e)
-            s, e, r = title_regions[0]
-            return r, (s, e)
+            return _innermost(title_regions, gaz)
         lead = _leading_region(text, ts, te, gaz)
         if lead:
             return lead
         m = NATIONAL_TITLE.match(text, ts, te)
         if m:
             return gaz.get(NATIONAL_CODE), m.span()
+    adopted = _adopting_congress(text, region_spans, gaz)
+    if adopted:
+        return adopted
     counts = level_counts(text, mentions, region_spans)
     levels = ranked_levels(counts)
     if levels and levels[0] == "national":
         m = re.search("我国", text)
         if m:
             return gaz.get(NATIONAL_CODE), m.span()
-    named = [(s, e, r) for s, e, name in region_spans for r in [gaz.resolve(name)] if r is not None]
+    dateline = PlanTerms.load().dateline
+    named = [(s, e, r) for s, e, name in region_spans for r in [gaz.resolve(name)]
+             if r is not None and not dateline.match(text, e)]  # 新华社北京1月4日电
     for level in levels or [None]:
         found = _vote([(s, e, r) for s, e, r in named if level is None or r.level == level])
         if found:
@@ -116,6 +126,33 @@ def find_jurisdiction(text: str, meta: PlanMeta, mentions: list, issuer_idx: int
     return None, None
 
 
+def _innermost(regions: list[tuple[int, int, Region]], gaz: Gazetteer) -> tuple[Region, tuple[int, int]]:
+    """The first region, or the innermost of the names written right after it, each inside
+    the one before (赣州市章贡区 → 章贡区)."""
+    s, e, r = regions[0]
+    for s2, e2, r2 in regions[1:]:
+        if s2 != e or r.code not in {a.code for a in gaz.ancestors(r2.code)}:
+            break
+        s, e, r = s2, e2, r2
+    return r, (s, e)
+
+
+def _adopting_congress(text: str, region_spans, gaz: Gazetteer) -> tuple[Region, tuple[int, int]] | None:
+    """The region whose people's congress adopted the plan ((…伊吾县第十七届人民代表大会…通过))."""
+    from .dates import adoption_date
+
+    m = adoption_date(text, len(text))
+    if m is None:
+        return None
+    note = PlanTerms.load().adoption.match(text, m.end())
+    for s, e, name in region_spans:
+        if note.start() <= s and e <= note.end():
+            r = gaz.resolve(name)
+            if r is not None:
+                return r, (s, e)
+    return None
+
+
 def _leading_region(text: str, ts: int, te: int, gaz: Gazetteer) -> tuple[Region, tuple[int, int]] | None:
     """A region whose full name opens the title, including the two-character county names
     (萧县, 和县) the region matcher leaves out as too ambiguous in running text."""
@@ -124,6 +161,11 @@ def _leading_region(text: str, ts: int, te: int, gaz: Gazetteer) -> tuple[Region
         if r is not None and text[ts:ts + k] in (r.name, *r.alt):
             return r, (ts, ts + k)
     return None
+
+
+def opens_with_region(s: str) -> bool:
+    """Does ``s`` open with a region's full name (宜昌市…, 昌吉回族自治州…)?"""
+    return _leading_region(s, 0, len(s), Gazetteer.load()) is not None
 
 
 def _vote(spans: list[tuple[int, int, Region]]) -> tuple[Region, tuple[int, int]] | None:
