@@ -142,6 +142,8 @@ def _prefix(text: str, at: int, regions_end, vocab: AgencyVocabulary) -> tuple[s
     a level word that is part of a word or of a class of bodies."""
     if at in regions_end:
         rs, name = regions_end[at]
+        while rs in regions_end:  # 吉林省长春市人民政府: the outer names are part of the name
+            rs = regions_end[rs][0]
         return "region", name, rs
     for word in sorted(vocab.prefixes, key=len, reverse=True):
         s = at - len(word)

@@ -129,3 +129,12 @@ def test_party_organs_are_typed_as_party_bodies_in_the_graph():
     agencies = {s for s, t in types if t == "Agency"}
     assert len(party) == 1 and party <= agencies
     assert len(agencies) == 3  # the government, the party organ, the education bureau
+
+
+def test_a_chain_of_region_names_before_a_body_is_part_of_its_name():
+    doc = process("长春市人民政府关于印发方案的通知\n吉林省长春市人民政府\n2021年3月1日\n一、任务\n"
+                  "国家标准委、国家卫生健康委负责。\n")
+    ags = {a.label: a for a in doc._.agencies[0]}
+    gov = ags["长春市人民政府"]
+    assert "吉林省长春市人民政府" in gov.alt_labels
+    assert ags["国家标准化管理委员会"].level == "national"
