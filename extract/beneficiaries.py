@@ -27,7 +27,8 @@ from .compound_guarantees import CLAUSE_END, compound_candidates
 from .coverage_guarantees import coverage_candidates
 from .item_guarantees import item_candidates
 from .guarantee_vocab import PopulationVocabulary, ServiceVocabulary, rows, word_lists
-from .populations import PopulationMention, canonical_population, mentions, minted_key, split_populations
+from .populations import (PopulationMention, canonical_population, ends_with_head, mentions, minted_key,
+                          split_populations)
 from .service_spans import ends_with_service_head, service_span, services_in
 from .standards import find_standard
 
@@ -36,6 +37,8 @@ __all__ = ["Statement", "find_statements", "PopulationMention", "ServiceVocabula
 
 _C = r"[^,，。；;:：!！?？\n]"
 _CC = r"[^。；;:：!！?？\n]"
+# a list of statements (为A提供B、为C提供D): neither a group nor a service runs into the next one
+_NEXT = r"(?![、,，](?:为|对|向)(?!了))"
 
 
 @lru_cache(maxsize=1)
@@ -43,10 +46,10 @@ def _patterns() -> list[tuple[str, bool, re.Pattern]]:
     """(name, needs a named service, regex) of each statement pattern, in table order."""
     adv = "|".join(re.escape(a) for a in word_lists().advs)
     subs = {
-        "{POPC}": rf"(?P<pop>{_CC}{{2,120}}?)",
+        "{POPC}": rf"(?P<pop>(?:{_NEXT}{_CC}){{2,120}}?)",
         "{POP}": rf"(?P<pop>{_C}{{2,40}}?)",
         "{SVC0}": rf"{_C}{{2,40}}?",
-        "{SVC}": rf"{_C}{{1,60}}",
+        "{SVC}": rf"(?:{_NEXT}{_C}){{1,60}}",
         "{ADV}": rf"(?>(?:(?:{adv})[、,，]?)*)",  # atomic: adverbs that overlap (均可, 均) never backtrack
         "{HEAD}": "(?:" + "|".join(re.escape(h) for h in word_lists().pop_heads) + ")",
         "{C}": _C,
@@ -57,6 +60,28 @@ def _patterns() -> list[tuple[str, bool, re.Pattern]]:
             rx = rx.replace(k, v)
         out.append((name, service == "named", re.compile(rx)))
     return out
+
+
+def _names_group(service: str) -> bool:
+    """A "service" that is itself a group of people (针对…家庭的适龄女性, 享受…的优抚对象): the
+    statement has been read across a modifier."""
+    core = service.rstrip("等")
+    return ends_with_head(core) and not ends_with_service_head(core)
+
+
+@lru_cache(maxsize=1)
+def _opens_clause() -> re.Pattern:
+    L = word_lists()
+    return re.compile("|".join(re.escape(v) for v in L.verbs + L.leads))
+
+
+def _group_word(w: str) -> bool:
+    """A short phrase naming a group (寄宿学生), not a verb phrase (参加社会…)."""
+    if not ends_with_head(w) or _opens_clause().match(w):
+        return False
+    node = canonical_population(w)
+    no = word_lists().no_compound
+    return node is not None and node.key not in no and node.broader not in no
 
 
 _MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*[^,，]{0,20}$")
@@ -170,12 +195,19 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
             if sen.is_taken(spans):
                 continue
             ss, se = service_span(text, ss, se)
+            if spans[-1][1] == ss:  # …贫困家庭|寄宿学生生活费: the group goes on into the service
+                j = next((j for j in range(min(se - ss - 2, 6), 1, -1) if _group_word(text[ss:ss + j])), None)
+                if j:
+                    spans = spans[:-1] + [(spans[-1][0], ss + j)]
+                    ss = ss + j
             if se - ss < 2:
                 continue
             service = text[ss:se]
             if key is None:
                 key = svc_voc.canonical(service)
             if named and key is None and not ends_with_service_head(service):
+                continue
+            if ss >= spans[-1][1] and _names_group(service):
                 continue
             pops = mentions(text, spans)
             if not pops:

@@ -210,6 +210,18 @@ def _after_clauses(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_AGAIN = re.compile(r"(?:共|还|均|也|再|并|将|已|又)(?:为|对|向)")
+
+
+def _after_preposition(text: str, s: int, e: int) -> tuple[int, int]:
+    """Start after a preposition opening another statement inside the span (…卫生院共为365948名
+    老年人 → 老年人): the group is what the last one introduces."""
+    m = None
+    for m in _AGAIN.finditer(text, s, e):
+        pass
+    return _strip(text, m.end(), e) if m and e - m.end() >= 2 else (s, e)
+
+
 def _cut_container(text: str, s: int, e: int) -> int:
     """Start after a container phrase (…幼儿园中具有…): the group is what follows it."""
     m = None
@@ -224,6 +236,7 @@ def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
     the valid groups (ending in a population head), or [] when none is."""
     s, e = _strip(text, s, e)
     s, e = _after_clauses(text, s, e)
+    s, e = _after_preposition(text, s, e)
     s = _cut_container(text, s, e)
     if e - s < 2:
         return []
