@@ -84,6 +84,11 @@ def _group_word(w: str) -> bool:
     return node is not None and node.key not in no and node.broader not in no
 
 
+# patterns whose group is written right before its service (…老年人的补助标准, 提高…残疾人护理补贴标准)
+_GLUED = {"standard_stmt", "raise_level"}
+_SCHEME_HEADS = ("保险", "医保", "合作医疗", "新农合")
+_GENERIC_KEYS = {"basic-public-services"}
+
 _MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*[^,，]{0,20}$")
 _NOTE = re.compile(r"^\s*(?:\d+[.、]?\s*指|注[:：])")
 _LISTING = re.compile(r"包括[:：]|主要有[:：]|如下[:：]|《")
@@ -134,6 +139,13 @@ class _Sentence:
         k = bisect.bisect_right(self.service_ends, pos)
         return self.services[k - 1] if k else None
 
+    def scheme_named(self, pos: int) -> bool:
+        """Whether an insurance scheme is named from ``pos`` on (…居民|基本医疗保险财政补贴)."""
+        k = bisect.bisect_right(self.service_ends, pos)  # the service match ending after pos
+        if k >= len(self.services) or self.services[k][0] > pos:
+            return False
+        return self.text[self.services[k][0]:self.services[k][1]].endswith(_SCHEME_HEADS)
+
     def is_taken(self, spans) -> bool:
         return any(any(self.taken[s - self.lo:e - self.lo]) for s, e in spans)
 
@@ -161,6 +173,7 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
     service vocabulary does not; ``is_damaged(start, end)`` (e.g. ``Normalized.is_damaged``)
     drops statements touching unrepaired mojibake."""
     svc_voc = ServiceVocabulary.load()
+    no_group = word_lists().no_compound
     starts = [b.start for b in blocks] if blocks else []
     out: list[Statement] = []
     for sm in _SENT.finditer(text):
@@ -207,11 +220,15 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
                 key = svc_voc.canonical(service)
             if named and key is None and not ends_with_service_head(service):
                 continue
+            if name == "raise_level" and (key in _GENERIC_KEYS or not (service in svc_voc.form_key or ends_with_service_head(service))):
+                continue  # 提高…覆盖水平, 提升群众基本公共服务水平: a level of provision in general
             if ss >= spans[-1][1] and _names_group(service):
                 continue
             pops = mentions(text, spans)
             if not pops:
                 continue
+            if name in _GLUED and (sen.scheme_named(ss) or any(p.key in no_group or p.broader in no_group for p in pops)):
+                continue  # 城镇居民|基本医保…: the group names the scheme; 机制、社会救助: 社会 is no beneficiary here
             cs, ce = sen.clause(min(a, ss, spans[0][0]), max(e, se, spans[-1][1]))
             if is_damaged is not None and is_damaged(cs, ce):
                 continue

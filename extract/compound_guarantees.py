@@ -109,6 +109,8 @@ def compound_candidates(text: str, lo: int, hi: int):
             for cut in dict.fromkeys(c for c in (verb_cut, max(verb_cut or 0, svc_cut or 0) or None) if c is not None):
                 # a service inside the population (农村分散供养特困人员) is a modifier when the group stays strict
                 spans = _groups_before(text, cut, q)
+                if spans and len(spans) > 1 and cut == svc_cut and text.startswith("、", cut):
+                    spans = spans[-1:]  # 医疗救助、重点优抚对象、…老人集中供养: in a list of items, the group next to the service
                 if spans:
                     break
             if not spans:

@@ -146,6 +146,13 @@ _PAREN_END = re.compile(r"[(（][^()（）]*[)）]$")
 _BAD_IN_POP = re.compile(r"提供|实施|开展|建立|推进|加强|完善|落实|健全|服务体系|\d+%|[“”]{2}|。|:")
 
 
+# a benefit named before a separator inside a group (困难残疾人生活补贴和重度残疾人): the span runs
+# across a list of [group][benefit] items, it is not a list of groups
+_BENEFIT_INSIDE = re.compile(r"(?:补贴|补助|津贴|救助|资助|救济金|养老金|优待金|抚恤金)(?:和|及|、|以及)")
+_LINE_START = "\n。；;!！?？:："
+_MARKER = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*")
+
+
 @lru_cache(maxsize=1)
 def _count() -> re.Pattern:
     """A head count before a group (1620名, 全区23000名, 300户): not part of the group."""
@@ -171,6 +178,10 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
         changed = False
         while s < e and text[s] in " ,，的、和及":
             s += 1
+        m = _MARKER.match(text, s, e) if s == 0 or text[s - 1] in _LINE_START else None
+        if m and m.end() > s and e - m.end() >= 2:  # a list marker opening the line (。三、…)
+            s = m.end()
+            changed = True
         m = _count().match(text, s, e)
         if m and e - m.end() >= 2:
             s = m.end()
@@ -276,6 +287,8 @@ def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
     good = []
     for ss, ee in out:
         np = text[ss:ee]
+        if _BENEFIT_INSIDE.search(np):
+            return []
         if not (2 <= len(np) <= 45) or _BAD_IN_POP.search(np):
             continue
         good.append((ss, ee))

@@ -16,7 +16,7 @@ def services_in(text: str) -> list[tuple[int, int, str]]:
 _SVC_TRIM_END = re.compile(r"(?:的能力|能力|工作|机制|力度|水平|覆盖范围|覆盖面|范围|比例|需求|权益|问题|"
                            r"行动|建设|等重大公共卫生专项|标准调整机制|的基础上|\d[\d.]*(?:万|亿)?元)+$")
 _SVC_TRIM_START = re.compile(r"^(?:相应的|相应|各类|各项|必要的|有针对性的|适宜的|与[^的]{1,14}的|包括[^的]{1,20}在内的|"
-                             r"参加|接受|享受|享有|获得|平等接受|发放|投入)")
+                             r"参加|接受|享受|享有|获得|平等接受|发放|投入|了)")
 
 
 def service_span(text: str, s: int, e: int) -> tuple[int, int]:
@@ -43,4 +43,4 @@ def ends_with_service_head(phrase: str) -> bool:
 def service_np() -> re.Pattern:
     """A short noun phrase ending in a service head noun (补贴, 服务, 救助 …)."""
     heads = "|".join(re.escape(h) for h in word_lists().svc_heads)
-    return re.compile(rf"[^,，。；;:：、和及与的\n“”()（）]{{0,8}}?(?:{heads})")
+    return re.compile(rf"(?:[^,，。；;:：、和及与的\n()（）“”]|“[^”\n]{{1,8}}”){{0,8}}?(?:{heads})")
