@@ -106,7 +106,12 @@ def compound_candidates(text: str, lo: int, hi: int):
             svc_cut = last_end_within(a, q)
             q = summary_start(text, a, q)  # …贫困残疾人家庭等4类重点对象
             spans = None
-            for cut in dict.fromkeys(c for c in (verb_cut, max(verb_cut or 0, svc_cut or 0) or None) if c is not None):
+            cuts = [c for c in (verb_cut, max(verb_cut or 0, svc_cut or 0) or None) if c is not None]
+            if not cuts and q - a <= 30:  # no verb: the clause itself is [groups][service] (…和零就业家庭动态帮扶)
+                whole = split_populations(text, a, q)
+                if len(whole) > 1 and whole[0][0] == a and whole[-1][1] == q:
+                    cuts = [a]
+            for cut in dict.fromkeys(cuts):
                 # a service inside the population (农村分散供养特困人员) is a modifier when the group stays strict
                 spans = _groups_before(text, cut, q)
                 if spans and len(spans) > 1 and cut == svc_cut and text.startswith("、", cut):

@@ -56,8 +56,8 @@ def item_candidates(text: str, lo: int, hi: int):
     L = word_lists()
     voc = ServiceVocabulary.load()
     for s, e in _entries(text, lo, hi):
-        if s > 0 and text[s - 1] not in _ENTRY_START + "和及":
-            continue  # a clause after a comma (or a title in 《》): not a list entry
+        if s > 0 and text[s - 1] not in _ENTRY_START + "和及" and not (text[s - 1] in "。；;" and text[e:e + 1] in ":："):
+            continue  # a clause after a comma (or a title in 《》): not a list entry; a label (…。寄宿生生活补助:) is one
         lead = _LEAD.match(text, s, e)
         if lead:
             s = lead.end()

@@ -186,6 +186,11 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
         if m and e - m.end() >= 2:
             s = m.end()
             changed = True
+        for w in L.actors:  # 各地资助…: the actor before the verb is no part of the group
+            if text.startswith(w, s) and any(text.startswith(v, s + len(w)) for v in L.leads + L.verbs):
+                s += len(w)
+                changed = True
+                break
         for w in L.leads + L.verbs:
             if text.startswith(w, s) and e - s > len(w) + 1:
                 s += len(w)

@@ -19,6 +19,9 @@ _SVC_TRIM_START = re.compile(r"^(?:相应的|相应|各类|各项|必要的|有�
                              r"参加|接受|享受|享有|获得|平等接受|发放|投入|了)")
 
 
+_SECOND_VERB = re.compile(r"(?:工作)?(?:提供|给予|予以)(?:补助|资金|补贴|经费|支持)")
+
+
 def service_span(text: str, s: int, e: int) -> tuple[int, int]:
     """``text[s:e]`` trimmed to the service as written."""
     while s < e and text[s] in " ,，、的":
@@ -26,6 +29,9 @@ def service_span(text: str, s: int, e: int) -> tuple[int, int]:
     m = _SVC_TRIM_START.match(text, s, e)
     if m and m.end() < e - 1:
         s = m.end()
+    m = _SECOND_VERB.search(text, s + 2, e)  # 对X开展听力干预和康复工作提供补助资金: the service is what is carried out
+    if m:
+        e = m.start()
     seg = text[s:e]
     m = _SVC_TRIM_END.search(seg)
     if m and m.start() >= 2:
