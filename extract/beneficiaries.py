@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from .compound_guarantees import CLAUSE_END, compound_candidates
 from .coverage_guarantees import coverage_candidates
+from .field_guarantees import FieldIndex
 from .item_guarantees import item_candidates
 from .guarantee_vocab import PopulationVocabulary, ServiceVocabulary, rows, word_lists
 from .populations import (PopulationMention, canonical_population, ends_with_head, mentions, minted_key,
@@ -147,11 +148,13 @@ class _Sentence:
         return self.text[self.services[k][0]:self.services[k][1]].endswith(_SCHEME_HEADS)
 
     def is_taken(self, spans) -> bool:
-        return any(any(self.taken[s - self.lo:e - self.lo]) for s, e in spans)
+        return any(any(self.taken[max(s, self.lo) - self.lo:max(e, self.lo) - self.lo]) for s, e in spans)
 
     def take(self, spans) -> None:
         for s, e in spans:
-            self.taken[s - self.lo:e - self.lo] = b"\x01" * (e - s)
+            s, e = max(s, self.lo), min(e, self.hi)  # a field's service may lie before the sentence
+            if e > s:
+                self.taken[s - self.lo:e - self.lo] = b"\x01" * (e - s)
 
     def negated(self, s: int, e: int) -> bool:
         """Whether the clause ``text[s:e]`` says a group is not (yet) covered (尚未, 未纳入 …)."""
@@ -175,6 +178,7 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
     svc_voc = ServiceVocabulary.load()
     no_group = word_lists().no_compound
     starts = [b.start for b in blocks] if blocks else []
+    fields = FieldIndex(text)
     out: list[Statement] = []
     for sm in _SENT.finditer(text):
         lo, hi = sm.start(), sm.end()
@@ -196,6 +200,8 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
                 else:
                     ss, se = sen.service_before(lo + m.start()) or (lo + m.end("pop"), lo + m.end())
                 cands.append((lo + m.start(), lo + m.end(), spans, (ss, se), None, name, named))
+        for a, e, spans, sv, key, in fields.candidates(lo, hi):
+            cands.append((a, e, spans, sv, key, "field", False))
         for a, e, spans, sv, key, in item_candidates(text, lo, hi):
             cands.append((a, e, spans, sv, key, "item", False))
         for a, e, spans, sv, key, in coverage_candidates(text, lo, hi):

@@ -151,6 +151,7 @@ class WordLists:
     cover_all: tuple[str, ...]
     negations: tuple[str, ...]
     actors: tuple[str, ...]
+    field_labels: tuple[str, ...]
 
 
     @property
@@ -181,4 +182,4 @@ def word_lists() -> WordLists:
     return WordLists(of("pop_head"), frozenset(of("not_pop")), of("lead"), of("adv"), of("mod"),
                      of("svc_head"), frozenset(of("no_compound")), of("scope"), frozenset(of("bare")),
                      of("verb"), of("facility"), of("word_after"), of("cover_all"), of("negation"),
-                     of("actor"))
+                     of("actor"), of("field_label"))

@@ -48,6 +48,9 @@ def ends_with_head(np: str) -> bool:
     return n >= 2 and any(np[-k:] in L.pop_head_set for k in range(1, min(n, L.max_pop_head) + 1))
 
 
+_QUOTES = re.compile(r"[“”\"]")
+
+
 def minted_key(written: str) -> str:
     return "p-" + hashlib.sha1(written.encode("utf-8")).hexdigest()[:10]
 
@@ -91,8 +94,9 @@ def canonical_population(written: str) -> PopulationNode | None:
     core = _core(w)
     if any(core.endswith(b) for b in word_lists().bare):
         return None
-    broader = voc.suffix_term(core.replace("的", ""))
-    if broader or ends_with_head(core):
+    plain = _QUOTES.sub("", core)  # 城镇“三无人员”: the quotes do not change the head
+    broader = voc.suffix_term(plain.replace("的", ""))
+    if broader or ends_with_head(plain):
         return PopulationNode(minted_key(core), core, broader)
     return None
 
@@ -286,7 +290,7 @@ def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
         np = text[ss:ee]
         bare = np[:-1] if np.endswith("等") else np
         bare = _PAREN_END.sub("", bare)  # 残疾军人(含精神病人)、烈士遗属: a note does not join the groups
-        if bare and (ends_with_head(bare) or bare in voc.form_key):
+        if bare and (ends_with_head(_QUOTES.sub("", bare)) or bare in voc.form_key):
             out.append((ss, ee - (len(np) - len(bare))))
             start = None
     good = []
