@@ -30,7 +30,7 @@ from .item_guarantees import item_candidates
 from .guarantee_vocab import PopulationVocabulary, ServiceVocabulary, rows, word_lists
 from .populations import (PopulationMention, canonical_population, ends_with_head, mentions, minted_key,
                           split_populations)
-from .service_spans import ends_with_service_head, service_span, services_in
+from .service_spans import ends_with_service_head, service_np, service_span, services_in
 from .standards import find_standard
 
 __all__ = ["Statement", "find_statements", "PopulationMention", "ServiceVocabulary", "PopulationVocabulary",
@@ -43,8 +43,10 @@ _NEXT = r"(?![、,，](?:为|对|向)(?!了))"
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, bool, re.Pattern]]:
-    """(name, needs a named service, regex) of each statement pattern, in table order."""
+def _patterns() -> list[tuple[str, str, re.Pattern]]:
+    """(name, service mode, regex) of each statement pattern, in table order: "named" needs a named
+    service, "context" takes the service named before the statement (in its sentence, else up to
+    300 characters before it), "any" keeps what the pattern finds."""
     adv = "|".join(re.escape(a) for a in word_lists().advs)
     subs = {
         "{POPC}": rf"(?P<pop>(?:{_NEXT}{_CC}){{2,120}}?)",
@@ -59,7 +61,7 @@ def _patterns() -> list[tuple[str, bool, re.Pattern]]:
     for name, service, rx in rows("beneficiary_patterns.tsv", 3):
         for k, v in subs.items():
             rx = rx.replace(k, v)
-        out.append((name, service == "named", re.compile(rx)))
+        out.append((name, service, re.compile(rx)))
     return out
 
 
@@ -90,7 +92,7 @@ _GLUED = {"standard_stmt", "raise_level"}
 _SCHEME_HEADS = ("保险", "医保", "合作医疗", "新农合")
 _GENERIC_KEYS = {"basic-public-services"}
 
-_MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*[^,，]{0,20}$")
+_MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、(?![一二三四五六七八九十\d]+级))\s*[^,，]{0,20}$")
 _NOTE = re.compile(r"^\s*(?:\d+[.、]?\s*指|注[:：])")
 _LISTING = re.compile(r"包括[:：]|主要有[:：]|如下[:：]|《")
 _SENT = re.compile(r"[^。；;!！?？\n]+")
@@ -135,9 +137,12 @@ class _Sentence:
         b = self.ends[k] if k < len(self.ends) else self.hi
         return a, b
 
-    def service_before(self, pos: int) -> tuple[int, int] | None:
-        """The last service named before ``pos``."""
+    def service_before(self, pos: int, free: bool = False) -> tuple[int, int] | None:
+        """The last service named before ``pos``; ``free``: not as the modifier of a group
+        (城市低保|对象)."""
         k = bisect.bisect_right(self.service_ends, pos)
+        while free and k and ends_with_head(self.text[self.services[k - 1][0]:self.services[k - 1][1] + 2]):
+            k -= 1
         return self.services[k - 1] if k else None
 
     def scheme_named(self, pos: int) -> bool:
@@ -146,6 +151,15 @@ class _Sentence:
         if k >= len(self.services) or self.services[k][0] > pos:
             return False
         return self.text[self.services[k][0]:self.services[k][1]].endswith(_SCHEME_HEADS)
+
+    def named_before(self, pos: int) -> tuple[int, int] | None:
+        """The last noun phrase ending in a service head before ``pos`` (补贴标准为…), at least
+        two characters."""
+        last = None
+        for m in service_np().finditer(self.text, self.lo, pos):
+            if m.end() - m.start() >= 2:
+                last = (m.start(), m.end())
+        return last
 
     def is_taken(self, spans) -> bool:
         return any(any(self.taken[max(s, self.lo) - self.lo:max(e, self.lo) - self.lo]) for s, e in spans)
@@ -169,6 +183,18 @@ class _Sentence:
         return self._standards[(s, e)]
 
 
+class _EarlierServices:
+    """Vocabulary services of the whole text, to find the one a statement refers back to."""
+
+    def __init__(self, text: str):
+        self.found = [(a, b) for a, b, _ in ServiceVocabulary.load().match(text)]
+        self.ends = [b for _, b in self.found]
+
+    def before(self, pos: int, reach: int = 300) -> tuple[int, int] | None:
+        k = bisect.bisect_right(self.ends, pos)
+        return self.found[k - 1] if k and pos - self.found[k - 1][1] <= reach else None
+
+
 def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> list[Statement]:
     """Service guarantees with explicit target populations in the clean ``text``.
 
@@ -179,6 +205,7 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
     no_group = word_lists().no_compound
     starts = [b.start for b in blocks] if blocks else []
     fields = FieldIndex(text)
+    earlier = _EarlierServices(text)
     out: list[Statement] = []
     for sm in _SENT.finditer(text):
         lo, hi = sm.start(), sm.end()
@@ -187,7 +214,7 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
             continue
         sen = _Sentence(text, lo, hi)
         cands = []
-        for name, named, rx in _patterns():
+        for name, mode, rx in _patterns():
             for m in rx.finditer(sent):
                 if "pop" not in m.groupdict() or m.group("pop") is None:
                     continue
@@ -197,20 +224,27 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
                     continue
                 if m.groupdict().get("svc") is not None:
                     ss, se = lo + m.start("svc"), lo + m.end("svc")
+                elif mode == "context":
+                    found = sen.service_before(lo + m.start(), free=True) or sen.named_before(lo + m.start()) or \
+                        earlier.before(lo + m.start())
+                    if not found:
+                        continue
+                    ss, se = found
                 else:
                     ss, se = sen.service_before(lo + m.start()) or (lo + m.end("pop"), lo + m.end())
-                cands.append((lo + m.start(), lo + m.end(), spans, (ss, se), None, name, named))
+                cands.append((lo + m.start(), lo + m.end(), spans, (ss, se), None, name, mode))
         for a, e, spans, sv, key, in fields.candidates(lo, hi):
-            cands.append((a, e, spans, sv, key, "field", False))
+            cands.append((a, e, spans, sv, key, "field", "any"))
         for a, e, spans, sv, key, in item_candidates(text, lo, hi):
-            cands.append((a, e, spans, sv, key, "item", False))
+            cands.append((a, e, spans, sv, key, "item", "any"))
         for a, e, spans, sv, key, in coverage_candidates(text, lo, hi):
-            cands.append((a, e, spans, sv, key, "cover_all", False))
+            cands.append((a, e, spans, sv, key, "cover_all", "any"))
         if not _LISTING.search(sent):
             for a, e, spans, sv, key, in compound_candidates(text, lo, hi):
-                cands.append((a, e, spans, sv, key, "compound", False))
+                cands.append((a, e, spans, sv, key, "compound", "any"))
         group_starts = sorted(c[2][0][0] for c in cands)
-        for a, e, spans, (ss, se), key, name, named in cands:
+        for a, e, spans, (ss, se), key, name, mode in cands:
+            named = mode == "named"
             if sen.is_taken(spans):
                 continue
             ss, se = service_span(text, ss, se)
@@ -235,7 +269,10 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
                 continue
             if name in _GLUED and (sen.scheme_named(ss) or any(p.key in no_group or p.broader in no_group for p in pops)):
                 continue  # 城镇居民|基本医保…: the group names the scheme; 机制、社会救助: 社会 is no beneficiary here
-            cs, ce = sen.clause(min(a, ss, spans[0][0]), max(e, se, spans[-1][1]))
+            if mode == "context":  # the service was named before: the statement's own clause
+                cs, ce = sen.clause(min(a, spans[0][0]), max(e, spans[-1][1]))
+            else:
+                cs, ce = sen.clause(min(a, ss, spans[0][0]), max(e, se, spans[-1][1]))
             if is_damaged is not None and is_damaged(cs, ce):
                 continue
             if sen.negated(cs, ce):

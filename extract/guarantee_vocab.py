@@ -152,6 +152,7 @@ class WordLists:
     negations: tuple[str, ...]
     actors: tuple[str, ...]
     field_labels: tuple[str, ...]
+    conditions: tuple[str, ...]
 
 
     @property
@@ -182,4 +183,4 @@ def word_lists() -> WordLists:
     return WordLists(of("pop_head"), frozenset(of("not_pop")), of("lead"), of("adv"), of("mod"),
                      of("svc_head"), frozenset(of("no_compound")), of("scope"), frozenset(of("bare")),
                      of("verb"), of("facility"), of("word_after"), of("cover_all"), of("negation"),
-                     of("actor"), of("field_label"))
+                     of("actor"), of("field_label"), of("condition"))

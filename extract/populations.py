@@ -154,7 +154,7 @@ _BAD_IN_POP = re.compile(r"提供|实施|开展|建立|推进|加强|完善|落�
 # across a list of [group][benefit] items, it is not a list of groups
 _BENEFIT_INSIDE = re.compile(r"(?:补贴|补助|津贴|救助|资助|救济金|养老金|优待金|抚恤金)(?:和|及|、|以及)")
 _LINE_START = "\n。；;!！?？:："
-_MARKER = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*")
+_MARKER = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、(?![一二三四五六七八九十\d]+级)|\d+[.、])\s*")
 
 
 @lru_cache(maxsize=1)
@@ -225,9 +225,23 @@ def _after_clauses(text: str, s: int, e: int) -> tuple[int, int]:
         before = text[s:c].rstrip()
         if ends_with_head(before) or _JOINED.match(text, c + 1, e):
             continue
+        if before.endswith("的"):  # 对就业困难人员自主创业的,…给予: the group the condition is about
+            g = _conditioned(text, s, s + len(before) - 1)
+            if g:
+                return g
         s, e = _strip(text, c + 1, e)
         return _after_clauses(text, s, e)
     return s, e
+
+
+def _conditioned(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The group opening a condition ``text[s:e]`` (就业困难人员|自主创业, 各类用人单位|招用…): the
+    longest phrase ending in a population head that a condition verb follows."""
+    conds = word_lists().conditions
+    for j in range(min(e, s + 30), s + 1, -1):
+        if ends_with_head(text[s:j]) and text.startswith(conds, j):
+            return s, j
+    return None
 
 
 _AGAIN = re.compile(r"(?:共|还|均|也|再|并|将|已|又)(?:为|对|向)")
