@@ -94,7 +94,8 @@ _GENERIC_KEYS = {"basic-public-services"}
 
 _MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、(?![一二三四五六七八九十\d]+级))\s*[^,，]{0,20}$")
 _NOTE = re.compile(r"^\s*(?:\d+[.、]?\s*指|注[:：])")
-_LISTING = re.compile(r"包括[:：]|主要有[:：]|如下[:：]|《")
+_LISTING = re.compile(r"包括[:：]|主要有[:：]|如下[:：]")
+_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 _SENT = re.compile(r"[^。；;!！?？\n]+")
 
 
@@ -240,8 +241,10 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
         for a, e, spans, sv, key, in coverage_candidates(text, lo, hi):
             cands.append((a, e, spans, sv, key, "cover_all", "any"))
         if not _LISTING.search(sent):
+            titles = [(lo + t.start(), lo + t.end()) for t in _TITLE.finditer(sent)]  # 《…留守儿童关爱保护…》
             for a, e, spans, sv, key, in compound_candidates(text, lo, hi):
-                cands.append((a, e, spans, sv, key, "compound", "any"))
+                if not any(x <= a < y for x, y in titles):
+                    cands.append((a, e, spans, sv, key, "compound", "any"))
         group_starts = sorted(c[2][0][0] for c in cands)
         for a, e, spans, (ss, se), key, name, mode in cands:
             named = mode == "named"

@@ -9,13 +9,21 @@ from functools import lru_cache
 
 from .guarantee_vocab import PopulationVocabulary, ServiceVocabulary, word_lists
 from .populations import canonical_population, ends_with_head, split_populations, strict_suffix, summary_start
-from .service_spans import service_np
+from .service_spans import domain_follows, service_np
 
 CLAUSE_END = ",，。；;!！?？\n"
 _NO_COMPOUND_DOMAINS = {"social_insurance"}
 _NO_COMPOUND_KEYS = {"basic-public-services"}
 _PREFIX_ENDS = ("的", "阶段", "中", "和", "及", "、")  # …阶段家庭经济困难学生资助: what may stand before the group
 _NO_COMPOUND_HEADS = ("保险", "医保")  # 城乡居民保险, 职工保险: a scheme named after whom it insures
+
+
+@lru_cache(maxsize=1)
+def _facility() -> re.Pattern:
+    """A facility, workforce or capacity word right after the service, or after 等 and a short
+    noun (…康复等教育机构): the phrase names what is built, not what a group receives."""
+    words = "|".join(re.escape(w) for w in word_lists().facilities)
+    return re.compile(rf"(?:等[^,，。；;、\n]{{0,3}}?)?(?:{words})")
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +99,8 @@ def compound_candidates(text: str, lo: int, hi: int):
     for points in cands:
         for p, e, key in points:
             after = e + 2 if text.startswith("服务", e) else e
-            if text.startswith(L.facilities, after) or (key is None and text.endswith(_NO_COMPOUND_HEADS, p, e)):
+            if _facility().match(text, after) or domain_follows(text, e) or \
+                    (key is None and text.endswith(_NO_COMPOUND_HEADS, p, e)):
                 break
             q = p - 1 if p > lo and text[p - 1] == "的" else p
             a = q
@@ -107,7 +116,8 @@ def compound_candidates(text: str, lo: int, hi: int):
             q = summary_start(text, a, q)  # …贫困残疾人家庭等4类重点对象
             spans = None
             cuts = [c for c in (verb_cut, max(verb_cut or 0, svc_cut or 0) or None) if c is not None]
-            if not cuts and q - a <= 30:  # no verb: the clause itself is [groups][service] (…和零就业家庭动态帮扶)
+            if not cuts and q - a <= 30 and not text.startswith("率", e):
+                # no verb: the clause itself is [groups][service] (…和零就业家庭动态帮扶), not a rate (…管理率)
                 whole = split_populations(text, a, q)
                 if len(whole) > 1 and whole[0][0] == a and whole[-1][1] == q:
                     cuts = [a]

@@ -147,7 +147,7 @@ def strict_suffix(np: str) -> int | None:
 
 _SEP = re.compile(r"以及|、|和|及(?!其(?!他))|或|[,，]")
 _PAREN_END = re.compile(r"[(（][^()（）]*[)）]$")
-_BAD_IN_POP = re.compile(r"提供|实施|开展|建立|推进|加强|完善|落实|健全|服务体系|\d+%|[“”]{2}|。|:")
+_BAD_IN_POP = re.compile(r"提供|实施|开展|建立|推进|加强|完善|落实|健全|服务体系|\d+%|[“”]{2}|。|:|了")
 
 
 # a benefit named before a separator inside a group (困难残疾人生活补贴和重度残疾人): the span runs

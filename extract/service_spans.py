@@ -50,3 +50,12 @@ def service_np() -> re.Pattern:
     """A short noun phrase ending in a service head noun (补贴, 服务, 救助 …)."""
     heads = "|".join(re.escape(h) for h in word_lists().svc_heads)
     return re.compile(rf"(?:[^,，。；;:：、和及与的\n()（）“”]|“[^”\n]{{1,8}}”){{0,8}}?(?:{heads})")
+
+
+_DOMAIN_AFTER = re.compile(r"等?(?:\d+|[一二三四五六七八九十]+)?(?:大|个)?(?:领域|方面)")
+
+
+def domain_follows(text: str, pos: int) -> bool:
+    """Whether ``text`` goes on at ``pos`` as a list of domains (…残疾人服务等8大领域): what precedes
+    names a field of policy, not a service guaranteed to a group."""
+    return bool(_DOMAIN_AFTER.match(text, pos))

@@ -84,7 +84,8 @@ def test_qualified_group_is_its_own_node_below_the_group():
     assert canonical_population("经济困难的老年人").key == "poor-elderly"
     assert canonical_population("全体职工").key == "employees"
     assert canonical_population("本市居民").key == "residents"
-    assert canonical_population("各类群体").key.startswith("p-")  # 群体 alone names no group
+    assert canonical_population("特殊群体").key.startswith("p-")  # 群体 alone names no group
+    assert canonical_population("群体") is None and canonical_population("各类群体") is None  # nor every kind of group
 
 
 def test_vocabulary_keeps_groups_apart():
