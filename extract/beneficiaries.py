@@ -129,6 +129,8 @@ class _Sentence:
         self.taken = bytearray(hi - lo)
         self._standards: dict[tuple[int, int], tuple[int, int] | None] = {}
         self._negated: dict[tuple[int, int], bool] = {}
+        self._named: list[tuple[int, int]] | None = None
+        self._named_ends: list[int] = []
 
     def clause(self, s: int, e: int) -> tuple[int, int]:
         """The clause around ``text[s:e]`` (between clause ends: commas, stops)."""
@@ -156,11 +158,12 @@ class _Sentence:
     def named_before(self, pos: int) -> tuple[int, int] | None:
         """The last noun phrase ending in a service head before ``pos`` (补贴标准为…), at least
         two characters."""
-        last = None
-        for m in service_np().finditer(self.text, self.lo, pos):
-            if m.end() - m.start() >= 2:
-                last = (m.start(), m.end())
-        return last
+        if self._named is None:  # once per sentence
+            self._named = [(m.start(), m.end()) for m in service_np().finditer(self.text, self.lo, self.hi)
+                           if m.end() - m.start() >= 2]
+            self._named_ends = [b for _, b in self._named]
+        k = bisect.bisect_right(self._named_ends, pos)
+        return self._named[k - 1] if k else None
 
     def is_taken(self, spans) -> bool:
         return any(any(self.taken[max(s, self.lo) - self.lo:max(e, self.lo) - self.lo]) for s, e in spans)
@@ -241,11 +244,13 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
         for a, e, spans, sv, key, in coverage_candidates(text, lo, hi):
             cands.append((a, e, spans, sv, key, "cover_all", "any"))
         if not _LISTING.search(sent):
-            titles = [(lo + t.start(), lo + t.end()) for t in _TITLE.finditer(sent)]  # 《…留守儿童关爱保护…》
             for a, e, spans, sv, key, in compound_candidates(text, lo, hi):
-                if not any(x <= a < y for x, y in titles):
-                    cands.append((a, e, spans, sv, key, "compound", "any"))
+                cands.append((a, e, spans, sv, key, "compound", "any"))
+        titles = [(lo + t.start(), lo + t.end()) for t in _TITLE.finditer(sent)]
+        if titles:  # 《关于做好…工作的通知》: a title names a policy, it states no guarantee here
+            cands = [c for c in cands if not any(x <= c[0] < y for x, y in titles)]
         group_starts = sorted(c[2][0][0] for c in cands)
+        cand_ends = sorted(c[1] for c in cands)
         for a, e, spans, (ss, se), key, name, mode in cands:
             named = mode == "named"
             if sen.is_taken(spans):
@@ -285,8 +290,12 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
             after = (ce, group_starts[k] if k < len(group_starts) else hi)
             if name == "item":  # a list entry states its own level
                 std_span = sen.standard(min(a, ss), max(e, se))
-            else:  # in its clause, else in the clauses after it up to the next statement
-                std_span = sen.standard(cs, ce) or sen.standard(*after)
+            else:  # in its clause up to the next statement, else in the clauses after it up to the next one
+                k = bisect.bisect_right(group_starts, max(e, spans[-1][1]))
+                own = min(ce, group_starts[k]) if k < len(group_starts) and group_starts[k] > cs else ce
+                k = bisect.bisect_right(cand_ends, min(a, spans[0][0])) - 1
+                begin = max(cs, cand_ends[k]) if k >= 0 else cs  # after the statement before it
+                std_span = sen.standard(begin, own) or sen.standard(*after)
             if std_span and ((name == "cover_all" and std_span == (ss, se)) or
                              any(x <= std_span[0] and std_span[1] <= y for x, y in spans)):
                 std_span = None  # the coverage named as the service (应保尽保), or part of the group

@@ -87,7 +87,7 @@ def compound_candidates(text: str, lo: int, hi: int):
     for p in range(lo + 2, hi - 1):
         if not (pv.suffix_term(text[max(lo, p - pv.max_len):p]) or ends_with_head(text[max(lo, p - 4):p])):
             continue
-        if text.startswith(L.word_after, p) or _verbs().match(text, p):
+        if text.startswith(L.word_after, p) or _verbs().match(text, p) or text.startswith(L.leads, p):
             continue  # 幼儿园…, 群众加强…: the population word goes on, or a clause follows it
         m = rx.match(text, p, hi)
         if not m or m.end() - p < 2 or inside_match(p):

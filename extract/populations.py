@@ -264,11 +264,21 @@ def _cut_container(text: str, s: int, e: int) -> int:
     return s + m.end() if m else s
 
 
+def _ends_with_form(np: str) -> bool:
+    """Whether ``np`` ends in a vocabulary group of two characters or more (农村孕妇 → 孕妇)."""
+    k = PopulationVocabulary.load().suffix_term(np)
+    return k is not None and len(np) >= 2 and not np.endswith(tuple(word_lists().not_pop))
+
+
 def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Population groups inside ``text[s:e]``: split at 、/和/及… where the left part ends in a
     population head; parts that do not end in one join the next part. Returns clean spans of
     the valid groups (ending in a population head), or [] when none is."""
     s, e = _strip(text, s, e)
+    if e - s > 2 and text[e - 1] == "的" and not ends_with_head(text[s:e - 1]):
+        g = _conditioned(text, s, e - 1)  # 对残疾人自主创业的,给予…: the group of the condition
+        if g:
+            s, e = g
     s, e = _after_clauses(text, s, e)
     s, e = _after_preposition(text, s, e)
     s = _cut_container(text, s, e)
@@ -304,7 +314,7 @@ def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
         np = text[ss:ee]
         bare = np[:-1] if np.endswith("等") else np
         bare = _PAREN_END.sub("", bare)  # 残疾军人(含精神病人)、烈士遗属: a note does not join the groups
-        if bare and (ends_with_head(_QUOTES.sub("", bare)) or bare in voc.form_key):
+        if bare and (ends_with_head(_QUOTES.sub("", bare)) or bare in voc.form_key or (start == ps and _ends_with_form(bare))):
             out.append((ss, ee - (len(np) - len(bare))))
             start = None
     good = []
