@@ -9,13 +9,21 @@ from functools import lru_cache
 
 from .guarantee_vocab import PopulationVocabulary, ServiceVocabulary, word_lists
 from .populations import canonical_population, ends_with_head, split_populations, strict_suffix, summary_start
-from .service_spans import service_np
+from .service_spans import domain_follows, service_np
 
 CLAUSE_END = ",，。；;!！?？\n"
 _NO_COMPOUND_DOMAINS = {"social_insurance"}
 _NO_COMPOUND_KEYS = {"basic-public-services"}
 _PREFIX_ENDS = ("的", "阶段", "中", "和", "及", "、")  # …阶段家庭经济困难学生资助: what may stand before the group
 _NO_COMPOUND_HEADS = ("保险", "医保")  # 城乡居民保险, 职工保险: a scheme named after whom it insures
+
+
+@lru_cache(maxsize=1)
+def _facility() -> re.Pattern:
+    """A facility, workforce or capacity word right after the service, or after 等 and a short
+    noun (…康复等教育机构): the phrase names what is built, not what a group receives."""
+    words = "|".join(re.escape(w) for w in word_lists().facilities)
+    return re.compile(rf"(?:等[^,，。；;、\n]{{0,3}}?)?(?:{words})")
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +87,7 @@ def compound_candidates(text: str, lo: int, hi: int):
     for p in range(lo + 2, hi - 1):
         if not (pv.suffix_term(text[max(lo, p - pv.max_len):p]) or ends_with_head(text[max(lo, p - 4):p])):
             continue
-        if text.startswith(L.word_after, p) or _verbs().match(text, p):
+        if text.startswith(L.word_after, p) or _verbs().match(text, p) or text.startswith(L.leads, p):
             continue  # 幼儿园…, 群众加强…: the population word goes on, or a clause follows it
         m = rx.match(text, p, hi)
         if not m or m.end() - p < 2 or inside_match(p):
@@ -91,7 +99,8 @@ def compound_candidates(text: str, lo: int, hi: int):
     for points in cands:
         for p, e, key in points:
             after = e + 2 if text.startswith("服务", e) else e
-            if text.startswith(L.facilities, after) or (key is None and text.endswith(_NO_COMPOUND_HEADS, p, e)):
+            if _facility().match(text, after) or domain_follows(text, e) or \
+                    (key is None and text.endswith(_NO_COMPOUND_HEADS, p, e)):
                 break
             q = p - 1 if p > lo and text[p - 1] == "的" else p
             a = q
@@ -106,9 +115,17 @@ def compound_candidates(text: str, lo: int, hi: int):
             svc_cut = last_end_within(a, q)
             q = summary_start(text, a, q)  # …贫困残疾人家庭等4类重点对象
             spans = None
-            for cut in dict.fromkeys(c for c in (verb_cut, max(verb_cut or 0, svc_cut or 0) or None) if c is not None):
+            cuts = [c for c in (verb_cut, max(verb_cut or 0, svc_cut or 0) or None) if c is not None]
+            if not cuts and q - a <= 30 and not text.startswith("率", e):
+                # no verb: the clause itself is [groups][service] (…和零就业家庭动态帮扶), not a rate (…管理率)
+                whole = split_populations(text, a, q)
+                if len(whole) > 1 and whole[0][0] == a and whole[-1][1] == q:
+                    cuts = [a]
+            for cut in dict.fromkeys(cuts):
                 # a service inside the population (农村分散供养特困人员) is a modifier when the group stays strict
                 spans = _groups_before(text, cut, q)
+                if spans and len(spans) > 1 and cut == svc_cut and text.startswith("、", cut):
+                    spans = spans[-1:]  # 医疗救助、重点优抚对象、…老人集中供养: in a list of items, the group next to the service
                 if spans:
                     break
             if not spans:

@@ -12,6 +12,7 @@ from .guarantee_vocab import ServiceVocabulary, word_lists
 from .populations import canonical_population, split_populations
 from .service_spans import ends_with_service_head
 
+_REACH = ("实现", "达到", "做到")  # verbs whose subject is the covered group when nothing follows them
 _CLAUSE = re.compile(r"[^,，。；;:：!！?？\n]+")
 
 
@@ -44,8 +45,10 @@ def coverage_candidates(text: str, lo: int, hi: int):
         v = None
         for v in _verbs().finditer(text, s, e):
             pass
-        if v is not None:
+        if v is not None and e - v.end() >= 2:
             s = v.end()
+        elif v is not None and text[v.start():v.end()].startswith(_REACH) and v.start() - s >= 2:
+            e = v.start()  # 孤儿和事实无人抚养儿童实现应保尽保: the group is the subject of 实现
         if e - s < 2:
             continue
         body = text[s:e]

@@ -7,7 +7,8 @@ Data (all in ``extract/data``):
 * ``populations.tsv`` -- canonical target populations with a ``skos:broader`` hierarchy;
 * ``beneficiary_heads.tsv`` -- population / service head nouns, leading verbs, adverbs,
   modifiers, scope words that do not narrow a group (全体, 本市), heads that take no modifier
-  (人人) and phrases that end in a head noun but are not beneficiaries (工作人员).
+  (人人), phrases that end in a head noun but are not beneficiaries (工作人员) and actors that may
+  open a clause before its verb (各地, 政府).
 """
 from __future__ import annotations
 
@@ -149,6 +150,9 @@ class WordLists:
     word_after: tuple[str, ...]
     cover_all: tuple[str, ...]
     negations: tuple[str, ...]
+    actors: tuple[str, ...]
+    field_labels: tuple[str, ...]
+    conditions: tuple[str, ...]
 
 
     @property
@@ -178,4 +182,5 @@ def word_lists() -> WordLists:
 
     return WordLists(of("pop_head"), frozenset(of("not_pop")), of("lead"), of("adv"), of("mod"),
                      of("svc_head"), frozenset(of("no_compound")), of("scope"), frozenset(of("bare")),
-                     of("verb"), of("facility"), of("word_after"), of("cover_all"), of("negation"))
+                     of("verb"), of("facility"), of("word_after"), of("cover_all"), of("negation"),
+                     of("actor"), of("field_label"), of("condition"))

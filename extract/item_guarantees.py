@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from .guarantee_vocab import ServiceVocabulary, word_lists
 from .populations import canonical_population
-from .service_spans import ends_with_service_head
+from .service_spans import domain_follows, ends_with_service_head
 
 _ENTRY = re.compile(r"[^、,，。；;:：!！?？\n()（）“”《》]+")
 _LEAD = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[(（]?[一二三四五六七八九十\d]+[)）.、]|"
@@ -56,8 +56,8 @@ def item_candidates(text: str, lo: int, hi: int):
     L = word_lists()
     voc = ServiceVocabulary.load()
     for s, e in _entries(text, lo, hi):
-        if s > 0 and text[s - 1] not in _ENTRY_START + "和及":
-            continue  # a clause after a comma (or a title in 《》): not a list entry
+        if s > 0 and text[s - 1] not in _ENTRY_START + "和及" and not (text[s - 1] in "。；;" and text[e:e + 1] in ":："):
+            continue  # a clause after a comma (or a title in 《》): not a list entry; a label (…。寄宿生生活补助:) is one
         lead = _LEAD.match(text, s, e)
         if lead:
             s = lead.end()
@@ -65,12 +65,15 @@ def item_candidates(text: str, lo: int, hi: int):
         if tail:
             e = tail.start()
         entry = text[s:e]
+        if domain_follows(text, e):
+            continue  # …残疾人服务等8大领域: a domain named, not an item guaranteed
         if not (4 <= len(entry) <= 24) or re.search(r"\s|\d", entry) or _verb_start().match(entry):
             continue
         if entry in voc.form_key:  # a service's own name (城乡居民基本医疗保险)
             continue
         if text[s - 1:s] == "、" and _after_population(text, lo, s - 1):
             continue  # 孤儿、弃婴…困境儿童的福利保障: groups sharing one service, for the statement patterns
+
         names = [(a, b) for a, b, _ in voc.match(entry)]
         for j in range(len(entry) - 2, 1, -1):
             pop, svc = entry[:j], entry[j:]
@@ -80,6 +83,8 @@ def item_candidates(text: str, lo: int, hi: int):
                 continue
             if _verb_inside().search(pop) or "在内" in pop:
                 break  # a clause, not an item name
+            if text[s - 1:s] == "、" and "等" in pop:
+                break  # 经济困难的高龄、失能等老年人补贴: 、…等 lists the qualifiers of one group
             node = canonical_population(pop)
             if node is None or node.key in L.no_compound or node.broader in L.no_compound:
                 continue

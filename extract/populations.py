@@ -48,6 +48,9 @@ def ends_with_head(np: str) -> bool:
     return n >= 2 and any(np[-k:] in L.pop_head_set for k in range(1, min(n, L.max_pop_head) + 1))
 
 
+_QUOTES = re.compile(r"[“”\"]")
+
+
 def minted_key(written: str) -> str:
     return "p-" + hashlib.sha1(written.encode("utf-8")).hexdigest()[:10]
 
@@ -91,8 +94,9 @@ def canonical_population(written: str) -> PopulationNode | None:
     core = _core(w)
     if any(core.endswith(b) for b in word_lists().bare):
         return None
-    broader = voc.suffix_term(core.replace("的", ""))
-    if broader or ends_with_head(core):
+    plain = _QUOTES.sub("", core)  # 城镇“三无人员”: the quotes do not change the head
+    broader = voc.suffix_term(plain.replace("的", ""))
+    if broader or ends_with_head(plain):
         return PopulationNode(minted_key(core), core, broader)
     return None
 
@@ -143,7 +147,14 @@ def strict_suffix(np: str) -> int | None:
 
 _SEP = re.compile(r"以及|、|和|及(?!其(?!他))|或|[,，]")
 _PAREN_END = re.compile(r"[(（][^()（）]*[)）]$")
-_BAD_IN_POP = re.compile(r"提供|实施|开展|建立|推进|加强|完善|落实|健全|服务体系|\d+%|[“”]{2}|。|:")
+_BAD_IN_POP = re.compile(r"提供|实施|开展|建立|推进|加强|完善|落实|健全|服务体系|\d+%|[“”]{2}|。|:|了")
+
+
+# a benefit named before a separator inside a group (困难残疾人生活补贴和重度残疾人): the span runs
+# across a list of [group][benefit] items, it is not a list of groups
+_BENEFIT_INSIDE = re.compile(r"(?:补贴|补助|津贴|救助|资助|救济金|养老金|优待金|抚恤金)(?:和|及|、|以及)")
+_LINE_START = "\n。；;!！?？:："
+_MARKER = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、(?![一二三四五六七八九十\d]+级)|\d+[.、])\s*")
 
 
 @lru_cache(maxsize=1)
@@ -171,10 +182,19 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
         changed = False
         while s < e and text[s] in " ,，的、和及":
             s += 1
+        m = _MARKER.match(text, s, e) if s == 0 or text[s - 1] in _LINE_START else None
+        if m and m.end() > s and e - m.end() >= 2:  # a list marker opening the line (。三、…)
+            s = m.end()
+            changed = True
         m = _count().match(text, s, e)
         if m and e - m.end() >= 2:
             s = m.end()
             changed = True
+        for w in L.actors:  # 各地资助…: the actor before the verb is no part of the group
+            if text.startswith(w, s) and any(text.startswith(v, s + len(w)) for v in L.leads + L.verbs):
+                s += len(w)
+                changed = True
+                break
         for w in L.leads + L.verbs:
             if text.startswith(w, s) and e - s > len(w) + 1:
                 s += len(w)
@@ -205,9 +225,35 @@ def _after_clauses(text: str, s: int, e: int) -> tuple[int, int]:
         before = text[s:c].rstrip()
         if ends_with_head(before) or _JOINED.match(text, c + 1, e):
             continue
+        if before.endswith("的"):  # 对就业困难人员自主创业的,…给予: the group the condition is about
+            g = _conditioned(text, s, s + len(before) - 1)
+            if g:
+                return g
         s, e = _strip(text, c + 1, e)
         return _after_clauses(text, s, e)
     return s, e
+
+
+def _conditioned(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The group opening a condition ``text[s:e]`` (就业困难人员|自主创业, 各类用人单位|招用…): the
+    longest phrase ending in a population head that a condition verb follows."""
+    conds = word_lists().conditions
+    for j in range(min(e, s + 30), s + 1, -1):
+        if ends_with_head(text[s:j]) and text.startswith(conds, j):
+            return s, j
+    return None
+
+
+_AGAIN = re.compile(r"(?:共|还|均|也|再|并|将|已|又)(?:为|对|向)")
+
+
+def _after_preposition(text: str, s: int, e: int) -> tuple[int, int]:
+    """Start after a preposition opening another statement inside the span (…卫生院共为365948名
+    老年人 → 老年人): the group is what the last one introduces."""
+    m = None
+    for m in _AGAIN.finditer(text, s, e):
+        pass
+    return _strip(text, m.end(), e) if m and e - m.end() >= 2 else (s, e)
 
 
 def _cut_container(text: str, s: int, e: int) -> int:
@@ -218,12 +264,23 @@ def _cut_container(text: str, s: int, e: int) -> int:
     return s + m.end() if m else s
 
 
+def _ends_with_form(np: str) -> bool:
+    """Whether ``np`` ends in a vocabulary group of two characters or more (农村孕妇 → 孕妇)."""
+    k = PopulationVocabulary.load().suffix_term(np)
+    return k is not None and len(np) >= 2 and not np.endswith(tuple(word_lists().not_pop))
+
+
 def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Population groups inside ``text[s:e]``: split at 、/和/及… where the left part ends in a
     population head; parts that do not end in one join the next part. Returns clean spans of
     the valid groups (ending in a population head), or [] when none is."""
     s, e = _strip(text, s, e)
+    if e - s > 2 and text[e - 1] == "的" and not ends_with_head(text[s:e - 1]):
+        g = _conditioned(text, s, e - 1)  # 对残疾人自主创业的,给予…: the group of the condition
+        if g:
+            s, e = g
     s, e = _after_clauses(text, s, e)
+    s, e = _after_preposition(text, s, e)
     s = _cut_container(text, s, e)
     if e - s < 2:
         return []
@@ -257,12 +314,14 @@ def split_populations(text: str, s: int, e: int) -> list[tuple[int, int]]:
         np = text[ss:ee]
         bare = np[:-1] if np.endswith("等") else np
         bare = _PAREN_END.sub("", bare)  # 残疾军人(含精神病人)、烈士遗属: a note does not join the groups
-        if bare and (ends_with_head(bare) or bare in voc.form_key):
+        if bare and (ends_with_head(_QUOTES.sub("", bare)) or bare in voc.form_key or (start == ps and _ends_with_form(bare))):
             out.append((ss, ee - (len(np) - len(bare))))
             start = None
     good = []
     for ss, ee in out:
         np = text[ss:ee]
+        if _BENEFIT_INSIDE.search(np):
+            return []
         if not (2 <= len(np) <= 45) or _BAD_IN_POP.search(np):
             continue
         good.append((ss, ee))

@@ -84,7 +84,8 @@ def test_qualified_group_is_its_own_node_below_the_group():
     assert canonical_population("经济困难的老年人").key == "poor-elderly"
     assert canonical_population("全体职工").key == "employees"
     assert canonical_population("本市居民").key == "residents"
-    assert canonical_population("各类群体").key.startswith("p-")  # 群体 alone names no group
+    assert canonical_population("特殊群体").key.startswith("p-")  # 群体 alone names no group
+    assert canonical_population("群体") is None and canonical_population("各类群体") is None  # nor every kind of group
 
 
 def test_vocabulary_keeps_groups_apart():
@@ -291,10 +292,83 @@ def test_long_inputs_take_linear_time():
 
     entries = "、".join(["农村留守儿童关爱保护", "寄宿生生活补助", "残疾人康复服务", "困难群众救助"] * 500)
     clauses = ",".join(["为困难群众提供临时救助", "对重度残疾人给予护理补贴", "完善制度"] * 600)
-    for text in (entries, clauses, "为老年人" + "均可" * 8000 + "提供服务"):  # one sentence each
+    amounts = "补贴标准为:" + ",".join(["重度残疾人每人每月100元", "其他残疾人每人每月50元"] * 600)
+    lines = "(一)临时救助对象:\n" + "\n".join(f"{i % 9 + 1}.遭遇火灾的家庭;" for i in range(2000))
+    for text in (entries, clauses, amounts, lines, "为老年人" + "均可" * 8000 + "提供服务"):
         cost(text[:500])
         small, large = cost(text[: len(text) // 4]), cost(text)
         assert large < 10 * small + 0.2, (small, large)  # 4x the input: about 4x the time, not 16x
+
+
+# ---------------------------------------------------------------- constructions of unseen texts
+def _triples(text):
+    return [(st.pattern, _pops(st), st.service, st.standard) for st in find_statements(text)]
+
+
+def test_a_list_of_statements_keeps_each_group_and_service_apart():
+    got = _triples("今年将为农村孕妇提供住院分娩补助、为贫困儿童免费发放营养包、为待孕夫妇提供孕前检查。")
+    assert [(p, s, std) for _, p, s, std in got] == [
+        (["农村孕妇"], "住院分娩补助", None), (["贫困儿童"], "营养包", "免费"), (["待孕夫妇"], "孕前检查", None)]
+
+
+def test_a_nested_preposition_restarts_the_group():
+    got = _triples("全县共为1200名城乡老年人免费体检,其中,乡镇卫生院共为800名农村老年人开展健康体检服务。")
+    assert [p for _, p, _, _ in got] == [["城乡老年人"], ["农村老年人"]]
+    assert got[0][2] == "体检" and got[0][3] == "免费"  # 为X免费Y: the free service names itself
+
+
+def test_copula_wei_and_modifiers_are_no_statements():
+    got = _triples("补助标准分为两档,80至89周岁的老人每人每月发放60元。")
+    assert [p for _, p, _, _ in got] == [["80至89周岁的老人"]]  # not "两档,80至89周岁的老人"
+    assert find_statements("本次筛查主要针对城区户籍的低保家庭、单亲家庭的适龄女性。") == []  # a group after 的
+    assert find_statements("满足不同人群的多样化服务需求。") == []
+    assert all("了" not in w for _, ps, _, _ in _triples("客观上影响和制约了农村留守儿童和困境儿童关爱服务发展。")
+               for w in ps)
+
+
+def test_verbs_of_provision_and_raised_levels():
+    assert _triples("对无生活来源的孤寡老人予以集中供养。")[0][1:3] == (["无生活来源的孤寡老人"], "集中供养")
+    assert _triples("提高城乡困难群众的临时救助标准。")[0][1:3] == (["城乡困难群众"], "临时救助")
+    assert find_statements("提升群众基本公共服务水平。") == []  # a level of provision in general
+
+
+def test_focus_rental_definition_and_full_coverage():
+    assert _triples("实施以失独家庭为重点的心理关爱服务。")[0][1:3] == (["失独家庭"], "心理关爱服务")
+    assert _triples("面向新就业大学生和外来务工人员出租的人才公寓。")[0][1] == ["新就业大学生", "外来务工人员"]
+    st = _one("公共文化服务是保障全体市民基本文化权益的公共服务。")
+    assert _pops(st) == ["全体市民"] and st.service == "公共文化服务" and st.populations[0].key == "residents"
+    assert _triples("困境儿童实现应保尽保。")[0][1:3] == (["困境儿童"], "应保尽保")
+
+
+def test_labelled_fields_name_the_groups_of_a_service():
+    got = _triples("孕产妇健康管理\n服务对象:辖区内常住的孕产妇。\n服务内容:产前检查。")
+    assert [(p, s) for _, p, s, _ in got] == [(["辖区内常住的孕产妇"], "孕产妇健康管理")]
+    got = _triples("(一)临时救助对象:\n1.遭遇火灾的家庭;\n2.突发重病的低收入居民。\n(二)救助标准")
+    assert [(n, p, s) for n, p, s, _ in got] == [("field", ["遭遇火灾的家庭"], "临时救助"),
+                                                 ("field", ["突发重病的低收入居民"], "临时救助")]
+    # a numbered entry that ends its line is no label of the lines after it
+    got = _triples("(一)医疗救助对象:\n1.低保对象;\n2.特困人员。")
+    assert {s for _, _, s, _ in got} == {"医疗救助"}
+
+
+def test_amounts_per_group_take_the_service_named_before():
+    got = _triples("补贴标准为:重度残疾人每人每月100元,其他残疾人每人每月50元。")
+    assert [(p, s, std) for _, p, s, std in got] == [(["重度残疾人"], "补贴", "每人每月100元"),
+                                                    (["其他残疾人"], "补贴", "每人每月50元")]
+    assert _triples("享受高龄津贴的百岁老人,每人每月发放500元。")[0][1:3] == (["百岁老人"], "高龄津贴")
+    assert find_statements("90至94周岁的老人每人发放800元。") == []  # no service named: nothing to guarantee
+
+
+def test_conditions_actors_titles_and_domain_lists():
+    assert _triples("对残疾人自主创业的,给予一次性开业补贴。")[0][1:3] == (["残疾人"], "一次性开业补贴")
+    assert _triples("中央财政支持各地资助特困人员参加居民医保。")[0][1] == ["特困人员"]
+    got = _triples("印发《关于做好农村留守儿童关爱保护工作的通知》,加强困境儿童关爱保护。")
+    assert [p for _, p, _, _ in got] == [["困境儿童"]]  # a title states no guarantee
+    assert find_statements("涵盖公共教育、社会服务、残疾人服务等8大领域。") == []
+    assert find_statements("建立经济困难的高龄、失能等老年人补贴制度。") == []  # 、…等 qualifies one group
+    assert find_statements("孕产妇和儿童系统管理率达到90%以上。") == []
+    assert _triples("就业困难人员和零就业家庭动态帮扶机制日趋完善。")[0][1] == ["就业困难人员", "零就业家庭"]
+    assert _triples("转岗职工按照每人不低于1000元的标准,发放一次性生活补助。")[0][1:3] == (["转岗职工"], "一次性生活补助")
 
 
 # ---------------------------------------------------------------- bundled corpus
