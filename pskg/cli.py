@@ -20,34 +20,62 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
 def cmd_build(a) -> int:
     from graph.build import build, entity_counts
     from graph.store import GraphStore
+    from graph.void import total_triples
 
     inputs = a.corpus or [DEFAULT_CORPUS]
     store_dir = a.store or default_store()
     store = GraphStore(store_dir)
-
-    def progress(res, i, n):
-        if res.ok:
-            print(f"[{i}/{n}] {res.source_file}: {res.triples} triples, {res.seconds:.2f}s  {res.title or '(no title in the text)'}"
-                  + (f"  ({res.notes})" if res.notes else ""))
-        else:
-            print(f"[{i}/{n}] ERROR {res.source_file}: {res.error}", file=sys.stderr)
-        sys.stdout.flush()
-
+    progress = BuildProgress(sys.stdout.isatty() and not getattr(a, "plain", False))
     try:
-        report = build(inputs, store, progress)
+        report = build(inputs, store, progress, jobs=getattr(a, "jobs", None), dask=getattr(a, "dask", None))
     except FileNotFoundError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    ok = [d for d in report.documents if d.ok]
+    finally:
+        progress.close()
+    ok = [d for d in report.documents if d.ok and d.status in ("stored", "replaced")]
     counts = entity_counts(store)
     print(f"store: {store_dir}")
-    print(f"documents: {len(report.documents)} ({len(ok)} stored, {len(report.failures)} failed); "
-          f"triples: {len(store)} (documents {sum(d.triples for d in ok)}, reference {report.reference_triples}); "
-          f"{report.seconds:.1f}s")
+    print(f"documents: {len(report.documents)} ({len(ok)} stored, {report.count('unchanged')} unchanged, "
+          f"{report.count('removed')} removed, {len(report.failures)} failed); "
+          f"triples: {total_triples(store.select)} (documents {sum(d.triples for d in ok)}"
+          + (f", reference {report.reference_triples}" if report.full else "")
+          + f"); shared descriptions rewritten: {report.shared_updated}; {report.seconds:.1f}s"
+          + (" (full rebuild)" if report.full else ""))
     print("entities: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
     for d in report.failures:
         print(f"failed: {d.source_file}: {d.error}", file=sys.stderr)
     return 1 if report.failures else 0
+
+
+class BuildProgress:
+    """A progress bar with rate and ETA on a terminal (tqdm), else one line per document."""
+
+    def __init__(self, bar: bool):
+        self.bar = None
+        self.use_bar = bar
+
+    def __call__(self, res, i, n):
+        if self.use_bar and self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=n, unit="doc", dynamic_ncols=True)
+        if res.ok:
+            line = (f"[{i}/{n}] {res.source_file}: {res.triples} triples, {res.seconds:.2f}s  "
+                    f"{res.title or '(no title in the text)'}" + (f"  ({res.notes})" if res.notes else ""))
+        else:
+            line = f"[{i}/{n}] ERROR {res.source_file}: {res.error}"
+        if self.bar is not None:
+            if not res.ok:
+                self.bar.write(line, file=sys.stderr)
+            self.bar.update(1)
+            return
+        print(line, file=sys.stdout if res.ok else sys.stderr)
+        sys.stdout.flush()
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
 
 
 def cmd_export(a) -> int:
@@ -59,15 +87,14 @@ def cmd_export(a) -> int:
         if graph and not graph.startswith("http"):
             from graph.terms import plan_iri
             graph = plan_iri(graph).value
-        extra = []
-        if graph is None and not a.no_void:
-            from graph.void import void_quads
-            extra = void_quads(store.select)
+        from graph.void import VOID_GRAPH
+
+        exclude = [VOID_GRAPH] if a.no_void else []
         if a.output and str(a.output) != "-":
             with open(a.output, "wb") as fh:
-                store.export(a.format, fh, graph=graph, extra=extra)
+                store.export(a.format, fh, graph=graph, exclude=exclude)
         else:
-            store.export(a.format, sys.stdout.buffer, graph=graph, extra=extra)
+            store.export(a.format, sys.stdout.buffer, graph=graph, exclude=exclude)
     except StoreError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -183,7 +210,7 @@ def cmd_validate(a) -> int:
 def cmd_app(a) -> int:
     store = a.store or default_store()
     if not Path(store).exists() or a.rebuild:
-        rc = cmd_build(argparse.Namespace(corpus=None, store=store))
+        rc = cmd_build(argparse.Namespace(corpus=None, store=store, jobs=None, dask=None, plain=False))
         if rc != 0 and not Path(store).exists():
             return rc
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -216,6 +243,11 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="extract the corpus into the store")
     b.add_argument("corpus", nargs="*", type=Path, help="files or folders of .txt plans (default: the bundled corpus)")
     _store_arg(b)
+    b.add_argument("--jobs", "-j", type=int, default=None,
+                   help="extraction processes (default: all cores; 1 extracts in this process)")
+    b.add_argument("--dask", metavar="SCHEDULER",
+                   help="run the per-document extraction on a Dask cluster (e.g. tcp://host:8786)")
+    b.add_argument("--plain", action="store_true", help="one line per document even on a terminal")
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("export", help="serialize the store")

@@ -1,0 +1,63 @@
+"""Shortcut triples: what the named queries join, stated directly on each plan's nodes.
+
+Derived from the plan graph's own triples (nothing new is read from the text), stored in the
+plan graph next to what they summarize, so a query about one region, level or agency starts
+from an index lookup instead of joining through the plan:
+
+    ?c pskg:planRegion ?r   a commitment or indicator -> the jurisdiction of its plan
+    ?c pskg:planLevel ?l    ... -> the level of its plan
+    ?i pskg:ofPlan ?p       an indicator -> the plan that states it (directly or in a commitment)
+    ?c pskg:owner ?a        a commitment -> its lead agencies and those of the provision it is part of
+"""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .terms import ns, pskg
+
+IN_PLAN, LEAD, HAS_IND = pskg("inPlan"), pskg("leadAgency"), pskg("hasIndicator")
+JURIS, LEVEL, PART_OF = pskg("jurisdiction"), pskg("level"), ns("dct", "isPartOf")
+PLAN_REGION, PLAN_LEVEL, OF_PLAN, OWNER = pskg("planRegion"), pskg("planLevel"), pskg("ofPlan"), pskg("owner")
+
+
+def shortcut_triples(plan: ox.NamedNode, triples: list[ox.Triple]) -> list[ox.Triple]:
+    region = level = None
+    commitments: set = set()
+    leads: dict = {}
+    parent: dict = {}
+    holders: list = []
+    for t in triples:
+        s, p, o = t.subject, t.predicate, t.object
+        if s == plan and p == JURIS:
+            region = o
+        elif s == plan and p == LEVEL:
+            level = o
+        elif p == IN_PLAN and o == plan:
+            commitments.add(s)
+        elif p == LEAD:
+            leads.setdefault(s, set()).add(o)
+        elif p == PART_OF:
+            parent[s] = o
+        elif p == HAS_IND:
+            holders.append((s, o))
+    out: list[ox.Triple] = []
+
+    def where(node):
+        if region is not None:
+            out.append(ox.Triple(node, PLAN_REGION, region))
+        if level is not None:
+            out.append(ox.Triple(node, PLAN_LEVEL, level))
+
+    for c in commitments:
+        where(c)
+        owners = set(leads.get(c, ()))
+        up = parent.get(c)
+        if up in commitments:
+            owners |= leads.get(up, set())
+        for a in owners:
+            out.append(ox.Triple(c, OWNER, a))
+    for holder, ind in holders:
+        if holder == plan or holder in commitments:
+            out.append(ox.Triple(ind, OF_PLAN, plan))
+            where(ind)
+    return out
