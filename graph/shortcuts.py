@@ -4,10 +4,13 @@ Derived from the plan graph's own triples (nothing new is read from the text), s
 plan graph next to what they summarize, so a query about one region, level or agency starts
 from an index lookup instead of joining through the plan:
 
-    ?c pskg:planRegion ?r   a commitment or indicator -> the jurisdiction of its plan
-    ?c pskg:planLevel ?l    ... -> the level of its plan
-    ?i pskg:ofPlan ?p       an indicator -> the plan that states it (directly or in a commitment)
+    ?x pskg:ofPlan ?p       the plan itself, each commitment and each indicator -> the plan
+    ?x pskg:planRegion ?r   ... -> the jurisdiction of the plan
+    ?x pskg:planLevel ?l    ... -> the level of the plan
     ?c pskg:owner ?a        a commitment -> its lead agencies and those of the provision it is part of
+
+(pyoxigraph joins two unbound patterns by scanning both; a query that starts from one
+bound pattern and follows single lookups stays fast, and these make such starts possible.)
 """
 from __future__ import annotations
 
@@ -43,11 +46,13 @@ def shortcut_triples(plan: ox.NamedNode, triples: list[ox.Triple]) -> list[ox.Tr
     out: list[ox.Triple] = []
 
     def where(node):
+        out.append(ox.Triple(node, OF_PLAN, plan))
         if region is not None:
             out.append(ox.Triple(node, PLAN_REGION, region))
         if level is not None:
             out.append(ox.Triple(node, PLAN_LEVEL, level))
 
+    where(plan)
     for c in commitments:
         where(c)
         owners = set(leads.get(c, ()))
@@ -58,6 +63,5 @@ def shortcut_triples(plan: ox.NamedNode, triples: list[ox.Triple]) -> list[ox.Tr
             out.append(ox.Triple(c, OWNER, a))
     for holder, ind in holders:
         if holder == plan or holder in commitments:
-            out.append(ox.Triple(ind, OF_PLAN, plan))
             where(ind)
     return out

@@ -115,18 +115,14 @@ def self_described(data: Figures) -> list[ox.Triple]:
     fig = Figures(dict(data.graphs), dict(data.classes), data.entities, list(data.sources),
                   list(data.licenses), dict(data.plans))
     fig.graphs[VOID_GRAPH] = 0
-    own = describe(fig)
-    fig.graphs[VOID_GRAPH] = len(own)
-    b = base()
     own_types: dict[str, int] = {}
-    for t in own:
+    for t in describe(fig):  # the types it states do not depend on the figures
         if t.predicate == A:
             own_types[t.object.value] = own_types.get(t.object.value, 0) + 1
     for c, n in own_types.items():
         fig.classes[c] = fig.classes.get(c, 0) + n
-    fig.entities += len({t.subject.value for t in own if t.subject.value.startswith(b)})
-    # adding classes may add partitions: describe once more with the final class set
-    own = describe(fig)
+    own = describe(fig)  # with the final classes: its subjects and its size are final too
+    fig.entities += len({t.subject.value for t in own if t.subject.value.startswith(base())})
     fig.graphs[VOID_GRAPH] = len(own)
     return describe(fig)
 
@@ -263,3 +259,13 @@ def class_counts(select: Select) -> dict[str, int]:
 def total_triples(select: Select) -> int | None:
     rows = select(f"SELECT ?n WHERE {{ GRAPH <{VOID_GRAPH}> {{ <{dataset_iri().value}> <{VOID}triples> ?n }} }}")
     return int(rows[0]["n"]) if rows else None
+
+
+def source_count(select: Select) -> int:
+    """Plans read from a source text: the stored figures, else counted."""
+    rows = select(f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{VOID_GRAPH}> {{
+        <{dataset_iri().value}> <{DCT}source> ?p }} }}""")
+    n = int(rows[0]["n"]) if rows else 0
+    if n:
+        return n
+    return int(select("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p pskg:sourceFile ?f }")[0]["n"])

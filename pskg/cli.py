@@ -114,26 +114,76 @@ def _query_text(a) -> str:
     return path.read_text(encoding="utf-8")
 
 
+BIND_MARK = "#bind"
+
+
+def _term(value: str, lang: str = "") -> str:
+    if value.startswith("<") or value.startswith("http"):
+        return value if value.startswith("<") else f"<{value}>"
+    return json.dumps(value, ensure_ascii=False) + (f"@{lang}" if lang else "")
+
+
+def _values(pairs: list[tuple[str, str]]) -> str:
+    head = " ".join(f"?{n}" for n, _ in pairs)
+    return f"VALUES ({head}) {{ ({' '.join(t for _, t in pairs)}) }}"
+
+
 def bind_values(query: str, bindings: list[str]) -> str:
-    """Append one VALUES clause binding each VAR=VALUE (an IRI when it looks like one, else a
-    string); SPARQL allows a single trailing VALUES, so several bindings share one row."""
+    """Bind named-query parameters given as VAR=VALUE (an IRI when it looks like one, else a
+    string).
+
+    A parameter the query declares in a header line
+    ``# Bind: NAME=?VAR[@LANG] [{ PATTERNS }]`` (a label, say, bound as the language-tagged
+    literal the data holds) goes into a VALUES clause where the query starts, followed by
+    the declared start patterns: after the line ending in ``#bind``, else at the start of
+    the WHERE clause. pyoxigraph joins in the order written, so the query then starts from
+    the bound value instead of computing the whole result and filtering it. Other
+    parameters are bound by one trailing VALUES clause (the variable of that name in the
+    result rows)."""
     if not bindings:
         return query
-    names, terms = [], []
+    import re
+
+    declared: dict[str, tuple[str, str, str]] = {}
+    for m in re.finditer(r"^#\s*Bind:\s*(\S+)\s*(?:\{(.*)\})?\s*$", query, flags=re.MULTILINE):
+        name, _, target = m.group(1).partition("=")
+        var, _, lang = target.lstrip("?").partition("@")
+        declared[name] = (var, lang, (m.group(2) or "").strip())
+    first, starts, last, seen = [], [], [], set()
     for binding in bindings:
         var, sep, value = binding.partition("=")
         if not sep or not var.isidentifier():
             raise SystemExit(f"error: --bind expects VAR=VALUE, got {binding!r}")
-        if var in names:
+        if var in seen:
             raise SystemExit(f"error: --bind {var} given twice")
-        if value.startswith("<") or value.startswith("http"):
-            term = value if value.startswith("<") else f"<{value}>"
+        seen.add(var)
+        if var in declared:
+            target, lang, start = declared[var]
+            first.append((target, _term(value, lang)))
+            if start:
+                starts.append(start.rstrip(" .") + " .")
         else:
-            term = json.dumps(value, ensure_ascii=False)
-        names.append(var)
-        terms.append(term)
-    head = " ".join(f"?{n}" for n in names)
-    return f"{query.rstrip()}\nVALUES ({head}) {{ ({' '.join(terms)}) }}\n"
+            last.append((var, _term(value)))
+    out = query
+    if first:
+        out = _insert_first(out, " ".join([_values(first), *starts]))
+    if last:
+        out = f"{out.rstrip()}\n{_values(last)}\n"
+    return out
+
+
+def _insert_first(query: str, values: str) -> str:
+    import re
+
+    lines = query.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.rstrip().endswith(BIND_MARK) and not line.lstrip().startswith("#"):
+            return "".join(lines[:i + 1]) + f"  {values}\n" + "".join(lines[i + 1:])
+    for m in re.finditer(r"\bWHERE\s*\{", query, flags=re.IGNORECASE):
+        line_start = query.rfind("\n", 0, m.start()) + 1
+        if not query[line_start:m.start()].lstrip().startswith("#"):
+            return query[:m.end()] + f"\n  {values}" + query[m.end():]
+    raise SystemExit("error: the query has no WHERE clause to bind parameters in")
 
 
 def cmd_query(a) -> int:
@@ -266,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("-f", "--file", help="a .rq file")
     g.add_argument("-e", "--execute", help="SPARQL text")
     q.add_argument("--bind", action="append", metavar="VAR=VALUE",
-                   help="bind a named query's parameter variable (appends VALUES ?VAR { VALUE })")
+                   help="bind a named query's parameter variable (a VALUES clause where the query starts)")
     q.add_argument("--format", default="table", choices=["table", "csv", "json"])
     q.set_defaults(func=cmd_query)
 
