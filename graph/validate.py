@@ -7,9 +7,10 @@ populations, concept schemes) and the gazetteer entries of the regions it names 
 parent regions) — so that class constraints such as "pskg:jurisdiction points at a
 pskg:Region" can be checked. The ontology (class hierarchy for targets) is mixed in.
 
-A store is validated a chunk at a time (``PLANS_PER_CHUNK`` plan graphs, or
-``SUBJECTS_PER_CHUNK`` shared entities), so memory stays flat in the number of plans; the
-report lists the results of the chunks that do not conform.
+A store is validated a chunk at a time (``PLANS_PER_CHUNK`` plan graphs with the context
+they point at), so memory stays flat in the number of plans; the report lists the results
+of the chunks with findings. Every shared entity is checked in a chunk of a plan that
+names it: its description comes as context, its evidence links with the plan.
 """
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ from .store import GraphStore
 from .terms import GRAPH_BASE
 
 PLANS_PER_CHUNK = 25
-SUBJECTS_PER_CHUNK = 2000
 GAZETTEER = GRAPH_BASE + "gazetteer"
 
 
@@ -68,17 +68,6 @@ def chunks(store: GraphStore) -> Iterator[tuple[str, list]]:
             triples += [ox.Triple(q.subject, q.predicate, q.object)
                         for q in store.store.quads_for_pattern(None, None, None, g)]
         yield f"plans {i + 1}-{i + len(part)}", triples
-    for g in shared_graphs():
-        if not store.store.contains_named_graph(g):
-            continue
-        subjects = sorted({q.subject.value for q in store.store.quads_for_pattern(None, None, None, g)})
-        for i in range(0, len(subjects), SUBJECTS_PER_CHUNK):
-            part = subjects[i:i + SUBJECTS_PER_CHUNK]
-            triples = []
-            for s in part:
-                triples += [ox.Triple(q.subject, q.predicate, q.object)
-                            for q in store.store.quads_for_pattern(ox.NamedNode(s), None, None, g)]
-            yield f"{g.value.rsplit('/', 1)[-1]} {i + 1}-{i + len(part)}", triples
 
 
 def validate(store: GraphStore) -> tuple[bool, str]:
@@ -105,6 +94,6 @@ def validate(store: GraphStore) -> tuple[bool, str]:
             conforms = False
         if not ok or "Results (" in text:
             reports.append(f"== {what}\n{text}")
-    head = (f"validated {n:,} triples in {parts} chunks (plan graphs and shared descriptions, with the "
-            f"vocabularies and the regions they use)\nConforms: {conforms}\n")
+    head = (f"validated {n:,} triples in {parts} chunks (plan graphs, with the shared descriptions, "
+            f"vocabularies and regions they use)\nConforms: {conforms}\n")
     return conforms, head + "\n".join(reports)

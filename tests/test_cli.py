@@ -91,6 +91,10 @@ def test_export_to_stdout_and_one_plan(cli_store):
     r = run_cli("export", "--store", str(store), "--format", "turtle", "--plan", "001_a6579b1a56d4ceb4.txt")
     assert r.returncode == 0, r.stderr
     triples = list(ox.parse(r.stdout.encode("utf-8"), format=ox.RdfFormat.TURTLE))
-    assert any(t.object == ox.Literal("白银市教育局", language="zh-Hans") for t in triples)
+    # the plan's graph: what it says, with links to the shared agency (described in its own graph)
+    assert any(t.object == ox.Literal("促进义务教育均衡发展", language="zh-Hans") for t in triples)
+    leads = {t.object.value for t in triples if t.predicate.value.endswith("#leadAgency")}
+    assert any("/agency/620400-" in a for a in leads)
+    assert not any(t.predicate.value.endswith("#function") for t in triples)
     r = run_cli("export", "--store", str(store), "--plan", "nope.txt")
     assert r.returncode == 1 and "no graph" in r.stderr
