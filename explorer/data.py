@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from graph.shortcuts import SHORTCUT_LIST
 from graph.store import GraphStore
 
 # The classes that get entity pages, most specific first (a commitment's own kind before Commitment).
@@ -176,11 +177,11 @@ class ExplorerData:
     # ------------------------------------------------------------------ generic description
     def outgoing(self, iri: str) -> list[dict[str, str]]:
         return self.select(f"""SELECT DISTINCT ?p ?o (isIRI(?o) AS ?ref) WHERE {{ <{iri}> ?p ?o
-            FILTER(?p NOT IN (pskg:evidence, rdf:type)) }} ORDER BY ?p ?o""")
+            FILTER(?p NOT IN (pskg:evidence, rdf:type, {SHORTCUT_LIST})) }} ORDER BY ?p ?o""")
 
     def incoming(self, iri: str, limit: int = 200) -> list[dict[str, str]]:
         return self.select(f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}>
-            FILTER(?p NOT IN (pskg:sourceDocument, pskg:property)) }} ORDER BY ?p ?s LIMIT {limit}""")
+            FILTER(?p NOT IN (pskg:sourceDocument, pskg:property, {SHORTCUT_LIST})) }} ORDER BY ?p ?s LIMIT {limit}""")
 
     # ------------------------------------------------------------------ agency
     def agency(self, iri: str) -> dict[str, str]:

@@ -21,6 +21,9 @@ from .terms import ns, pskg
 IN_PLAN, LEAD, HAS_IND = pskg("inPlan"), pskg("leadAgency"), pskg("hasIndicator")
 JURIS, LEVEL, PART_OF = pskg("jurisdiction"), pskg("level"), ns("dct", "isPartOf")
 PLAN_REGION, PLAN_LEVEL, OF_PLAN, OWNER = pskg("planRegion"), pskg("planLevel"), pskg("ofPlan"), pskg("owner")
+SHORTCUTS = (PLAN_REGION, PLAN_LEVEL, OF_PLAN, OWNER)
+# for FILTER(?p NOT IN (...)): views of a node's neighbours leave the derived links out
+SHORTCUT_LIST = ", ".join(f"<{p.value}>" for p in SHORTCUTS)
 
 
 def shortcut_triples(plan: ox.NamedNode, triples: list[ox.Triple]) -> list[ox.Triple]:

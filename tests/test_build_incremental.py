@@ -168,10 +168,29 @@ def test_parallel_build_gives_the_sequential_quads(tmp_path):
     assert outs[0] == outs[1] and len(outs[0]) > 100_000
 
 
+DASK_BUILD = """
+import sys
+from pathlib import Path
+from dask.distributed import LocalCluster
+from graph.build import build
+from graph.store import GraphStore
+
+if __name__ == "__main__":
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert len(cluster.workers) == 2
+        report = build([Path(sys.argv[1])], GraphStore(Path(sys.argv[2])), dask=cluster.scheduler_address)
+    print("stored", report.count("stored"), "failed", len(report.failures))
+"""
+
+
 def test_build_on_a_local_dask_cluster(tmp_path):
-    distributed = pytest.importorskip("dask.distributed")
-    from graph.build import build
-    from graph.store import GraphStore
+    """The per-document map on a local Dask cluster of two worker processes (started in a
+    child process of its own) gives the quads of a sequential build."""
+    pytest.importorskip("dask.distributed")
+    import subprocess
+    import sys
+
+    from conftest import ROOT
 
     corpus = tmp_path / "c"
     corpus.mkdir()
@@ -179,12 +198,12 @@ def test_build_on_a_local_dask_cluster(tmp_path):
         shutil.copy(CORPUS / name, corpus / name)
     seq = tmp_path / "seq"
     assert run_cli("build", str(corpus), "--store", str(seq), "--jobs", "1").returncode == 0
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        store = GraphStore(tmp_path / "dask")
-        report = build([corpus], store, dask=cluster.scheduler_address)
-        del store
-    assert not report.failures and report.count("stored") == 2
+    script = tmp_path / "dask_build.py"
+    script.write_text(DASK_BUILD, encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script), str(corpus), str(tmp_path / "dask")], capture_output=True,
+                       text=True, cwd=ROOT, timeout=600, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "stored 2 failed 0" in r.stdout
     assert export(tmp_path / "dask") == export(seq)
 
 
