@@ -38,6 +38,8 @@ def corpus_for(scale: int, work: Path) -> Path:
             shutil.copytree(ROOT / "data" / "corpus", corpus)
         return corpus
     corpus = work / f"corpus-{scale}x"
+    if corpus.is_dir() and len(list(corpus.glob("*.txt"))) == 5 * scale:  # made by an earlier run
+        return corpus
     subprocess.run([sys.executable, str(ROOT / "bench" / "synth_corpus.py"), str(5 * scale), str(corpus)],
                    check=True, stdout=subprocess.DEVNULL)
     return corpus
@@ -110,7 +112,7 @@ def disk(path: Path) -> tuple[float, float]:
     return total / 2**20, wal / 2**20
 
 
-def run(scale: int, work: Path, jobs: int | None) -> dict:
+def run(scale: int, work: Path, jobs: int | None, keep: bool = False) -> dict:
     corpus = corpus_for(scale, work)
     store = work / f"store-{scale}x"
     shutil.rmtree(store, ignore_errors=True)
@@ -127,7 +129,8 @@ def run(scale: int, work: Path, jobs: int | None) -> dict:
     res["rebuild_one"] = {k: again[k] for k in ("wall_s", "cpu_s", "peak_rss_mb")}
     res["rebuild_summary"] = next(ln for ln in again["output"].splitlines() if ln.startswith("documents:"))
     res["scale"], res["docs"] = scale, len(list(corpus.rglob("*.txt")))
-    shutil.rmtree(store, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(store, ignore_errors=True)
     return res
 
 
@@ -137,6 +140,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, help="pskg build --jobs (default: all cores)")
     ap.add_argument("--work", type=Path, help="where corpora and stores go (default: a temporary folder)")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument("--keep", action="store_true", help="keep the stores (WORK/store-Nx), e.g. for bench/endpoint_bench.py")
     a = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,7 +150,7 @@ def main() -> None:
               "| rebuild after one change |")
         print("|---|---:|---:|---:|---:|---:|---:|", flush=True)
         for s in a.scales:
-            r = run(s, work, a.jobs)
+            r = run(s, work, a.jobs, a.keep)
             rows.append(r)
             print(f"| {r['scale']}x | {r['docs']} | {r['wall_s']:.1f} s | {r['cpu_s']:.0f} s | "
                   f"{r['peak_rss_mb']:.0f} / {r['largest_process_mb']:.0f} MB | {r['store_mb']:.0f} MB "

@@ -136,7 +136,8 @@ def bind_values(query: str, bindings: list[str]) -> str:
     ``# Bind: NAME=?VAR[@LANG] [{ PATTERNS }]`` (a label, say, bound as the language-tagged
     literal the data holds) goes into a VALUES clause where the query starts, followed by
     the declared start patterns: after the line ending in ``#bind``, else at the start of
-    the WHERE clause. pyoxigraph joins in the order written, so the query then starts from
+    the WHERE clause, in the order the query declares them (its most selective first).
+    pyoxigraph joins in the order written, so the query then starts from
     the bound value instead of computing the whole result and filtering it. Other
     parameters are bound by one trailing VALUES clause (the variable of that name in the
     result rows)."""
@@ -149,7 +150,7 @@ def bind_values(query: str, bindings: list[str]) -> str:
         name, _, target = m.group(1).partition("=")
         var, _, lang = target.lstrip("?").partition("@")
         declared[name] = (var, lang, (m.group(2) or "").strip())
-    first, starts, last, seen = [], [], [], set()
+    first, starts_of, last, seen = [], [], [], set()
     for binding in bindings:
         var, sep, value = binding.partition("=")
         if not sep or not var.isidentifier():
@@ -158,14 +159,17 @@ def bind_values(query: str, bindings: list[str]) -> str:
             raise SystemExit(f"error: --bind {var} given twice")
         seen.add(var)
         if var in declared:
-            target, lang, start = declared[var]
+            target, lang, _start = declared[var]
             first.append((target, _term(value, lang)))
-            if start:
-                starts.append(start.rstrip(" .") + " .")
+            starts_of.append(var)
         else:
             last.append((var, _term(value)))
     out = query
     if first:
+        order = list(declared)  # the query's declaration order: its most selective start first
+        keyed = sorted(zip(first, starts_of), key=lambda x: order.index(x[1]))
+        first = [f for f, _ in keyed]
+        starts = [declared[name][2].rstrip(" .") + " ." for _, name in keyed if declared[name][2]]
         out = _insert_first(out, " ".join([_values(first), *starts]))
     if last:
         out = f"{out.rstrip()}\n{_values(last)}\n"
