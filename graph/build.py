@@ -30,7 +30,7 @@ from typing import Callable, Iterable, Iterator
 import pyoxigraph as ox
 
 from .manifest import DocRow, Manifest
-from .shard import MAX_BYTES, MAX_CHARS, DocumentError, Shard, decode_document, digest, make_shard  # noqa: F401
+from .shard import Shard, digest, make_shard
 from .store import GraphStore
 from .terms import GRAPH_BASE, base
 
@@ -142,7 +142,7 @@ def map_shards(items: list[tuple[str, str]], jobs: int | None = None, dask: str 
 
     # forkserver: workers start from a clean process (not a fork of one holding the store open)
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["graph.shard", "extract.nlp"])
+    ctx.set_forkserver_preload(["graph.shard", "extract.nlp"])  # workers fork with these imported
     with ctx.Pool(jobs, initializer=_warm, maxtasksperchild=200) as pool:
         yield from pool.imap(_shard_of_path, items, chunksize=1)
 
@@ -200,7 +200,8 @@ class BulkWriter:
 
 
 def load_reference(store: GraphStore) -> int:
-    """Ontology, vocabularies and the region gazetteer, each in its own named graph (bulk)."""
+    """Ontology, vocabularies and the region gazetteer, each in its own named graph, through
+    the bulk loader (into a cleared store: reference data changes only with a full rebuild)."""
     from extract.gazetteer import Gazetteer
 
     from .ontology import ONTOLOGY_GRAPH, VOCAB_GRAPH, load_ontology_quads
@@ -213,7 +214,6 @@ def load_reference(store: GraphStore) -> int:
     for g, quads in ((ox.NamedNode(ONTOLOGY_GRAPH), load_ontology_quads(ONTOLOGY_GRAPH)),
                      (vocab, load_ontology_quads(VOCAB_GRAPH) + vocabulary_quads(vocab)),
                      (gaz_graph, region_quads(Gazetteer.load(), graph=gaz_graph))):
-        store.store.remove_graph(g) if store.store.contains_named_graph(g) else None
         store.store.bulk_extend(quads)
         n += len(quads)
     return n
@@ -222,12 +222,10 @@ def load_reference(store: GraphStore) -> int:
 def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> int:
     """Rewrite the shared descriptions of the manifest's dirty subjects from the documents'
     contributions (all of them, bulk-loaded, after a full rebuild); returns how many."""
-    from .shared import shared_graph_of, shared_graphs
+    from .shared import shared_graph_of
 
     dirty = manifest.dirty()
-    if full:
-        for g in shared_graphs():
-            store.store.remove_graph(g) if store.store.contains_named_graph(g) else None
+    if full:  # into a cleared store
         buf, n = [], 0
         for subject, lines in manifest.descriptions():
             g = f" <{shared_graph_of(ox.NamedNode(subject)).value}> .\n"

@@ -222,8 +222,8 @@ def test_void_figures_match_the_store(built_store):
         <{dataset_iri().value}> <{VOID}subset> ?x . ?x <http://www.w3.org/ns/sparql-service-description#name> ?g ;
         <{VOID}triples> ?n }} }}""")}
     assert stored == per_graph
-    entities = store.select(f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o .
-        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "https://w3id.org/pskg/id/")) }}""")[0]["n"]
+    entities = store.select("""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o .
+        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "https://w3id.org/pskg/id/")) }""")[0]["n"]
     assert store.select(f"SELECT ?n WHERE {{ <{dataset_iri().value}> <{VOID}entities> ?n }}")[0]["n"] == entities
     # figures per plan
     plan = ox.NamedNode("https://w3id.org/pskg/id/plan/001_a6579b1a56d4ceb4")
