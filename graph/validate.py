@@ -24,7 +24,7 @@ from .shared import shared_graphs
 from .store import GraphStore
 from .terms import GRAPH_BASE
 
-PLANS_PER_CHUNK = 25
+PLANS_PER_CHUNK = 10
 GAZETTEER = GRAPH_BASE + "gazetteer"
 
 
