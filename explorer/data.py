@@ -1,15 +1,18 @@
 """What the explorer's pages show, read from the store with SPARQL.
 
 Every method returns plain rows (dicts of lexical values) or small dataclasses; pages only
-lay them out. Queries bind the page's entity first so they stay fast on large stores, and
-use DISTINCT because the default graph is the union of the named graphs (a triple stored in
-several graphs comes back once per graph).
+lay them out. Queries bind the page's entity first so they stay fast on large stores. The
+default graph is the union of the named graphs, and every triple is stored in one graph
+(shared entities are described once, graph.shared); DISTINCT remains where a query's own
+joins repeat rows. Store-wide figures (triples, entities per class) are read from the VoID
+description the build stores (graph.void), not counted.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 
+from graph.shortcuts import SHORTCUT_LIST
 from graph.store import GraphStore
 
 # The classes that get entity pages, most specific first (a commitment's own kind before Commitment).
@@ -65,7 +68,9 @@ class ExplorerData:
         return self._memo[key]
 
     def triples(self) -> int:
-        return self.memo("triples", lambda: len(self.store))
+        from graph.void import total_triples
+
+        return self.memo("triples", lambda: total_triples(self.select) or len(self.store))
 
     # ------------------------------------------------------------------ labels and kinds
     def labels(self, iris, lang: str = "zh") -> dict[str, str]:
@@ -145,13 +150,14 @@ class ExplorerData:
         return self.memo("class_counts", self._class_counts)
 
     def _class_counts(self) -> dict[str, int]:
-        rows = self.select("""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {
-            VALUES ?c { pskg:Plan pskg:Agency pskg:PublicService pskg:TargetPopulation pskg:Region
-                        pskg:ServiceGuarantee pskg:Task pskg:Project pskg:Indicator pskg:Standard }
-            ?s a ?c } GROUP BY ?c""")
-        out = {local(r["c"]): int(r["n"]) for r in rows}
-        # plans read from a source text (the others are plans they cite)
-        out["Plan"] = int(self.select("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p pskg:sourceFile ?f }")[0]["n"])
+        from graph.terms import PSKG
+        from graph.void import class_counts, source_count
+
+        shown = ("Plan", "Agency", "PublicService", "TargetPopulation", "Region", "ServiceGuarantee", "Task",
+                 "Project", "Indicator", "Standard")
+        counts = class_counts(self.select)
+        out = {c: counts[PSKG + c] for c in shown if counts.get(PSKG + c)}
+        out["Plan"] = source_count(self.select)  # plans read from a source text (the others are plans they cite)
         return out
 
     def plans(self) -> list[dict[str, str]]:
@@ -171,11 +177,11 @@ class ExplorerData:
     # ------------------------------------------------------------------ generic description
     def outgoing(self, iri: str) -> list[dict[str, str]]:
         return self.select(f"""SELECT DISTINCT ?p ?o (isIRI(?o) AS ?ref) WHERE {{ <{iri}> ?p ?o
-            FILTER(?p NOT IN (pskg:evidence, rdf:type)) }} ORDER BY ?p ?o""")
+            FILTER(?p NOT IN (pskg:evidence, rdf:type, {SHORTCUT_LIST})) }} ORDER BY ?p ?o""")
 
     def incoming(self, iri: str, limit: int = 200) -> list[dict[str, str]]:
         return self.select(f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}>
-            FILTER(?p NOT IN (pskg:sourceDocument, pskg:property)) }} ORDER BY ?p ?s LIMIT {limit}""")
+            FILTER(?p NOT IN (pskg:sourceDocument, pskg:property, {SHORTCUT_LIST})) }} ORDER BY ?p ?s LIMIT {limit}""")
 
     # ------------------------------------------------------------------ agency
     def agency(self, iri: str) -> dict[str, str]:

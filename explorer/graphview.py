@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from graph.shortcuts import SHORTCUT_LIST
 from graph.terms import GRAPH_BASE, PSKG, SKOS
 
 from .data import label_rank
@@ -108,10 +109,10 @@ _TYPES_Q = "SELECT DISTINCT ?y ?t WHERE { VALUES ?y { %s } ?y a ?t }"
 _NEIGHBOURS_Q = """SELECT DISTINCT ?y ?t ?x ?p ?dir WHERE {
   VALUES ?x { %s }
   { ?x ?p ?y . BIND("out" AS ?dir) } UNION { ?y ?p ?x . BIND("in" AS ?dir) }
-  FILTER(isIRI(?y) && ?y != ?x && ?p NOT IN (pskg:evidence, pskg:sourceDocument) && SKIP)
+  FILTER(isIRI(?y) && ?y != ?x && ?p NOT IN (pskg:evidence, pskg:sourceDocument, SHORTCUTS) && SKIP)
   ?y a ?t .
   FILTER(?t IN (TYPES))
-}""".replace("SKIP", " && ".join(f'!STRSTARTS(STR(?p), "{ns}")' for ns in _SKIP_NS)).replace(
+}""".replace("SHORTCUTS", SHORTCUT_LIST).replace("SKIP", " && ".join(f'!STRSTARTS(STR(?p), "{ns}")' for ns in _SKIP_NS)).replace(
     "TYPES", ", ".join(f"<{t}>" for t in _TYPES))
 _LABELS_Q = "SELECT DISTINCT ?y ?l WHERE { VALUES ?y { %s } ?y rdfs:label ?l }"
 

@@ -116,3 +116,19 @@ def dumps(statements: Iterable, context: dict | None = None) -> bytes:
     graph = c.nodes(default) + [{"@id": g, "@graph": c.nodes(named[g])} for g in sorted(named)]
     doc = {"@context": context, "@graph": graph}
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+
+
+def write_graphs(out, graphs: Iterable[tuple[str, list]], context: dict | None = None) -> None:
+    """Stream a JSON-LD document of named graphs, one (graph IRI, statements) at a time, in the
+    order given: the same bytes ``dumps`` gives for their quads, without holding them all."""
+    context = context or load_context()
+    c = Compactor(context)
+    ctx = json.dumps(context, ensure_ascii=False, indent=1).replace("\n", "\n ")
+    out.write(f'{{\n "@context": {ctx},\n "@graph": ['.encode("utf-8"))
+    first = True
+    for g, statements in graphs:
+        node = {"@id": c.node_ref(ox.NamedNode(g)), "@graph": c.nodes(statements)}
+        text = json.dumps(node, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        out.write(((",\n  " if not first else "\n  ") + text).encode("utf-8"))
+        first = False
+    out.write(("\n ]\n}\n" if not first else "]\n}\n").encode("utf-8"))

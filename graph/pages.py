@@ -11,6 +11,7 @@ from html import escape
 from typing import Callable
 
 from .jsonld import Compactor, load_context
+from .shortcuts import SHORTCUT_LIST
 from .terms import PSKG, base
 
 Bindings = Callable[[str], list[dict[str, dict]]]
@@ -94,7 +95,9 @@ def resource_page(iri: str, bindings: Bindings, doc_links: dict[str, str], root:
     """Outgoing and incoming statements of ``iri`` with neighbours' labels, and its evidence."""
     ref = iri_ref(iri)
     out = bindings(f"SELECT ?p ?o WHERE {{ {ref} ?p ?o }} ORDER BY ?p ?o LIMIT {LIMIT + 1}")
-    inc = bindings(f"SELECT ?s ?p WHERE {{ ?s ?p {ref} }} ORDER BY ?p ?s LIMIT {LIMIT + 1}")
+    # links derived for queries (graph.shortcuts) are left out: they repeat what the plans state
+    inc = bindings(f"SELECT ?s ?p WHERE {{ ?s ?p {ref} FILTER(?p NOT IN ({SHORTCUT_LIST})) }} "
+                   f"ORDER BY ?p ?s LIMIT {LIMIT + 1}")
     ev = bindings(f"""SELECT ?ev ?quote ?start ?end ?doc ?prop WHERE {{ {ref} pskg:evidence ?ev .
         OPTIONAL {{ ?ev pskg:quote ?quote }} OPTIONAL {{ ?ev pskg:charStart ?start }}
         OPTIONAL {{ ?ev pskg:charEnd ?end }} OPTIONAL {{ ?ev pskg:sourceDocument ?doc }}

@@ -3,8 +3,10 @@
 Every statement that came from text gets a pskg:Evidence node whose pskg:quote is exactly
 the original text between pskg:charStart and pskg:charEnd (code points of the decoded
 original file); pskg:property says which statement of its subject the evidence supports.
-The plan graph is self-contained: it describes every agency it names (labels, level,
-function, jurisdiction), so replacing one plan's graph never leaves another's dangling.
+The quads describe everything the plan names (an agency's labels, level, function and
+jurisdiction, the forms it writes a population in ...); graph.shared then moves the
+statements about shared entities into their descriptions, built from every plan's
+contributions, so each is stored once while each plan keeps its links and evidence.
 """
 from __future__ import annotations
 

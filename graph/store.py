@@ -1,8 +1,10 @@
-"""The on-disk pyoxigraph store: one named graph per plan, reference data in their own graphs.
+"""The on-disk pyoxigraph store: one named graph per plan, shared entities and reference data
+in graphs of their own (graph.shared), and beside it the decoded source texts and the build
+manifest (graph.manifest).
 
-Replacing a plan's graph is one SPARQL update (DROP + INSERT DATA), which pyoxigraph applies
-in a single transaction: a failure leaves the previous graph untouched. Queries run with
-the union of all graphs as the default graph.
+New graphs go in through the bulk loader; replacing a plan's graph is one SPARQL update
+(DROP + INSERT DATA), which pyoxigraph applies in a single transaction: a failure leaves
+the previous graph untouched. Queries run with the union of all graphs as the default graph.
 """
 from __future__ import annotations
 
@@ -68,8 +70,28 @@ class GraphStore:
         self.store.update(update)
         return len(lines)
 
+    def replace_graph_ntriples(self, graph: ox.NamedNode, ntriples: str) -> None:
+        """Atomically replace the content of ``graph`` with N-Triples lines."""
+        self.store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{ntriples}}} }}")
+
+    def bulk_nquads(self, data: bytes) -> None:
+        """Add N-Quads through the bulk loader (no transaction, no write-ahead log)."""
+        self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self.store.update(f"DROP SILENT GRAPH {graph}")
+
+    def reopen(self) -> None:
+        """Flush and reopen the store: RocksDB removes its write-ahead log only when a
+        read-write handle is closed, so a build ends with this."""
+        if self.path is None:
+            return
+        self.store.flush()
+        import gc
+
+        self.store = None
+        gc.collect()
+        self.store = ox.Store(str(self.path))
 
     # ------------------------------------------------------------------ source texts
     # The decoded text of every stored plan sits beside the RDF (evidence offsets count its
@@ -88,6 +110,19 @@ class GraphStore:
         tmp = p.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8", newline="")
         tmp.replace(p)
+
+    def remove_source(self, source_file: str) -> None:
+        if self.path is None:
+            self._sources.pop(source_file, None)
+        else:
+            self._source_path(source_file).unlink(missing_ok=True)
+
+    def clear_sources(self) -> None:
+        if self.path is None:
+            self._sources.clear()
+        elif (self.path / self.SOURCES).is_dir():
+            for p in (self.path / self.SOURCES).iterdir():
+                p.unlink()
 
     def source_text(self, source_file: str) -> str | None:
         """The decoded text of a stored plan's source file (its pskg:sourceFile), or None."""
@@ -123,39 +158,57 @@ class GraphStore:
     def __len__(self) -> int:
         return len(self.store)
 
-    def export(self, fmt: str, out: io.BufferedIOBase, graph: str | None = None,
-               extra: Iterable[ox.Quad] = ()) -> None:
-        """Serialize the store (or one named graph), plus ``extra`` quads (e.g. the VoID
-        description). Line-based formats come out sorted, so two builds of the same corpus
-        give byte-identical files; JSON-LD is written against ontology/context.jsonld."""
-        if fmt not in FORMATS:
-            raise StoreError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-        rdf_format = FORMATS[fmt]
+    def graphs_for_export(self, graph: str | None = None, exclude: Iterable[str] = ()):
+        """(graph IRI, its quads) one graph at a time, by IRI, each sorted; blank nodes (the
+        ontology's OWL lists) relabelled by RDFC-1.0 within their graph and prefixed with a
+        hash of its IRI, so two builds of one corpus export identically."""
         if graph is not None:
             g = ox.NamedNode(graph)
             if not self.store.contains_named_graph(g):
                 raise StoreError(f"no graph {graph} in the store")
-            quads = [ox.Quad(q.subject, q.predicate, q.object, g)
-                     for q in self.store.quads_for_pattern(None, None, None, g)]
+            names = [graph]
         else:
-            quads = list(self.store.quads_for_pattern(None, None, None, None))
-        quads = canonical(quads + list(extra))
-        if fmt not in DATASET_FORMATS:
-            # a triple format: the union of the graphs, each triple once
-            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-            data = sorted(triples, key=str)
+            skip = set(exclude)
+            names = [n for n in self.named_graphs() if n not in skip]
+        for name in names:
+            g = ox.NamedNode(name)
+            quads = list(self.store.quads_for_pattern(None, None, None, g))
+            if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+                tag = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+                def relabel(t):
+                    return ox.BlankNode(f"g{tag}{t.value}") if isinstance(t, ox.BlankNode) else t
+                quads = [ox.Quad(relabel(q.subject), q.predicate, relabel(q.object), g) for q in canonical(quads)]
+            yield name, sorted(quads, key=str)
+
+    def export(self, fmt: str, out: io.BufferedIOBase, graph: str | None = None,
+               exclude: Iterable[str] = ()) -> None:
+        """Serialize the store (or one named graph, or all but ``exclude``), one graph at a time
+        (memory stays at the size of the largest graph). Output is deterministic: graphs by
+        IRI, each graph's statements sorted; JSON-LD is written against ontology/context.jsonld.
+        Triple formats get the union of the graphs (each triple is stored in one graph only)."""
+        if fmt not in FORMATS:
+            raise StoreError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+        graphs = self.graphs_for_export(graph, exclude)
+        if fmt == "nquads":
+            for _, quads in graphs:
+                out.write("".join(f"{q} .\n" for q in quads).encode("utf-8"))
+        elif fmt == "ntriples":
+            for _, quads in graphs:
+                out.write("".join(f"{ox.Triple(q.subject, q.predicate, q.object)} .\n" for q in quads).encode("utf-8"))
+        elif fmt == "jsonld":
+            from .jsonld import write_graphs
+
+            write_graphs(out, graphs)
         else:
-            data = sorted(quads, key=str)
-        if fmt in ("nquads", "ntriples"):
-            body = "".join(f"{t} .\n" for t in data)
-            out.write(body.encode("utf-8"))
-            return
-        if fmt == "jsonld":
-            from .jsonld import dumps
-            out.write(dumps(data))
-            return
-        kwargs = {}
-        if fmt in ("turtle", "trig"):
             from .terms import PREFIXES
-            kwargs["prefixes"] = PREFIXES
-        out.write(ox.serialize(data, format=rdf_format, **kwargs))
+
+            kwargs = {"prefixes": PREFIXES} if fmt in ("turtle", "trig") else {}
+
+            def statements():
+                for _, quads in graphs:
+                    if fmt == "trig":
+                        yield from quads
+                    else:
+                        yield from (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+            ox.serialize(statements(), out, format=FORMATS[fmt], **kwargs)

@@ -1,45 +1,73 @@
-"""SHACL validation of the store against ontology/shapes.ttl (pyshacl over rdflib).
+"""SHACL validation of the store against ontology/shapes.ttl (pyshacl over rdflib), in chunks.
 
-The data validated is what the extraction produced: every plan graph, plus the vocabularies
-graph (canonical services and populations that plans link to), plus the gazetteer
-entries of the regions those graphs point at (and their parent regions), so that class
-constraints such as "pskg:jurisdiction points at a pskg:Region" can be checked. The
-ontology and the concept schemes (class
-hierarchy for targets; the level / function / domain concepts) are added to the data.
+The data validated is what the extraction produced: every plan graph and every shared
+entity description (graph.shared), each checked with what it points at — the descriptions
+of the shared entities it links to, the vocabularies graph (canonical services and
+populations, concept schemes) and the gazetteer entries of the regions it names (with their
+parent regions) — so that class constraints such as "pskg:jurisdiction points at a
+pskg:Region" can be checked. The ontology (class hierarchy for targets) is mixed in.
+
+A store is validated a chunk at a time (``PLANS_PER_CHUNK`` plan graphs with the context
+they point at), so memory stays flat in the number of plans; the report lists the results
+of the chunks with findings. Every shared entity is checked in a chunk of a plan that
+names it: its description comes as context, its evidence links with the plan.
 """
 from __future__ import annotations
 
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
 import rdflib
 
 from .ontology import VOCAB_GRAPH, ontology_files, shapes_file
+from .shared import shared_graphs
 from .store import GraphStore
 from .terms import GRAPH_BASE
 
-EXTRACTED = """
-CONSTRUCT { ?s ?p ?o } WHERE { ?plan a pskg:Plan ; pskg:sourceFile ?file . GRAPH ?plan { ?s ?p ?o } }
-"""
-REGIONS = f"""
-CONSTRUCT {{ ?r ?p ?o }} WHERE {{
-  {{ SELECT DISTINCT ?r WHERE {{
-      ?plan a pskg:Plan ; pskg:sourceFile ?file .
-      GRAPH ?plan {{ ?s ?q ?r0 }}
-      GRAPH <{GRAPH_BASE}gazetteer> {{ ?r0 a pskg:Region ; pskg:partOf* ?r }} }} }}
-  GRAPH <{GRAPH_BASE}gazetteer> {{ ?r ?p ?o }}
-}}
-"""
+PLANS_PER_CHUNK = 10
+GAZETTEER = GRAPH_BASE + "gazetteer"
 
 
-def data_graph(store: GraphStore) -> rdflib.Graph:
-    """Plan graphs, the gazetteer entries they use and the vocabularies graph (with the
-    canonical services and populations), as one rdflib graph."""
-    import pyoxigraph as ox
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{i}>" for i in iris)
 
-    g = rdflib.Graph()
-    vocab = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{VOCAB_GRAPH}> {{ ?s ?p ?o }} }}"
-    for q in (EXTRACTED, REGIONS, vocab):
-        nt = store.query(q).serialize(format=ox.RdfFormat.N_TRIPLES)
-        g.parse(data=nt.decode("utf-8"), format="nt")
-    return g
+
+def _add(g: rdflib.Graph, triples) -> None:
+    nt = "".join(f"{t} .\n" for t in triples)
+    if nt:
+        g.parse(data=nt, format="nt")
+
+
+def _context(store: GraphStore, nodes: set[str]) -> list:
+    """Descriptions of the shared entities and regions (with their parents) that ``nodes`` holds."""
+    out = []
+    shared = _values(g.value for g in shared_graphs())
+    for chunk in range(0, len(nodes), 500):
+        values = _values(sorted(nodes)[chunk:chunk + 500])
+        out += list(store.query(f"""CONSTRUCT {{ ?n ?p ?o }} WHERE {{ VALUES ?n {{ {values} }}
+            VALUES ?g {{ {shared} }} GRAPH ?g {{ ?n ?p ?o }} }}"""))
+        out += list(store.query(f"""CONSTRUCT {{ ?r ?p ?o }} WHERE {{
+            {{ SELECT DISTINCT ?r WHERE {{ VALUES ?n {{ {values} }}
+                GRAPH <{GAZETTEER}> {{ ?n a pskg:Region ; pskg:partOf* ?r }} }} }}
+            GRAPH <{GAZETTEER}> {{ ?r ?p ?o }} }}"""))
+    return out
+
+
+def _objects(triples) -> set[str]:
+    return {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
+
+
+def chunks(store: GraphStore) -> Iterator[tuple[str, list]]:
+    """(what, triples) of each chunk to validate (before the context is added)."""
+    plans = [r["plan"] for r in store.select("SELECT ?plan WHERE { ?plan pskg:sourceFile ?f } ORDER BY ?plan")]
+    for i in range(0, len(plans), PLANS_PER_CHUNK):
+        part = plans[i:i + PLANS_PER_CHUNK]
+        triples = []
+        for p in part:
+            g = ox.NamedNode(p)
+            triples += [ox.Triple(q.subject, q.predicate, q.object)
+                        for q in store.store.quads_for_pattern(None, None, None, g)]
+        yield f"plans {i + 1}-{i + len(part)}", triples
 
 
 def validate(store: GraphStore) -> tuple[bool, str]:
@@ -47,10 +75,25 @@ def validate(store: GraphStore) -> tuple[bool, str]:
     from pyshacl import validate as shacl
 
     shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
-    data = data_graph(store)
-    n = len(data)
+    ontology = rdflib.Graph()
     for f in ontology_files():  # class hierarchy and concept schemes, for targets and sh:node
-        data.parse(f, format="turtle")
-    conforms, _report_graph, text = shacl(data, shacl_graph=shapes, inference="none",
-                                          advanced=True, allow_warnings=True)
-    return bool(conforms), f"validated {n:,} triples (plan graphs, vocabularies and the regions they use)\n{text}"
+        ontology.parse(f, format="turtle")
+    vocab = list(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{VOCAB_GRAPH}> {{ ?s ?p ?o }} }}"))
+    conforms, n, reports, parts = True, 0, [], 0
+    for what, triples in chunks(store):
+        data = rdflib.Graph()
+        _add(data, triples)
+        _add(data, _context(store, _objects(triples) | {t.subject.value for t in triples
+                                                          if isinstance(t.subject, ox.NamedNode)}))
+        _add(data, vocab)
+        n += len(triples)
+        parts += 1
+        ok, _graph, text = shacl(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                 advanced=True, allow_warnings=True)
+        if not ok:
+            conforms = False
+        if not ok or "Results (" in text:
+            reports.append(f"== {what}\n{text}")
+    head = (f"validated {n:,} triples in {parts} chunks (plan graphs, with the shared descriptions, "
+            f"vocabularies and regions they use)\nConforms: {conforms}\n")
+    return conforms, head + "\n".join(reports)

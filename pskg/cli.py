@@ -20,34 +20,62 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
 def cmd_build(a) -> int:
     from graph.build import build, entity_counts
     from graph.store import GraphStore
+    from graph.void import total_triples
 
     inputs = a.corpus or [DEFAULT_CORPUS]
     store_dir = a.store or default_store()
     store = GraphStore(store_dir)
-
-    def progress(res, i, n):
-        if res.ok:
-            print(f"[{i}/{n}] {res.source_file}: {res.triples} triples, {res.seconds:.2f}s  {res.title or '(no title in the text)'}"
-                  + (f"  ({res.notes})" if res.notes else ""))
-        else:
-            print(f"[{i}/{n}] ERROR {res.source_file}: {res.error}", file=sys.stderr)
-        sys.stdout.flush()
-
+    progress = BuildProgress(sys.stdout.isatty() and not getattr(a, "plain", False))
     try:
-        report = build(inputs, store, progress)
+        report = build(inputs, store, progress, jobs=getattr(a, "jobs", None), dask=getattr(a, "dask", None))
     except FileNotFoundError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    ok = [d for d in report.documents if d.ok]
+    finally:
+        progress.close()
+    ok = [d for d in report.documents if d.ok and d.status in ("stored", "replaced")]
     counts = entity_counts(store)
     print(f"store: {store_dir}")
-    print(f"documents: {len(report.documents)} ({len(ok)} stored, {len(report.failures)} failed); "
-          f"triples: {len(store)} (documents {sum(d.triples for d in ok)}, reference {report.reference_triples}); "
-          f"{report.seconds:.1f}s")
+    print(f"documents: {len(report.documents)} ({len(ok)} stored, {report.count('unchanged')} unchanged, "
+          f"{report.count('removed')} removed, {len(report.failures)} failed); "
+          f"triples: {total_triples(store.select)} (documents {sum(d.triples for d in ok)}"
+          + (f", reference {report.reference_triples}" if report.full else "")
+          + f"); shared descriptions rewritten: {report.shared_updated}; {report.seconds:.1f}s"
+          + (" (full rebuild)" if report.full else ""))
     print("entities: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
     for d in report.failures:
         print(f"failed: {d.source_file}: {d.error}", file=sys.stderr)
     return 1 if report.failures else 0
+
+
+class BuildProgress:
+    """A progress bar with rate and ETA on a terminal (tqdm), else one line per document."""
+
+    def __init__(self, bar: bool):
+        self.bar = None
+        self.use_bar = bar
+
+    def __call__(self, res, i, n):
+        if self.use_bar and self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=n, unit="doc", dynamic_ncols=True)
+        if res.ok:
+            line = (f"[{i}/{n}] {res.source_file}: {res.triples} triples, {res.seconds:.2f}s  "
+                    f"{res.title or '(no title in the text)'}" + (f"  ({res.notes})" if res.notes else ""))
+        else:
+            line = f"[{i}/{n}] ERROR {res.source_file}: {res.error}"
+        if self.bar is not None:
+            if not res.ok:
+                self.bar.write(line, file=sys.stderr)
+            self.bar.update(1)
+            return
+        print(line, file=sys.stdout if res.ok else sys.stderr)
+        sys.stdout.flush()
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
 
 
 def cmd_export(a) -> int:
@@ -59,15 +87,14 @@ def cmd_export(a) -> int:
         if graph and not graph.startswith("http"):
             from graph.terms import plan_iri
             graph = plan_iri(graph).value
-        extra = []
-        if graph is None and not a.no_void:
-            from graph.void import void_quads
-            extra = void_quads(store.select)
+        from graph.void import VOID_GRAPH
+
+        exclude = [VOID_GRAPH] if a.no_void else []
         if a.output and str(a.output) != "-":
             with open(a.output, "wb") as fh:
-                store.export(a.format, fh, graph=graph, extra=extra)
+                store.export(a.format, fh, graph=graph, exclude=exclude)
         else:
-            store.export(a.format, sys.stdout.buffer, graph=graph, extra=extra)
+            store.export(a.format, sys.stdout.buffer, graph=graph, exclude=exclude)
     except StoreError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -87,26 +114,80 @@ def _query_text(a) -> str:
     return path.read_text(encoding="utf-8")
 
 
+BIND_MARK = "#bind"
+
+
+def _term(value: str, lang: str = "") -> str:
+    if value.startswith("<") or value.startswith("http"):
+        return value if value.startswith("<") else f"<{value}>"
+    return json.dumps(value, ensure_ascii=False) + (f"@{lang}" if lang else "")
+
+
+def _values(pairs: list[tuple[str, str]]) -> str:
+    head = " ".join(f"?{n}" for n, _ in pairs)
+    return f"VALUES ({head}) {{ ({' '.join(t for _, t in pairs)}) }}"
+
+
 def bind_values(query: str, bindings: list[str]) -> str:
-    """Append one VALUES clause binding each VAR=VALUE (an IRI when it looks like one, else a
-    string); SPARQL allows a single trailing VALUES, so several bindings share one row."""
+    """Bind named-query parameters given as VAR=VALUE (an IRI when it looks like one, else a
+    string).
+
+    A parameter the query declares in a header line
+    ``# Bind: NAME=?VAR[@LANG] [{ PATTERNS }]`` (a label, say, bound as the language-tagged
+    literal the data holds) goes into a VALUES clause where the query starts, followed by
+    the declared start patterns: after the line ending in ``#bind``, else at the start of
+    the WHERE clause, in the order the query declares them (its most selective first).
+    pyoxigraph joins in the order written, so the query then starts from
+    the bound value instead of computing the whole result and filtering it. Other
+    parameters are bound by one trailing VALUES clause (the variable of that name in the
+    result rows)."""
     if not bindings:
         return query
-    names, terms = [], []
+    import re
+
+    declared: dict[str, tuple[str, str, str]] = {}
+    for m in re.finditer(r"^#\s*Bind:\s*(\S+)\s*(?:\{(.*)\})?\s*$", query, flags=re.MULTILINE):
+        name, _, target = m.group(1).partition("=")
+        var, _, lang = target.lstrip("?").partition("@")
+        declared[name] = (var, lang, (m.group(2) or "").strip())
+    first, starts_of, last, seen = [], [], [], set()
     for binding in bindings:
         var, sep, value = binding.partition("=")
         if not sep or not var.isidentifier():
             raise SystemExit(f"error: --bind expects VAR=VALUE, got {binding!r}")
-        if var in names:
+        if var in seen:
             raise SystemExit(f"error: --bind {var} given twice")
-        if value.startswith("<") or value.startswith("http"):
-            term = value if value.startswith("<") else f"<{value}>"
+        seen.add(var)
+        if var in declared:
+            target, lang, _start = declared[var]
+            first.append((target, _term(value, lang)))
+            starts_of.append(var)
         else:
-            term = json.dumps(value, ensure_ascii=False)
-        names.append(var)
-        terms.append(term)
-    head = " ".join(f"?{n}" for n in names)
-    return f"{query.rstrip()}\nVALUES ({head}) {{ ({' '.join(terms)}) }}\n"
+            last.append((var, _term(value)))
+    out = query
+    if first:
+        order = list(declared)  # the query's declaration order: its most selective start first
+        keyed = sorted(zip(first, starts_of), key=lambda x: order.index(x[1]))
+        first = [f for f, _ in keyed]
+        starts = [declared[name][2].rstrip(" .") + " ." for _, name in keyed if declared[name][2]]
+        out = _insert_first(out, " ".join([_values(first), *starts]))
+    if last:
+        out = f"{out.rstrip()}\n{_values(last)}\n"
+    return out
+
+
+def _insert_first(query: str, values: str) -> str:
+    import re
+
+    lines = query.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.rstrip().endswith(BIND_MARK) and not line.lstrip().startswith("#"):
+            return "".join(lines[:i + 1]) + f"  {values}\n" + "".join(lines[i + 1:])
+    for m in re.finditer(r"\bWHERE\s*\{", query, flags=re.IGNORECASE):
+        line_start = query.rfind("\n", 0, m.start()) + 1
+        if not query[line_start:m.start()].lstrip().startswith("#"):
+            return query[:m.end()] + f"\n  {values}" + query[m.end():]
+    raise SystemExit("error: the query has no WHERE clause to bind parameters in")
 
 
 def cmd_query(a) -> int:
@@ -183,7 +264,7 @@ def cmd_validate(a) -> int:
 def cmd_app(a) -> int:
     store = a.store or default_store()
     if not Path(store).exists() or a.rebuild:
-        rc = cmd_build(argparse.Namespace(corpus=None, store=store))
+        rc = cmd_build(argparse.Namespace(corpus=None, store=store, jobs=None, dask=None, plain=False))
         if rc != 0 and not Path(store).exists():
             return rc
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -221,6 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="extract the corpus into the store")
     b.add_argument("corpus", nargs="*", type=Path, help="files or folders of .txt plans (default: the bundled corpus)")
     _store_arg(b)
+    b.add_argument("--jobs", "-j", type=int, default=None,
+                   help="extraction processes (default: all cores; 1 extracts in this process)")
+    b.add_argument("--dask", metavar="SCHEDULER",
+                   help="run the per-document extraction on a Dask cluster (e.g. tcp://host:8786)")
+    b.add_argument("--plain", action="store_true", help="one line per document even on a terminal")
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("export", help="serialize the store")
@@ -239,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("-f", "--file", help="a .rq file")
     g.add_argument("-e", "--execute", help="SPARQL text")
     q.add_argument("--bind", action="append", metavar="VAR=VALUE",
-                   help="bind a named query's parameter variable (appends VALUES ?VAR { VALUE })")
+                   help="bind a named query's parameter variable (a VALUES clause where the query starts)")
     q.add_argument("--format", default="table", choices=["table", "csv", "json"])
     q.set_defaults(func=cmd_query)
 

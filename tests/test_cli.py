@@ -23,12 +23,12 @@ def cli_store(tmp_path_factory):
 def test_build_prints_progress_and_summary(cli_store):
     _, out = cli_store
     lines = out.splitlines()
-    assert sum(1 for ln in lines if ln.startswith("[")) == 5
+    assert sum(1 for ln in lines if ln.startswith("[")) == 5  # one line per document (not a terminal)
     shanghai = next(ln for ln in lines if "003_a32ecd13fd3eabd8.txt" in ln)
     assert "mojibake:" in shanghai and "left marked" in shanghai
     assert sum("mojibake:" in ln for ln in lines) == 1
     summary = next(ln for ln in lines if ln.startswith("documents:"))
-    assert "5 stored, 0 failed" in summary
+    assert "5 stored, 0 unchanged, 0 removed, 0 failed" in summary
     entities = next(ln for ln in lines if ln.startswith("entities:"))
     assert "Agency" in entities and "Plan" in entities and "Region" in entities
 
@@ -63,14 +63,16 @@ def test_validate_conforms_and_catches_broken_data(cli_store, tmp_path):
     r = run_cli("validate", "--store", str(store))
     assert r.returncode == 0, r.stdout[-3000:]
     assert "Conforms: True" in r.stdout
-    # break one plan graph: an agency with a level outside the scheme, evidence with no quote
+    # break the data: an agency (described in the shared agencies graph) with a level outside
+    # the scheme, evidence with no quote in a plan graph
     broken = tmp_path / "broken"
     shutil.copytree(store, broken)
     st = ox.Store(str(broken))
     plan = next(q.subject for q in st.quads_for_pattern(None, ox.NamedNode("https://w3id.org/pskg/ontology#sourceFile"), None))
-    ag = next(q.subject for q in st.quads_for_pattern(None, None, ox.NamedNode("https://w3id.org/pskg/ontology#Agency"), plan))
+    agencies = ox.NamedNode("https://w3id.org/pskg/graph/agencies")
+    ag = next(q.subject for q in st.quads_for_pattern(None, None, ox.NamedNode("https://w3id.org/pskg/ontology#Agency"), agencies))
     st.add(ox.Quad(ag, ox.NamedNode("https://w3id.org/pskg/ontology#level"),
-                   ox.NamedNode("https://w3id.org/pskg/ontology#domain-education"), plan))
+                   ox.NamedNode("https://w3id.org/pskg/ontology#domain-education"), agencies))
     ev = ox.NamedNode("https://w3id.org/pskg/id/evidence/broken/1-2")
     st.add(ox.Quad(ev, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                    ox.NamedNode("https://w3id.org/pskg/ontology#Evidence"), plan))
@@ -89,6 +91,10 @@ def test_export_to_stdout_and_one_plan(cli_store):
     r = run_cli("export", "--store", str(store), "--format", "turtle", "--plan", "001_a6579b1a56d4ceb4.txt")
     assert r.returncode == 0, r.stderr
     triples = list(ox.parse(r.stdout.encode("utf-8"), format=ox.RdfFormat.TURTLE))
-    assert any(t.object == ox.Literal("白银市教育局", language="zh-Hans") for t in triples)
+    # the plan's graph: what it says, with links to the shared agency (described in its own graph)
+    assert any(t.object == ox.Literal("促进义务教育均衡发展", language="zh-Hans") for t in triples)
+    leads = {t.object.value for t in triples if t.predicate.value.endswith("#leadAgency")}
+    assert any("/agency/620400-" in a for a in leads)
+    assert not any(t.predicate.value.endswith("#function") for t in triples)
     r = run_cli("export", "--store", str(store), "--plan", "nope.txt")
     assert r.returncode == 1 and "no graph" in r.stderr

@@ -87,7 +87,7 @@ CONTRACT_SIGNATURES = {
 # extension terms that the pipeline writes
 EXTENSION_PROPERTIES = ["sectionPath", "leadPhrase", "damaged", "encoding", "cites", "mentions",
                         "rank", "order", "marker", "involvedAgency", "property", "validFrom",
-                        "validTo"]
+                        "validTo", "planRegion", "planLevel", "ofPlan", "owner"]
 
 # shared/docs/vocab-keys.md, literally
 VOCAB_KEYS = {

@@ -110,7 +110,31 @@ def test_agency_portfolio(built_store):
     assert [(r["role"], r["commitment"]) for r in stats] == [("support", "加强监测评估")]
 
 
-def test_bind_values_makes_one_trailing_values_clause():
-    q = bind_values("SELECT * WHERE { ?s ?p ?o }", ["region=白银市", "domain=education"])
-    assert q.rstrip().endswith('VALUES (?region ?domain) { ("白银市" "education") }')
+def test_bind_values_starts_declared_parameters_and_appends_the_others():
+    q = bind_values("# Bind: region=?rl@zh-Hans { ?r rdfs:label ?rl . ?c pskg:planRegion ?r }\n"
+                    "SELECT * WHERE { #bind\n  ?c ?p ?o }", ["region=白银市", "domain=education"])
+    lines = q.splitlines()
+    assert lines[2].strip() == 'VALUES (?rl) { ("白银市"@zh-Hans) } ?r rdfs:label ?rl . ?c pskg:planRegion ?r .'
+    assert q.rstrip().endswith('VALUES (?domain) { ("education") }')
+    # without a #bind marker, declared bindings open the WHERE clause
+    q = bind_values("# Bind: agency=?al@zh-Hans\nSELECT * WHERE { ?a rdfs:label ?al }", ["agency=白银市教育局"])
+    assert 'WHERE {\n  VALUES (?al) { ("白银市教育局"@zh-Hans) } ?a rdfs:label ?al' in q
     assert q.count("VALUES") == 1
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in QUERIES_DIR.glob("*.rq")))
+def test_declared_bindings_give_the_rows_a_trailing_filter_gives(built_store, name):
+    """A parameter bound where the query starts selects exactly the rows that binding it
+    at the end (filtering the whole result) selects."""
+    import re
+
+    text = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    store = built_store[0]
+    rows = store.select(text)
+    for param, var in re.findall(r"^# Bind: (\w+)=\?(\w+)", text, flags=re.MULTILINE):
+        column = param if rows and param in rows[0] else None
+        if column is None:
+            continue
+        value = sorted({r[column] for r in rows})[0]
+        bound = run(store, name, **{param: value})
+        assert bound and len(bound) == sum(1 for r in rows if r[column] == value), (name, param, value)
