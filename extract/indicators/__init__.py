@@ -22,7 +22,7 @@ and returns clean offsets. One :class:`Indicator` per measure statement:
 * flattened category tables (funding tables: ``单位:万元``, columns ``合计 中央财政 省级财政``):
   one indicator per row and column (``data/indicator_table_columns.tsv``).
 
-Kind and year: the plan period is what the document declares (:class:`years.Period`): a
+Kind and year: the plan period is what the document declares (:class:`frame.Period`): a
 five-year period or a range in its title/preamble (``“十三五”`` → 2016-2020, ``2016-2020年``),
 one year in its title (an annual plan: ``2019年民生实事`` → 2019), else the latest five-year
 period the text names, its latest ``到YYYY年``, a clause-initial topic year (``2013年,该县…``),
@@ -46,7 +46,7 @@ enumeration (等5项标准, 东部、西部、北部三个片区), numbered slog
 
 Modules, one job each: ``record`` (the Indicator), ``data`` (the vocabularies), ``spans``
 (clauses, sentences), ``numbers`` (figures with unit and comparator), ``names`` (measure
-names), ``years`` (plan period, year cues, kind), ``sentences`` (the sentence parser),
+names), ``frame`` (the period a document declares), ``years`` (year cues, kind), ``sentences`` (the sentence parser),
 ``tables`` (goal tables), ``category_tables`` (funding tables), ``document`` (a whole document).
 
 Public API: :class:`Indicator`, :func:`find_indicators`, :func:`plan_period`.
@@ -55,6 +55,6 @@ from __future__ import annotations
 
 from .document import find_indicators
 from .record import Indicator
-from .years import plan_period
+from .frame import plan_period
 
 __all__ = ["Indicator", "find_indicators", "plan_period"]

@@ -10,7 +10,8 @@ from .sentences import sentence_indicators
 from .spans import RE_BOOK, broken_number_at, sentences, spans_of
 from .category_tables import category_table_indicators
 from .tables import table_indicators
-from .years import Ctx, document_period
+from .frame import document_period
+from .years import Ctx
 
 RE_CHAPTER = re.compile(r"^\s*第[一二三四五六七八九十\d]+[章节篇]")
 MAX_BARE_HEADING = 30

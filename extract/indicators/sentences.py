@@ -14,7 +14,8 @@ from .names import clean_name, split_names, strip_trigger, trim_name
 from .numbers import NUM, Mention, dec, mentions, object_after
 from .record import Indicator
 from .spans import CJK, clause_end, clause_start
-from .years import PERIOD_ORD, Ctx, Cue, basis_spans, cues, period_years, year_kind
+from .frame import PERIOD_ORD, period_years
+from .years import Ctx, Cue, basis_spans, cues, year_kind
 
 CHANGE_VERB = (r"(?:逐步|进一步|分别)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|调高|调整|上调|降|增)(?:了)?"
                r"(?:到|至|为)")
