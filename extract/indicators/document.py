@@ -11,7 +11,7 @@ from .spans import RE_BOOK, broken_number_at, sentences, spans_of
 from .category_tables import category_table_indicators
 from .tables import table_indicators
 from .frame import document_period
-from .years import Ctx
+from .years import Ctx, Cue, cues
 
 RE_CHAPTER = re.compile(r"^\s*第[一二三四五六七八九十\d]+[章节篇]")
 MAX_BARE_HEADING = 30
@@ -57,6 +57,16 @@ def _retro_blocks(text: str, blocks: list) -> list[bool]:
     return out
 
 
+def heading_topic(b, period) -> Cue | None:
+    """The time the headings above a block set (一、2022年…执行情况 / (一)“十三五”时期…): the
+    last cue of the innermost heading that names one."""
+    for title in reversed(b.path):
+        found = cues(title, 0, len(title), [], period)
+        if found:
+            return Cue(0, 0, found[-1].year, False)
+    return None
+
+
 def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
     """Indicators stated in the clean text, sorted by span (deterministic)."""
     if blocks is None:
@@ -84,7 +94,7 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
         line = text[b.start:b.end]
         if _is_skip_paragraph(line):
             continue
-        ctx = Ctx(period, retro[k], b.domain)
+        topic = heading_topic(b, period)
         end = b.end
         if k + 1 < len(blocks) and b.end < len(text) and broken_number_at(text, b.end) and \
                 blocks[k + 1].start == b.end + 1:
@@ -97,7 +107,8 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
             if mk:
                 s = b.start + mk.end()
         for ss, se in sentences(text, s, end):
-            out.extend(sentence_indicators(text, ss, se, ctx, books))
+            found, topic = sentence_indicators(text, ss, se, Ctx(period, retro[k], b.domain, topic), books)
+            out.extend(found)
     table = table_indicators(text, ctx_for, books)
     if table:
         tspans = [x.span for x in table]

@@ -1,5 +1,6 @@
-"""The document's time frame: the period it declares (a five-year plan, a range, an annual
-plan, the year a report is about)."""
+"""The document's time frame: what it declares about itself -- the period it plans for (a
+five-year plan, a range, one year), the year it reports on, the date it carries -- and whether
+it plans or reports results (its genre)."""
 from __future__ import annotations
 
 import re
@@ -12,6 +13,10 @@ PERIOD_ORD = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15}
 RE_PERIOD = re.compile(r"[“\"]?十([一二三四五])五[”\"]?\s*(?P<tail>期间|时期|以来|期末|末期|末|初|期)?")
 RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-—–~～至到]\s*((?:19|20)\d{2})\s*)?年(?!\d)")
 RE_TITLE_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年")
+# the date a page carries: 发布日期:2022-12-14 / 发布时间: 2011-12-29 / 2021-04-15 17:03 / 2022年5月6日
+RE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d)|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+RE_DATE_LABEL = re.compile(r"(?:发布|成文|印发|更新|发表)(?:日期|时间|于)|日期|时间")
+RE_GOAL_YEAR = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
 
 
 def period_years(ordinal: int) -> tuple[int, int]:
@@ -22,22 +27,41 @@ def period_years(ordinal: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Period:
-    """The years a document is about. ``start``/``end`` are None when the text names none.
+    """The years a document is about and what it does with them.
 
-    * a five-year plan (十三五 → 2016-2020) or a declared range (2021-2025年);
-    * an annual plan (a title naming one year, 2019年民生实事 → 2019-2019) or a text that
-      names a single year;
-    * ``report``: the document reports results (it has no word of planning and several of
-      achievement: 完成, 惠及, 圆满 … data/indicator_cues.tsv); its figures are achieved.
+    * ``start``/``end``: the period it plans for (a five-year plan 十三五 → 2016-2020, a
+      declared range 2021-2025年, one year: an annual plan 2019年民生实事 → 2019-2019), the year
+      or period it reports on (a report), or only the latest 到YYYY年 it sets (``start`` None);
+      both None when it names no year;
+    * ``report``: it declares that it reports results (统计公报, 完成情况, 取得…成效 in its title
+      or lead, data/indicator_cues.tsv), or it never speaks of the future and reports
+      completed actions; its figures are achieved unless a clause says otherwise;
+    * ``dated``: the year of the date the page carries (发布日期 …), the present of a text
+      that declares no period.
     """
     start: int | None
     end: int | None
     annual: bool = False
     report: bool = False
+    dated: int | None = None
 
     @property
     def known(self) -> bool:
         return self.start is not None
+
+    @property
+    def present(self) -> int | None:
+        """The first year that is not past for the document: a plan is written before its
+        period starts, a report after the year it reports on, a dated page in its year."""
+        if self.start is not None:
+            return self.end + 1 if self.report else self.start
+        return self.dated
+
+    @property
+    def target_year(self) -> int | None:
+        """The year of a goal without a year of its own: the end of the period (the latest
+        到YYYY年; a page that only carries a date: its year)."""
+        return self.end if self.end is not None else self.dated
 
     @property
     def review_year(self) -> int | None:
@@ -78,7 +102,7 @@ def _years_named(text: str) -> list[tuple[int, int]]:
         if m.group(2) or inside(m.start(), books):
             continue
         after = text[m.end():m.end() + 4]
-        if re.match(r"^\s*(?:\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|度|版)", after):
+        if re.match(r"^\s*(?:\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|版)", after):
             continue
         if re.search(r"(?:比|较)\s*$", text[max(0, m.start() - 2):m.start()]):
             continue
@@ -86,57 +110,117 @@ def _years_named(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _title_year(header: str) -> int | None:
-    """The one year named in the title lines of the header (short lines, no sentence)."""
-    years = set()
-    pos = 0
-    for line in header.split("\n"):
-        if line.strip() and len(line) <= 100 and "。" not in line:
-            years |= {y for _, y in _years_named(line)}
-        pos += len(line) + 1
-    return years.pop() if len(years) == 1 else None
+def _title_lines(header: str) -> list[str]:
+    """The short lines of the header (no sentence): title, issuer, date."""
+    return [ln for ln in header.split("\n") if ln.strip() and len(ln) <= 100 and "。" not in ln]
 
 
-def _is_report(text: str) -> bool:
+def _lead(header: str) -> str:
+    """The first sentence of the header's first paragraph (a news report's lead)."""
+    for ln in header.split("\n"):
+        if len(ln) > 100 or "。" in ln:
+            return ln.split("。", 1)[0]
+    return ""
+
+
+def _title_years(header: str) -> list[int]:
+    return sorted({y for ln in _title_lines(header) for _, y in _years_named(ln)})
+
+
+def _date_year(header: str) -> int | None:
+    """The year of the date the page carries: a labelled date (发布日期:…), else the first date
+    of the header."""
+    first = None
+    for m in RE_DATE.finditer(header):
+        if RE_DATE_LABEL.search(header[max(0, m.start() - 8):m.start()]):
+            return int(m.group(1))
+        first = first or int(m.group(1))
+    return first
+
+
+def _genre(header: str, text: str) -> str | None:
+    """'report' or 'plan' as the document declares it: in its title lines, else in its lead;
+    a document that declares neither is a report when it never speaks of the future and
+    reports completed actions (data/indicator_cues.tsv: report_title, plan_title, report_lead,
+    plan_lead, goal, result_word)."""
     d = tables()
-    return not d.plan_word.search(text) and len(d.result_word.findall(text)) >= REPORT_MIN_RESULT_WORDS
+    title = "\n".join(_title_lines(header))
+    if d.report_title.search(title):
+        return "report"
+    if d.plan_title.search(title):
+        return "plan"
+    lead = _lead(header)
+    if d.report_lead.search(lead) and not d.plan_lead.search(lead):
+        return "report"
+    if d.plan_lead.search(lead):
+        return "plan"
+    if d.plan_word.search(text):
+        return None
+    return "report" if len(d.result_word.findall(text)) >= REPORT_MIN_RESULT_WORDS else None
 
 
 REPORT_MIN_RESULT_WORDS = 3
 
 
 def document_period(text: str, blocks: list | None = None) -> Period:
-    """The plan period: from the title/preamble (a five-year period, a range, one year), else
-    the latest five-year period the text names, the latest 到YYYY年 goal, the single year it
-    names; unknown (None) otherwise."""
+    """The document's frame, from what it declares: a five-year period or a range in its
+    title/preamble, one year in its title (the year of a report: the earliest), a year tied
+    to its subject in the lead (2021年…民生实事项目), the latest five-year period the text
+    names, the latest 到YYYY年 goal (an end only), the single year it names as its topic, the
+    five-year period of the years it names when it carries no date; unknown (None) otherwise."""
     header = _header(text, blocks)
     masked = RE_BOOK.sub(lambda x: " " * len(x.group(0)), header)
-    report = _is_report(text)
+    genre = _genre(header, text)
+    report = genre == "report"
+    dated = _date_year(header)
     # the plan's own title: a period named outside 《》 (a notice cites it inside 《》: use that then)
-    m = RE_PERIOD.search(masked) or RE_PERIOD.search(header)
+    m = _declared_period(masked) or _declared_period(header)
     if m:
-        return Period(*period_years(PERIOD_ORD[m.group(1)]), report=report)
+        start, end = period_years(PERIOD_ORD[m.group(1)])
+        reviewed = bool(tables().review_clause.search(_clause_around(masked, m.start(), m.end())))
+        return Period(start, end, report=report or reviewed, dated=dated)
     m = RE_TITLE_RANGE.search(header)
     if m and 3 <= int(m.group(2)) - int(m.group(1)) <= 5:
-        return Period(int(m.group(1)), int(m.group(2)), report=report)
-    y = _title_year(header)
-    if y is not None:
-        return Period(y, y, annual=True, report=report)
+        return Period(int(m.group(1)), int(m.group(2)), report=report, dated=dated)
+    years = _title_years(header)
+    if len(years) == 1 or (report and years):
+        y = years[0]
+        return Period(y, y, annual=True, report=report, dated=dated)
+    m = tables().subject_year.search(_lead(header) or header[:HEADER_WITHOUT_OUTLINE])
+    if m:
+        y = int(m.group("y"))
+        return Period(y, y, annual=True, report=report, dated=dated)
     ords = [PERIOD_ORD[x.group(1)] for x in RE_PERIOD.finditer(text)]
     if ords:
-        return Period(*period_years(max(ords)), report=report)
-    goals = [int(x.group(1)) for x in re.finditer(r"到\s*((?:19|20)\d{2})\s*年", text)]
+        return Period(*period_years(max(ords)), report=report, dated=dated)
+    goals = [int(x.group(1)) for x in RE_GOAL_YEAR.finditer(text)]
     if goals:
-        end = max(goals)
-        return Period(end - 4, end, report=report)
+        return Period(None, max(goals), report=report, dated=dated)
     named = _years_named(text)
     topics = {y for pos, y in named if RE_TOPIC_START.search(text[max(0, pos - 1):pos]) or pos == 0}
     if len(topics) == 1 and len({y for _, y in named}) == 1:  # "2013年,该县…": the year it is about
         y = topics.pop()
-        return Period(y, y, annual=True, report=report)
-    if named:  # years named in passing: the five-year period of the latest
-        return Period(*period_years(five_year_ordinal(max(y for _, y in named))), report=report)
+        return Period(y, y, annual=True, report=report, dated=dated)
+    if dated is not None:
+        return Period(None, None, report=report, dated=dated)
+    spans = {five_year_ordinal(y) for _, y in named}
+    if len(spans) == 1:  # years named in passing, all in one five-year period: that period
+        return Period(*period_years(spans.pop()), report=report)
     return Period(None, None, report=report)
+
+
+def _declared_period(header: str):
+    """The five-year period the header plans for: the latest it names (a review names the
+    previous one, a plan its own)."""
+    found = list(RE_PERIOD.finditer(header))
+    return max(found, key=lambda m: PERIOD_ORD[m.group(1)]) if found else None
+
+
+def _clause_around(text: str, s: int, e: int) -> str:
+    """The clause (between , ; 。 and line breaks) around text[s:e]."""
+    a = max(text.rfind(c, 0, s) for c in "。\n,;") + 1
+    b = min((i for i in (text.find(c, e) for c in "。\n,;") if i >= 0), default=len(text))
+    return text[a:b]
 
 
 def five_year_ordinal(year: int) -> int:
@@ -149,5 +233,3 @@ def plan_period(text: str, blocks: list | None = None) -> tuple[int | None, int 
     the text names no year."""
     p = document_period(text, blocks)
     return p.start, p.end
-
-

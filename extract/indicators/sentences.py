@@ -15,7 +15,7 @@ from .numbers import NUM, Mention, dec, mentions, object_after
 from .record import Indicator
 from .spans import CJK, clause_end, clause_start
 from .frame import PERIOD_ORD, period_years
-from .years import Ctx, Cue, basis_spans, cues, year_kind
+from .years import Ctx, Cue, basis_spans, cues, topic_after, year_kind
 
 CHANGE_VERB = (r"(?:逐步|进一步|分别)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|调高|调整|上调|降|增)(?:了)?"
                r"(?:到|至|为)")
@@ -59,7 +59,7 @@ class SentenceParser:
     def __init__(self, text: str, s: int, e: int, ctx: Ctx, books):
         self.text, self.s, self.e, self.ctx = text, s, e, ctx
         self.mentions = mentions(text, s, e, books)
-        self.cues = cues(text, s, e, books) if self.mentions else []
+        self.cues = cues(text, s, e, books, ctx.period)
         self.basis = basis_spans(text, s, e) if self.mentions else []
 
     def indicators(self) -> list[Indicator]:
@@ -235,7 +235,7 @@ class SentenceParser:
         if tcmp and cmp == "=":
             cmp = tcmp
         achieved_basis = any(b_s <= g.start < b_e and ok for b_s, b_e, ok in self.basis)
-        kind, year = year_kind(self.text, g.start, self.cues, self.s, self.ctx, None, achieved_basis)
+        kind, year = year_kind(self.text, g.start, self.cues, self.s, self.ctx, None, achieved_basis, g.end)
         span = (min(nspan[0], g.start), max(g.end, end))
         if g.b is not None:
             lo = ">=" if cmp in ("=", ">=", ">") else cmp
@@ -244,5 +244,8 @@ class SentenceParser:
         return [make(nm, nspan, g, g.a, cmp, kind, year, span, self.ctx)]
 
 
-def sentence_indicators(text: str, s: int, e: int, ctx: Ctx, books) -> list[Indicator]:
-    return SentenceParser(text, s, e, ctx, books).indicators()
+def sentence_indicators(text: str, s: int, e: int, ctx: Ctx, books) -> tuple[list[Indicator], Cue | None]:
+    """The indicators of text[s:e] and the time the sentence leaves for the next ones of its
+    paragraph (see :func:`years.topic_after`)."""
+    sp = SentenceParser(text, s, e, ctx, books)
+    return sp.indicators(), topic_after(text, sp.cues, s, e, ctx.topic)
