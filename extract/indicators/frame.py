@@ -110,9 +110,16 @@ def _years_named(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _title_lines(header: str) -> list[str]:
-    """The short lines of the header (no sentence): title, issuer, date."""
-    return [ln for ln in header.split("\n") if ln.strip() and len(ln) <= 100 and "。" not in ln]
+def _title_lines(header: str, opening: bool = False) -> list[str]:
+    """The title lines of the header: its short lines (no sentence: title, issuer, date);
+    with ``opening``, also the opening of a first line a crawl ran together with the text (up
+    to its first 。 or :), which may declare what the document is but gives no year."""
+    lines = header.split("\n")
+    out = [ln for ln in lines if ln.strip() and len(ln) <= 100 and "。" not in ln]
+    first = next((ln for ln in lines if ln.strip()), "")
+    if opening and first not in out:
+        out.insert(0, re.split(r"[。:]", first, maxsplit=1)[0][:150])
+    return out
 
 
 def _lead(header: str) -> str:
@@ -138,25 +145,35 @@ def _date_year(header: str) -> int | None:
     return first
 
 
-def _genre(header: str, text: str) -> str | None:
-    """'report' or 'plan' as the document declares it: in its title lines, else in its lead;
-    a document that declares neither is a report when it never speaks of the future and
-    reports completed actions (data/indicator_cues.tsv: report_title, plan_title, report_lead,
-    plan_lead, goal, result_word)."""
+def _genre(header: str, text: str) -> tuple[str | None, int | None]:
+    """('report' or 'plan', the year reported on) as the document declares it: in its title
+    lines (a report's words first: 2022年…计划执行情况与2023年…计划 reports on 2022), else in
+    its lead; a document that declares neither is a report when it never speaks of the
+    future and reports completed actions (data/indicator_cues.tsv: report_title, plan_title,
+    report_lead, plan_lead, plan_word, result_word)."""
     d = tables()
-    title = "\n".join(_title_lines(header))
-    if d.report_title.search(title):
-        return "report"
+    title = "\n".join(_title_lines(header, opening=True))
+    m = d.report_title.search(title)
+    if m:
+        return "report", _year_before(title, m.start())
     if d.plan_title.search(title):
-        return "plan"
+        return "plan", None
     lead = _lead(header)
-    if d.report_lead.search(lead) and not d.plan_lead.search(lead):
-        return "report"
+    m = d.report_lead.search(lead)
+    if m and not d.plan_lead.search(lead):
+        return "report", _year_before(lead, m.start())
     if d.plan_lead.search(lead):
-        return "plan"
+        return "plan", None
     if d.plan_word.search(text):
-        return None
-    return "report" if len(d.result_word.findall(text)) >= REPORT_MIN_RESULT_WORDS else None
+        return None, None
+    return ("report" if len(d.result_word.findall(text)) >= REPORT_MIN_RESULT_WORDS else None), None
+
+
+def _year_before(text: str, pos: int) -> int | None:
+    """The year named last before ``pos`` in its line (2022年民生实事完成情况 → 2022)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    found = [y for _, y in _years_named(text[line_start:pos])]
+    return found[-1] if found else None
 
 
 REPORT_MIN_RESULT_WORDS = 3
@@ -167,10 +184,11 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     title/preamble, one year in its title (the year of a report: the earliest), a year tied
     to its subject in the lead (2021年…民生实事项目), the latest five-year period the text
     names, the latest 到YYYY年 goal (an end only), the single year it names as its topic, the
-    five-year period of the years it names when it carries no date; unknown (None) otherwise."""
+    five-year period of the years it names when it carries no date; unknown (None) otherwise.
+    A report's year is the one its title or lead names with the report (2022年…完成情况)."""
     header = _header(text, blocks)
     masked = RE_BOOK.sub(lambda x: " " * len(x.group(0)), header)
-    genre = _genre(header, text)
+    genre, reported = _genre(header, text)
     report = genre == "report"
     dated = _date_year(header)
     # the plan's own title: a period named outside 《》 (a notice cites it inside 《》: use that then)
@@ -182,14 +200,15 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     m = RE_TITLE_RANGE.search(header)
     if m and 3 <= int(m.group(2)) - int(m.group(1)) <= 5:
         return Period(int(m.group(1)), int(m.group(2)), report=report, dated=dated)
+    if reported is not None:
+        return Period(reported, reported, annual=True, report=True, dated=dated)
     years = _title_years(header)
-    if len(years) == 1 or (report and years):
-        y = years[0]
-        return Period(y, y, annual=True, report=report, dated=dated)
     m = tables().subject_year.search(_lead(header) or header[:HEADER_WITHOUT_OUTLINE])
-    if m:
-        y = int(m.group("y"))
-        return Period(y, y, annual=True, report=report, dated=dated)
+    y = years[0] if len(years) == 1 else (int(m.group("y")) if m else None)
+    if y is not None:
+        # a page dated after the year it is about, that does not declare a plan, reports on it
+        past = genre != "plan" and dated is not None and dated > y
+        return Period(y, y, annual=True, report=report or past, dated=dated)
     ords = [PERIOD_ORD[x.group(1)] for x in RE_PERIOD.finditer(text)]
     if ords:
         return Period(*period_years(max(ords)), report=report, dated=dated)
