@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .data import tables
 from .names import clean_name, split_names, strip_trigger, trim_name
 from .numbers import NUM, Mention, dec, mentions, object_after
 from .record import Indicator
@@ -20,15 +21,17 @@ from .years import Ctx, Cue, basis_spans, cues, topic_after, year_kind
 CHANGE_VERB = (r"(?:逐步|进一步|分别)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|调高|调整|上调|降|增)(?:了)?"
                r"(?:到|至|为)")
 # a rate or amount per person / per period between the preposition and the figure: 由每年660元增加到每年726元
-PER = r"(?:(?:每[人户生名])?每(?:年|月|日|天)|每[人户生名]|[年月]?[人生户]均)"
+PER = r"(?:(?:每[人户生名](?:平均)?)?每(?:年|月|日|天)|每[人户生名]|[年月]?[人生户]均)"
+# a bound word before a figure of a change (由…提高到不低于494元): the figure's comparator
+BOUND = r"(?P<bound>不低于|不少于|不高于|不超过|至少)?"
 RE_CHANGE = re.compile(rf"^\s*[,]?\s*{CHANGE_VERB}\s*"
                        r"(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?的?|[“\"]?十([一二三四五])五[”\"]?(?:末|期末)的?)?\s*"
-                       rf"{PER}?\s*$")
+                       rf"{PER}?\s*{BOUND}\s*$")
 # 由[2010年的][企业缴费的][每年]86.8%: the from-value, its year and the base it is a share of
 RE_FROM = re.compile(r"(?:由|从)\s*(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?|[“\"]?十(?P<p>[一二三四五])五[”\"]?(?:末|期末)?)?\s*"
-                     rf"(?:[^,;:。由从\d]{{1,20}}?的|的)?\s*{PER}?\s*$")
+                     rf"(?:[^,;:。由从\d]{{1,20}}?的|的)?\s*{PER}?\s*{BOUND}\s*$")
 # a to-value written without its unit (由每人每年610元提高至640): the from-value's unit
-RE_BARE_TO = re.compile(rf"\s*[,]?\s*{CHANGE_VERB}\s*{PER}?\s*(?P<n>{NUM})(?![\d.%‰])")
+RE_BARE_TO = re.compile(rf"\s*[,]?\s*{CHANGE_VERB}\s*{PER}?\s*{BOUND}\s*(?P<n>{NUM})(?![\d.%‰])")
 RE_LIST_GAP = re.compile(r"\s*[、和及与,]\s*")
 OBJECT_TRIGGERS = ("至少有", "有", "至少")  # trigger verbs whose figure counts the noun after it
 
@@ -43,6 +46,12 @@ def make(name, name_span, mt: Mention, value: Decimal, cmp: str, kind: str, year
 
 def _same_unit(a: str, b: str) -> bool:
     return a.lstrip("万亿千百") == b.lstrip("万亿千百")
+
+
+def _bound(m, cmp: str) -> str:
+    """The comparator a bound word before a change's figure gives (提高到不低于494元: >=)."""
+    word = m.group("bound") if m is not None else None
+    return tables().prefix_cmp.get(word, cmp) if word else cmp
 
 
 def _cue_year(y: str | None, period: str | None) -> int | None:
@@ -138,12 +147,13 @@ class SentenceParser:
                                  Cue(0, 0, y2, False) if y2 else (own[-1] if own else None))
         span = (name_s, mt2.end)
         nspan = (name_s, name_s + len(name))
+        cmp1, cmp2 = _bound(mf, mt.cmp), _bound(mc, mt2.cmp)
         if kind2 == "target":
             by = y1 if y1 else ctx.period.review_year
-            return [make(name, nspan, mt2, mt2.a, mt2.cmp, "target", year2, span, ctx, baseline=(mt.a, by))], name
+            return [make(name, nspan, mt2, mt2.a, cmp2, "target", year2, span, ctx, baseline=(mt.a, by))], name
         by = y1 if y1 else ctx.period.before(year2 if year2 else ctx.period.review_year)
-        return [make(name, nspan, mt, mt.a, mt.cmp, "baseline", by, span, ctx),
-                make(name, nspan, mt2, mt2.a, mt2.cmp, "baseline", year2, span, ctx)], name
+        return [make(name, nspan, mt, mt.a, cmp1, "baseline", by, span, ctx),
+                make(name, nspan, mt2, mt2.a, cmp2, "baseline", year2, span, ctx)], name
 
     # ------------------------------------------------------------------ a figure or a list
     def _measure_name(self, seg: str, seg_s: int, mt: Mention, prev_name: str):

@@ -41,6 +41,7 @@ RE_BASIS = re.compile(r"在(?P<what>[^。;在]{2,80}?)的?基础上")
 RE_ACHIEVED_BASIS = re.compile(r"实现|完成|建成|取得|达到")
 # a date is a time cue when an adverbial introduces it: 自2020年4月1日起, 截至2021年12月底, 于…
 RE_DATE_ADVERB = re.compile(r"(?:自|从|于|截至|截止|截止到|至|到)\s*$")
+RE_DATE_CUE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 # a year named without 年 before the projects of that year: “2020十件民生实事”
 RE_BARE_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=[一二三四五六七八九十]+件|民生实事|为民办实事)")
 # years relative to the document's present
@@ -81,11 +82,13 @@ def cues(text: str, s: int, e: int, books: list[tuple[int, int]], period: Period
     for m in RE_YEAR.finditer(text, s, e):
         if inside(m.start(), books) or _is_reference(text, s, m.start(), m.end()):
             continue
-        after = text[m.end():m.end() + 2]
-        if (after[:1] == "月" or re.match(r"^\s*\d{1,2}\s*月", after)) and \
-                not RE_DATE_ADVERB.search(text[max(s, m.start() - 4):m.start()]):
-            continue  # a date that dates an act, not the figures
+        after = text[m.end():m.end() + 4]
+        if after[:1] == "月" or re.match(r"^\s*\d{1,2}\s*月", after):
+            continue  # a date that dates an act (2016年3月); with an adverb: RE_DATE_CUE
         add(m.start(), m.end(), int(m.group(2) or m.group(1)))
+    for m in RE_DATE_CUE.finditer(text, s, e):
+        if not inside(m.start(), books) and RE_DATE_ADVERB.search(text[max(s, m.start() - 4):m.start()]):
+            add(m.start(), m.end(), int(m.group(1)))
     for m in RE_PERIOD.finditer(text, s, e):
         if inside(m.start(), books) or _is_reference(text, s, m.start()):
             continue
