@@ -57,6 +57,30 @@ def _retro_blocks(text: str, blocks: list) -> list[bool]:
     return out
 
 
+RE_LINE_END_IN_PHRASE = re.compile(r"[\u4e00-\u9fff]$")
+
+
+def mend_broken_lines(text: str, blocks: list) -> str:
+    """The text with the line breaks a crawl put between a measure and its figure turned into
+    spaces (新增城镇就业\n8000 人 / 提高到\n420 元/月): a paragraph line that ends inside a
+    phrase (not a table row opening with a figure), followed by a line that opens with a
+    figure and its unit (not a year). Same
+    length, so offsets hold."""
+    from .numbers import mention_re
+
+    chars = None
+    for b, nxt in zip(blocks, blocks[1:]):
+        line = text[b.start:b.end]
+        if b.kind != "paragraph" or nxt.start != b.end + 1 or not RE_LINE_END_IN_PHRASE.search(line) or \
+                re.match(r"\s*\d", line):  # a table row's cells (3000 为全区 / 1050 万户…)
+            continue
+        m = mention_re().match(text, nxt.start + len(text[nxt.start:nxt.end]) - len(text[nxt.start:nxt.end].lstrip()))
+        if m and not (m.group("unit") == "年" and re.fullmatch(r"(?:19|20)\d{2}", m.group("a"))):
+            chars = chars or list(text)
+            chars[b.end] = " "
+    return "".join(chars) if chars else text
+
+
 def heading_topic(b, period) -> Cue | None:
     """The time the headings above a block set (一、2022年…执行情况 / (一)“十三五”时期…): the
     last cue of the innermost heading that names one."""
@@ -74,6 +98,7 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
         from ..structure import DomainTagger, parse_structure
 
         blocks = parse_structure(text, DomainTagger(domain_labels()))
+    text = mend_broken_lines(text, blocks)
     period = document_period(text, blocks)
     d = tables()
     books = spans_of(RE_BOOK, text)
@@ -96,7 +121,7 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
             continue
         topic = heading_topic(b, period)
         end = b.end
-        if k + 1 < len(blocks) and b.end < len(text) and broken_number_at(text, b.end) and \
+        if k + 1 < len(blocks) and b.end < len(text) and (broken_number_at(text, b.end) or text[b.end] == " ") and \
                 blocks[k + 1].start == b.end + 1:
             end, joined = blocks[k + 1].end, k + 1
         # an item line ("1.提供…") starts after its marker

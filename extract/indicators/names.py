@@ -13,7 +13,8 @@ def trim_name(name: str, s: int) -> tuple[str, int]:
     changed = True
     while changed and name:
         changed = False
-        m = re.match(r"^[\s、,和及与]+", name) or (re.match(r"^\(", name) if ")" not in name else None)
+        m = re.match(r"^[\s、,和及与]+", name) or (re.match(r"^\(", name) if ")" not in name else None) or \
+            re.match(r"^\([^()]{0,20}\)[\s、,]+", name)  # a remark on the clause before: (含公建民营)、床位
         if m:
             s += m.end()
             name = name[m.end():]

@@ -17,6 +17,10 @@ RE_AGE_NOUN = re.compile(r"^\s*(?:及以上|以上|以下|及以下)?\s*[" + CJK
 RE_AGE_OK_AFTER = re.compile(r"^\s*(?:及以上|以上|以下|及以下|左右)?\s*(?:[,;。!?、\n)]|$|提高|增加|增长|下降|降|和|与|及)")
 
 
+# a figure that measures the gap between a result and its target, not a measure itself
+RE_GAP_TO_TARGET = re.compile(r"(?:高出|超出|超过|低于|高于|少于|多于)[^,;。\d]{0,10}(?:目标|计划|预期)\s*$")
+
+
 def dec(s: str) -> Decimal | None:
     try:
         return Decimal(re.sub(r"[,\s]", "", s))
@@ -104,6 +108,8 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
             continue
         if re.match(r"^\s*(?:范围内|半径内|以内的|范围)", after):
             continue  # a scope: 0-3公里范围内边民
+        if RE_GAP_TO_TARGET.search(text[clause_start(text, st, s):st]):
+            continue  # how far a result is from its target: 高出年度计划目标2.7个百分点
         sfx = (m.group("sfx") or "").strip()
         if cls == "rate" and sfx and re.match(f"^[{CJK}]", text[en:en + 1]) and text[en:en + 1] not in "的和及与":
             continue  # a qualifier: 低保标准150%以内农村困难残疾人家庭
@@ -194,6 +200,8 @@ def _chinese_mentions(text: str, s: int, e: int, books, taken: set) -> list[Ment
         v = cn_number(n)
         if not v or _counts_enumeration(text[max(s, st - 60):st], v):
             continue  # 浙东、浙南、浙西、浙北四个分中心: the enumeration's own count
+        if re.search(r"\d", text[en:clause_end(text, en, e)]) and unit in "项类种":
+            continue  # a determiner of the measure that has the figure: 两项社会保险合计基金收入152.54亿元
         cmp = ">=" if RE_CN_AT_LEAST.search(text[max(s, st - 3):st]) else "="
         out.append(Mention(st, en, st, v, None, unit, cmp, False, en))
     for m in RE_CN_PERCENT.finditer(text, s, e):

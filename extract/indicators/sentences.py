@@ -70,6 +70,7 @@ class SentenceParser:
         self.mentions = mentions(text, s, e, books)
         self.cues = cues(text, s, e, books, ctx.period)
         self.basis = basis_spans(text, s, e) if self.mentions else []
+        self.last_name: tuple[str, int] | None = None  # the last measure named: (name, start)
 
     def indicators(self) -> list[Indicator]:
         text, ms = self.text, self.mentions
@@ -192,6 +193,10 @@ class SentenceParser:
         obj_parts = self._objects(group)
         consumed = max(group[-1].end, obj_parts[-1][2] if obj_parts[-1][0] else group[-1].end)
         use_obj = (not tword or len(name) < 2 or tword in OBJECT_TRIGGERS) and any(o for o, _, _ in obj_parts)
+        if len(name) < 2 and not use_obj and self.last_name and (tword or not seg.strip(" ,、和及")):
+            # a clause that goes on with the previous clause's measure (…年递增11.5%以上,2011年
+            # 达到1600亿元 / 改造2200处、6500平方米)
+            name, name_s = self.last_name
         values = []  # (name, name_span, mention)
         if len(group) >= 2:
             parts = split_names(name, name_s, len(group), True) if name else None
@@ -229,6 +234,8 @@ class SentenceParser:
         out = []
         for nm, nspan, g in values:
             out.extend(self._emit(nm, nspan, g, tcmp, consumed if use_obj else g.end))
+        if len(clean_name(name)) >= 2:
+            self.last_name = (name, name_s)
         _, os_, oe = obj_parts[-1]
         if use_obj and j < len(ms) and oe == ms[j].start and oe > os_:
             # 为1620名残疾人每人每年发放生活补贴600元: the object that runs up to the next
