@@ -112,13 +112,16 @@ def _years_named(text: str) -> list[tuple[int, int]]:
 
 def _title_lines(header: str, opening: bool = False) -> list[str]:
     """The title lines of the header: its short lines (no sentence: title, issuer, date);
-    with ``opening``, also the opening of a first line a crawl ran together with the text (up
-    to its first 。 or :), which may declare what the document is but gives no year."""
+    with ``opening``, also the title a crawl ran together with the text on the first line (up
+    to a —— or : before its first sentence ends), which declares what the document is but
+    gives no year."""
     lines = header.split("\n")
     out = [ln for ln in lines if ln.strip() and len(ln) <= 100 and "。" not in ln]
     first = next((ln for ln in lines if ln.strip()), "")
     if opening and first not in out:
-        out.insert(0, re.split(r"[。:]", first, maxsplit=1)[0][:150])
+        m = re.match(r"([^。]{4,150}?)(?:——|:)", first)
+        if m:
+            out.insert(0, m.group(1))
     return out
 
 

@@ -11,7 +11,9 @@ from .data import tables
 from .spans import CJK, clause_end, clause_start, inside
 
 # a decimal point may be followed by a space or a line break the crawl put there (49. 2%)
-NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.[ \n]?\d+)?"
+# thousands a crawl separated by a space (1 122个) only after one or two digits, so that
+# a table row of three-digit cells (300 500) is not read as one number
+NUM = r"\d{1,2}(?: \d{3})+(?![\d.])|\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.[ \n]?\d+)?"
 CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 RE_AGE_NOUN = re.compile(r"^\s*(?:及以上|以上|以下|及以下)?\s*[" + CJK + r"]")
 RE_AGE_OK_AFTER = re.compile(r"^\s*(?:及以上|以上|以下|及以下|左右)?\s*(?:[,;。!?、\n)]|$|提高|增加|增长|下降|降|和|与|及)")
@@ -80,6 +82,8 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
         unit_at = m.start("unit") + (len(unit) - len(unit.lstrip("万亿千百")))
         if any(text.startswith(w, unit_at) for w in d.unit_words):
             continue  # 450000 支持… / 20万人口以上
+        if unit == "万" and re.match(rf"[{CJK}]", text[en:en + 1]) and not re.match(r"左右|以上|多|余", text[en:en + 2]):
+            continue  # 万 alone counts people only at a clause's end (户籍人口531.59万,), not 1300万新市民
         before = text[max(s, st - 3):st]
         after = text[en:en + 12]
         # years, dates, ordinals, denominators, codes
