@@ -41,6 +41,8 @@ class Tables:
     plan_lead: re.Pattern  # a news lead that reports a plan (印发, 出炉, 计划 …)
     review_clause: re.Pattern  # a period named to be reviewed (总结“十二五”期间…取得的成绩)
     subject_year: re.Pattern  # a year tied to the document's subject (2021年…民生实事项目)
+    achieved_column: re.Pattern  # a | table column of what was achieved (年度完成情况, 当前进度)
+    goal_column: re.Pattern  # a | table column of goals (项目内容, 目标任务)
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +92,8 @@ def tables() -> Tables:
         plan_lead=_alternatives(cues.get("plan_lead")),
         review_clause=_alternatives(cues.get("review_clause")),
         subject_year=_alternatives(cues.get("subject_year")),
+        achieved_column=_alternatives(cues.get("achieved_column")),
+        goal_column=_alternatives(cues.get("goal_column")),
     )
 
 

@@ -5,6 +5,7 @@ import bisect
 import re
 
 from .data import tables
+from .pipe_tables import pipe_table_cells
 from .record import Indicator
 from .sentences import sentence_indicators
 from .spans import RE_BOOK, broken_number_at, sentences, spans_of
@@ -103,6 +104,7 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
     d = tables()
     books = spans_of(RE_BOOK, text)
     retro = _retro_blocks(text, blocks)
+    pipe_cells = pipe_table_cells(text, blocks)
     starts = [b.start for b in blocks]
 
     def ctx_for(pos: int) -> Ctx:
@@ -131,9 +133,11 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
             mk = RE_ITEM_MARKER.match(line)
             if mk:
                 s = b.start + mk.end()
-        for ss, se in sentences(text, s, end):
-            found, topic = sentence_indicators(text, ss, se, Ctx(period, retro[k], b.domain, topic), books)
-            out.extend(found)
+        for cs, ce, role in pipe_cells.get(k, [(s, end, None)]):
+            for ss, se in sentences(text, max(cs, s), ce):
+                ctx = Ctx(period, retro[k] or role == "achieved", b.domain, topic, role == "goal")
+                found, topic = sentence_indicators(text, ss, se, ctx, books)
+                out.extend(found)
     table = table_indicators(text, ctx_for, books)
     if table:
         tspans = [x.span for x in table]

@@ -27,6 +27,7 @@ class Ctx:
     retro: bool
     domain: str | None
     topic: Cue | None = None
+    goal: bool = False  # a column of goals (项目内容) in a table
 
     @property
     def start_year(self) -> int | None:
@@ -163,7 +164,8 @@ def year_kind(text: str, pos: int, sentence_cues: list[Cue], sent_s: int, ctx: C
     * its kind: inside an achieved 在…基础上 → achieved; the goal itself (…的目标任务) → goal;
       a year before the document's present (a 十四五 plan's 2020, a report's previous
       years) → achieved; the aspect marker nearest before it in its sentence (已, 截至,
-      取得 / 力争, 计划, 将); a review section → achieved; a report's later year → goal;
+      取得 / 力争, 计划, 将); a review section or a table's column of results → achieved; a
+      table's column of goals → goal; a report's later year → goal;
       else what the document declares it is (a report: achieved; a plan: goal)."""
     cue = own_cue
     if cue is None:
@@ -189,6 +191,8 @@ def year_kind(text: str, pos: int, sentence_cues: list[Cue], sent_s: int, ctx: C
         return out("baseline" if marked == "achieved" else "target")
     if ctx.retro:
         return out("baseline")
+    if ctx.goal:
+        return out("target")
     if year is not None and p.report and p.end is not None and year > p.end:
         return out("target")
     return out("baseline" if p.report else "target")
