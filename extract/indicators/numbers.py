@@ -97,6 +97,8 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
             continue
         if text[st - 1:st] == "(" and text[en:en + 1] == ")":
             continue  # an annotation: 规划(100.78万套)
+        if text[st - 1:st] in "“\"『「":
+            continue  # a name that opens with its number: “15分钟健身圈”, “2020十件民生实事”
         if re.search(r"[A-Za-z]$", before):
             continue
         if cls == "age" and RE_AGE_NOUN.match(text[en:en + 4]) and not RE_AGE_OK_AFTER.match(text[en:en + 6]):
