@@ -70,15 +70,19 @@ def mend_broken_lines(text: str, blocks: list) -> str:
     from .numbers import mention_re
 
     chars = None
+    mended = False  # the line before ran on into this one
     for b, nxt in zip(blocks, blocks[1:]):
         line = text[b.start:b.end]
         if b.kind != "paragraph" or nxt.start != b.end + 1 or not RE_LINE_END_IN_PHRASE.search(line) or \
-                re.match(r"\s*\d", line):  # a table row's cells (3000 为全区 / 1050 万户…)
+                (re.match(r"\s*\d", line) and not mended):  # a table row's cells (3000 为全区 / 1050 万户…)
+            mended = False
             continue
+        mended = False
         m = mention_re().match(text, nxt.start + len(text[nxt.start:nxt.end]) - len(text[nxt.start:nxt.end].lstrip()))
         if m and not (m.group("unit") == "年" and re.fullmatch(r"(?:19|20)\d{2}", m.group("a"))):
             chars = chars or list(text)
             chars[b.end] = " "
+            mended = True
     return "".join(chars) if chars else text
 
 
@@ -114,18 +118,19 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
         return Ctx(period, retro[k], blocks[k].domain)
 
     out: list[Indicator] = []
-    joined = -1  # a block whose line ends inside a broken number runs on into the next one
+    joined = -1  # blocks up to this one run on from a line that ends inside a broken number or phrase
     for k, b in enumerate(blocks):
-        if k == joined:
+        if k <= joined:
             continue
         line = text[b.start:b.end]
         if _is_skip_paragraph(line):
             continue
         topic = heading_topic(b, period)
-        end = b.end
-        if k + 1 < len(blocks) and b.end < len(text) and (broken_number_at(text, b.end) or text[b.end] == " ") and \
-                blocks[k + 1].start == b.end + 1:
-            end, joined = blocks[k + 1].end, k + 1
+        end, j = b.end, k
+        while j + 1 < len(blocks) and end < len(text) and (broken_number_at(text, end) or text[end] == " ") and \
+                blocks[j + 1].start == end + 1:
+            j += 1
+            end, joined = blocks[j].end, j
         # an item line ("1.提供…") starts after its marker
         s = b.start
         if b.marker:

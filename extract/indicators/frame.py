@@ -209,9 +209,7 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     m = tables().subject_year.search(_lead(header) or header[:HEADER_WITHOUT_OUTLINE])
     y = years[0] if len(years) == 1 else (int(m.group("y")) if m else None)
     if y is not None:
-        # a page dated after the year it is about, that does not declare a plan, reports on it
-        past = genre != "plan" and dated is not None and dated > y
-        return Period(y, y, annual=True, report=report or past, dated=dated)
+        return _annual(y, genre, dated)
     ords = [PERIOD_ORD[x.group(1)] for x in RE_PERIOD.finditer(text)]
     if ords:
         return Period(*period_years(max(ords)), report=report, dated=dated)
@@ -221,14 +219,20 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     named = _years_named(text)
     topics = {y for pos, y in named if RE_TOPIC_START.search(text[max(0, pos - 1):pos]) or pos == 0}
     if len(topics) == 1 and len({y for _, y in named}) == 1:  # "2013年,该县…": the year it is about
-        y = topics.pop()
-        return Period(y, y, annual=True, report=report, dated=dated)
+        return _annual(topics.pop(), genre, dated)
     if dated is not None:
         return Period(None, None, report=report, dated=dated)
     spans = {five_year_ordinal(y) for _, y in named}
     if len(spans) == 1:  # years named in passing, all in one five-year period: that period
         return Period(*period_years(spans.pop()), report=report)
     return Period(None, None, report=report)
+
+
+def _annual(year: int, genre: str | None, dated: int | None) -> Period:
+    """The frame of a document about one year; a page dated after that year that does not
+    declare itself a plan reports on it."""
+    past = genre != "plan" and dated is not None and dated > year
+    return Period(year, year, annual=True, report=genre == "report" or past, dated=dated)
 
 
 def _declared_period(header: str):

@@ -136,7 +136,7 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
             cs = clause_start(text, mt.start, s)
             pre = text[cs:mt.start]
             if any(obj.startswith(w) or obj.endswith(w) for w in d.stops) or \
-                    re.search(r"(?:服务项目|领域)(?:共|有)?\s*$", pre) or re.search(r"本领域", pre):
+                    re.search(r"(?:服务项目|领域|指标)(?:共|有|为)?\s*$", pre) or re.search(r"本领域", pre):
                 continue
         kept.append(mt)
     return kept

@@ -1,0 +1,173 @@
+"""Kinds and years of indicators from what a text states about them: the frame a document
+declares (its period, the year it reports on, its date, its genre), the aspect of a figure's
+clause, the time a paragraph or heading sets, goals named as such, tables a crawl left as | cells
+and statistics tables (hand-written sentences, none from a corpus)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extract.indicators import find_indicators
+from extract.indicators.frame import document_period
+
+
+def _one(inds, part):
+    found = [x for x in inds if part in x.name]
+    assert len(found) == 1, (part, inds)
+    return found[0]
+
+
+def _kind_year(inds, part):
+    x = _one(inds, part)
+    return x.kind, x.year
+
+
+# ------------------------------------------------------------------ the document's frame
+def test_review_of_the_previous_period_inside_a_plan_is_achieved():
+    text = ("某县“十四五”养老服务发展规划\n一、编制背景\n"
+            "“十三五”期间,全县紧紧围绕老有所养目标,扎实推进各项工作。"
+            "新建农村幸福院36所,培训养老护理员520人次。\n"
+            "二、主要目标\n到2025年,养老机构护理型床位占比达到60%。\n")
+    inds = find_indicators(text)
+    assert _kind_year(inds, "幸福院") == ("baseline", 2020)  # the paragraph's “十三五”期间 holds
+    assert _kind_year(inds, "护理员") == ("baseline", 2020)
+    assert _kind_year(inds, "护理型床位") == ("target", 2025)
+
+
+def test_a_report_title_makes_the_figures_achieved_in_the_year_it_names():
+    text = "某镇2023年为民办实事完成情况\n全年新建村级卫生室4个,改造农村公路18公里,惠及群众6200人。\n"
+    p = document_period(text)
+    assert p.report and (p.start, p.end) == (2023, 2023)
+    assert all((x.kind, x.year) == ("baseline", 2023) for x in find_indicators(text))
+
+
+def test_an_execution_report_reports_its_year_and_plans_the_next():
+    text = ("某区2022年计划执行情况与2023年计划草案的报告\n"
+            "一、2022年计划执行情况\n全区城镇新增就业4100人,城镇登记失业率3.1%。\n"
+            "二、2023年主要预期目标\n城镇新增就业4300人以上。\n")
+    inds = find_indicators(text)
+    got = sorted((x.value, x.kind, x.year) for x in inds if "新增就业" in x.name)
+    assert got == [(Decimal(4100), "baseline", 2022), (Decimal(4300), "target", 2023)]
+    assert _kind_year(inds, "失业率") == ("baseline", 2022)
+
+
+def test_a_statistical_bulletin_is_a_report_of_its_year():
+    text = "某县2019年国民经济和社会发展统计公报\n年末全县共有卫生技术人员812人,医疗机构床位1030张。\n"
+    assert all((x.kind, x.year) == ("baseline", 2019) for x in find_indicators(text))
+
+
+def test_a_news_lead_that_reports_results_makes_a_report():
+    text = ("某市召开新闻发布会\n"
+            "记者从市人社局获悉,过去一年全市就业工作取得明显成效,城镇新增就业2.3万人,"
+            "发放创业担保贷款1.6亿元。\n")
+    assert document_period(text).report
+    assert all(x.kind == "baseline" for x in find_indicators(text))
+
+
+def test_a_dated_page_without_a_period_gives_goals_its_year():
+    text = ("本市调整困难群众救助标准\n发布日期:2022-03-08\n"
+            "市民政局近日印发通知,农村低保标准由每人每月560元提高到600元。\n")
+    x = _one(find_indicators(text), "低保标准")
+    assert (x.baseline, x.target, x.target_year) == (Decimal(560), Decimal(600), 2022)
+
+
+def test_a_page_dated_after_its_year_reports_on_it():
+    text = ("某区持续改善民生\n来源:某区融媒体中心 发布时间:2024-01-05\n"
+            "2023年,某区民生实事项目全面推进。新建社区食堂12个,改造背街小巷30条。\n")
+    p = document_period(text)
+    assert p.report and p.end == 2023
+    assert all((x.kind, x.year) == ("baseline", 2023) for x in find_indicators(text))
+
+
+def test_years_in_passing_give_a_five_year_period_only_when_undated():
+    text = ("关于调整低保标准的说明\n发布时间:2021-05-10\n本市低保制度始建于1997年。"
+            "城市低保标准提高到每人每月700元。\n")
+    assert document_period(text).dated == 2021
+    assert _one(find_indicators(text), "低保标准").target_year == 2021  # not 2000
+
+
+def test_a_speech_that_sums_up_a_period_reviews_it():
+    text = ("同志们:\n今天召开全省托育工作会议,总结“十三五”期间全省托育服务取得的成绩,部署下一步工作。\n"
+            "一、“十三五”期间取得的成绩\n全省新增托位5.2万个,建成示范托育机构120家。\n")
+    p = document_period(text)
+    assert p.report and p.end == 2020
+    assert all((x.kind, x.year) == ("baseline", 2020) for x in find_indicators(text))
+
+
+# ------------------------------------------------------------------ the clause's aspect
+def test_aspect_markers_before_a_figure_decide_its_kind():
+    text = ("某县“十四五”教育发展规划\n二、主要任务\n"
+            "目前全县已建成公办幼儿园41所,力争新增公办幼儿园12所。\n")
+    inds = find_indicators(text)
+    assert _one(inds, "已建成公办幼儿园").kind == "baseline"
+    assert _one(inds, "新增公办幼儿园").kind == "target"
+
+
+def test_a_marker_inside_a_measure_name_is_no_aspect():
+    # 预期 in 人均预期寿命, 计划 in 计划生育: names, not goal words
+    text = "某市“十三五”卫生规划\n一、发展基础\n人均预期寿命达到79.2岁,计划生育率保持在96%。\n"
+    inds = find_indicators(text)
+    assert _kind_year(inds, "人均预期寿命") == ("baseline", 2015)
+    assert _one(inds, "生育率").kind == "baseline"
+
+
+def test_a_figure_that_is_the_goal_itself_is_a_target():
+    text = ("某市就业工作综述\n今年以来全市就业工作取得积极进展。截至9月底,城镇新增就业3.6万人,"
+            "超额完成3万人的年度目标任务。\n")
+    inds = find_indicators(text)
+    got = sorted((x.value, x.kind) for x in inds)
+    assert got == [(Decimal(3), "target"), (Decimal("3.6"), "baseline")]
+
+
+def test_a_year_before_the_present_is_achieved_whatever_the_section():
+    text = ("某区“十四五”民政事业规划\n二、主要目标\n"
+            "到2020年底,全区养老床位达到3100张;到2025年,养老床位达到4200张。\n")
+    got = sorted((x.value, x.kind, x.year) for x in find_indicators(text))
+    assert got == [(Decimal(3100), "baseline", 2020), (Decimal(4200), "target", 2025)]
+
+
+def test_this_year_and_last_year_follow_the_page_date():
+    text = ("发布时间:2021-02-20\n某县政府工作报告摘要\n去年全县城镇新增就业5200人。"
+            "今年城镇新增就业5500人以上的目标将全力完成。\n")
+    inds = find_indicators(text)
+    got = sorted((x.value, x.kind, x.year) for x in inds)
+    assert got == [(Decimal(5200), "baseline", 2020), (Decimal(5500), "target", 2021)]
+
+
+def test_a_reference_year_with_xiangbi_is_no_cue():
+    text = "某县2016年民生工程实施方案\n与去年相比,今年新增民生工程5项,城镇新增就业3000人。\n"
+    inds = find_indicators(text)
+    assert all(x.kind == "target" and x.year == 2016 for x in inds)
+
+
+def test_a_dated_adverbial_gives_its_year():
+    text = ("某市“十三五”老龄事业规划\n一、面临的形势\n截止2015年12月31日,全市60周岁以上老年人口52.3万人。"
+            "预测到2020年,老年人口将达到63万人左右。\n")
+    inds = find_indicators(text)
+    got = sorted((x.value, x.kind, x.year) for x in inds)
+    assert got == [(Decimal("52.3"), "baseline", 2015), (Decimal(63), "target", 2020)]
+
+
+def test_a_heading_with_a_year_scopes_its_section():
+    text = ("某县政府工作报告\n一、2020年工作回顾\n(一)社会事业\n全县新建农村公路46公里。\n"
+            "二、2021年工作安排\n(一)社会事业\n新建农村公路50公里。\n")
+    got = sorted((x.value, x.kind, x.year) for x in find_indicators(text))
+    assert got == [(Decimal(46), "baseline", 2020), (Decimal(50), "target", 2021)]
+
+
+# ------------------------------------------------------------------ tables
+def test_a_pipe_table_column_of_results_is_achieved():
+    text = ("某区2022年民生实事完成情况\n"
+            "序号 | 项目内容 | 完成情况 | 责任单位 |\n"
+            "1 | 新增托位300个 | 新增托位320个 | 区卫健局 |\n"
+            "2 | 改造老旧小区5个 | 改造老旧小区5个 | 区住建局 |\n")
+    got = sorted((x.value, x.kind, x.year) for x in find_indicators(text) if "托位" in x.name)
+    assert got == [(Decimal(300), "target", 2022), (Decimal(320), "baseline", 2022)]
+
+
+def test_a_statistics_table_gives_one_indicator_per_year():
+    text = ("某省残疾人事业统计数据(2017-2020年)完成情况\n指 标\n2017 2018 2019 2020\n"
+            "康复机构 (个)\n410 432 455 470\n")
+    inds = find_indicators(text)
+    got = sorted((x.year, x.value, x.kind) for x in inds if "康复机构" in x.name)
+    assert got == [(2017, 410, "baseline"), (2018, 432, "baseline"), (2019, 455, "baseline"),
+                   (2020, 470, "baseline")]
