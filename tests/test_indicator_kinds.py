@@ -171,3 +171,19 @@ def test_a_statistics_table_gives_one_indicator_per_year():
     got = sorted((x.year, x.value, x.kind) for x in inds if "康复机构" in x.name)
     assert got == [(2017, 410, "baseline"), (2018, 432, "baseline"), (2019, 455, "baseline"),
                    (2020, 470, "baseline")]
+
+
+def test_a_later_deadline_sets_the_goal_after_a_review_marker():
+    text = ("某市“十四五”教育规划\n一、总体要求\n"
+            "党的十八大以来,全市教育事业快速发展,到2025年,学前教育毛入园率达到95%。\n")
+    assert _kind_year(find_indicators(text), "毛入园率") == ("target", 2025)
+
+
+def test_completing_a_share_of_the_plan_is_achieved():
+    text = "某县2020年计划执行情况\n全年完成固定资产投资86亿元,完成年度计划的103%。\n"
+    assert all(x.kind == "baseline" for x in find_indicators(text))
+
+
+def test_a_two_year_scheme_declares_its_range():
+    text = "某县托育服务提升实施方案(2022-2023年)\n一、工作目标\n新增普惠托位600个。\n"
+    assert _kind_year(find_indicators(text), "托位") == ("target", 2023)

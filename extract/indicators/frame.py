@@ -201,7 +201,7 @@ def document_period(text: str, blocks: list | None = None) -> Period:
         reviewed = bool(tables().review_clause.search(_clause_around(masked, m.start(), m.end())))
         return Period(start, end, report=report or reviewed, dated=dated)
     m = RE_TITLE_RANGE.search(header)
-    if m and 3 <= int(m.group(2)) - int(m.group(1)) <= 5:
+    if m and 1 <= int(m.group(2)) - int(m.group(1)) <= 5:  # a plan of two to six years
         return Period(int(m.group(1)), int(m.group(2)), report=report, dated=dated)
     if reported is not None:
         return Period(reported, reported, annual=True, report=True, dated=dated)

@@ -133,10 +133,10 @@ def opens_clause(text: str, s: int, pos: int) -> bool:
     return i < s or text[i] in "\n。,;:!?—、"
 
 
-def aspect(text: str, s: int, pos: int) -> str | None:
-    """'achieved' or 'goal' from the marker nearest before ``pos``: 截至, 目前, 以来 … in its
-    sentence text[s:pos], 已, 实现了, 取得 … in its clause / 力争, 计划, 将, 确保 … in its
-    sentence (data/indicator_cues.tsv); None without one."""
+def aspect(text: str, s: int, pos: int) -> tuple[str, int] | None:
+    """('achieved' or 'goal', end of the marker) for the marker nearest before ``pos``: 截至,
+    目前, 以来 … in its sentence text[s:pos], 已, 实现了, 取得 … in its clause / 力争, 计划, 将,
+    确保 … in its sentence (data/indicator_cues.tsv); None without one."""
     d = tables()
     seg = text[s:pos]
     cs = clause_start(text, pos, s)
@@ -145,7 +145,13 @@ def aspect(text: str, s: int, pos: int) -> str | None:
     g = max((m.end() for m in d.goal.finditer(seg)), default=-1)
     if a < 0 and g < 0:
         return None
-    return "achieved" if a >= g else "goal"
+    return ("achieved", s + a) if a >= g else ("goal", s + g)
+
+
+def is_deadline(text: str, cue: Cue) -> bool:
+    """Is the cue a deadline (到2025年 / 至2023年底), not a date reported to (截至2021年)?"""
+    before = text[max(0, cue.start - 3):cue.start].rstrip()
+    return before.endswith(("到", "至")) and not before.endswith(("截至", "截止至", "截止到"))
 
 
 def is_goal_object(text: str, end: int) -> bool:
@@ -187,8 +193,11 @@ def year_kind(text: str, pos: int, sentence_cues: list[Cue], sent_s: int, ctx: C
     if year is not None and present is not None and year < present:
         return out("baseline")
     marked = aspect(text, sent_s, pos)
+    if marked and marked[0] == "achieved" and cue is not None and present is not None and \
+            year >= present and cue.start >= marked[1] and is_deadline(text, cue):
+        marked = ("goal", cue.end)  # 十八大以来…,到2025年…: the later deadline sets the goal
     if marked:
-        return out("baseline" if marked == "achieved" else "target")
+        return out("baseline" if marked[0] == "achieved" else "target")
     if ctx.retro:
         return out("baseline")
     if ctx.goal:
