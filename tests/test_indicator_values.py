@@ -77,3 +77,18 @@ def test_dates_ordinals_and_page_furniture_are_no_indicators():
     text = ("某县2021年民生实事项目\n发布日期:2021-02-03 浏览次数:1268 第1页 / 共3页\n"
             "联系电话:0371-5561234\n一、新建第二幼儿园,新增学位360个。\n")
     assert [(x.value, x.unit) for x in find_indicators(text)] == [(Decimal(360), "个")]
+
+
+def test_a_long_list_sentence_is_read_in_linear_time():
+    import time
+
+    def run(n):
+        text = HEAD + "一、主要任务\n" + ",".join(f"到{2021 + i % 5}年新建村级服务站{i % 90 + 1}个" for i in range(n)) + "。\n"
+        t0 = time.perf_counter()
+        found = find_indicators(text)
+        return time.perf_counter() - t0, len(found)
+
+    small, n_small = run(1000)
+    large, n_large = run(8000)
+    assert (n_small, n_large) == (1000, 8000)
+    assert large < 10 * max(small, 0.05) + 2  # 8x the text: far from the 64x of a quadratic reading

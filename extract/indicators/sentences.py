@@ -16,7 +16,7 @@ from .numbers import NUM, Mention, dec, mentions, object_after
 from .record import Indicator
 from .spans import CJK, clause_end, clause_start
 from .frame import PERIOD_ORD, period_years
-from .years import Ctx, Cue, basis_spans, cues, topic_after, year_kind
+from .years import AspectMarks, Ctx, Cue, basis_spans, cues, topic_after, year_kind
 
 CHANGE_VERB = (r"(?:逐步|进一步|分别)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|调高|调整|上调|降|增)(?:了)?"
                r"(?:到|至|为)")
@@ -69,6 +69,7 @@ class SentenceParser:
         self.text, self.s, self.e, self.ctx = text, s, e, ctx
         self.mentions = mentions(text, s, e, books)
         self.cues = cues(text, s, e, books, ctx.period)
+        self.marks = AspectMarks(text, s, e) if self.mentions else None
         self.basis = basis_spans(text, s, e) if self.mentions else []
         self.last_name: tuple[str, int] | None = None  # the last measure named: (name, start)
 
@@ -145,7 +146,7 @@ class SentenceParser:
         y2 = _cue_year(mc.group("y"), mc.group(2))
         own = [c for c in self.cues if c.end <= mt.start and not c.local]
         kind2, year2 = year_kind(self.text, mt2.start, [], self.s, ctx,
-                                 Cue(0, 0, y2, False) if y2 else (own[-1] if own else None))
+                                 Cue(0, 0, y2, False) if y2 else (own[-1] if own else None), marks=self.marks)
         span = (name_s, mt2.end)
         nspan = (name_s, name_s + len(name))
         cmp1, cmp2 = _bound(mf, mt.cmp), _bound(mc, mt2.cmp)
@@ -172,15 +173,14 @@ class SentenceParser:
                 name_s = off
         return name, name_s, tcmp, tword
 
-    def _objects(self, group: list[Mention]) -> list[tuple[str, int, int]]:
-        """The object after each figure of a list (新建44个急救分站 / 1所综合医院)."""
+    def _objects(self, i: int, j: int) -> list[tuple[str, int, int]]:
+        """The object after each figure of the list ms[i:j] (新建44个急救分站 / 1所综合医院)."""
         ms = self.mentions
-        ce = clause_end(self.text, group[-1].end, self.e)
+        ce = clause_end(self.text, ms[j - 1].end, self.e)
         out = []
-        for g in group:
-            gi = ms.index(g)
+        for gi in range(i, j):
             n2 = ms[gi + 1].start if gi + 1 < len(ms) else None
-            out.append(object_after(self.text, g, ce, n2))
+            out.append(object_after(self.text, ms[gi], ce, n2))
         return out
 
     def _list_indicators(self, i: int, j: int, seg: str, seg_s: int, prev_name: str):
@@ -190,7 +190,7 @@ class SentenceParser:
         mt = ms[i]
         group = ms[i:j]
         name, name_s, tcmp, tword = self._measure_name(seg, seg_s, mt, prev_name)
-        obj_parts = self._objects(group)
+        obj_parts = self._objects(i, j)
         consumed = max(group[-1].end, obj_parts[-1][2] if obj_parts[-1][0] else group[-1].end)
         use_obj = (not tword or len(name) < 2 or tword in OBJECT_TRIGGERS) and any(o for o, _, _ in obj_parts)
         if len(name) < 2 and not use_obj and self.last_name and (tword or not seg.strip(" ,、和及")):
@@ -252,7 +252,8 @@ class SentenceParser:
         if tcmp and cmp == "=":
             cmp = tcmp
         achieved_basis = any(b_s <= g.start < b_e and ok for b_s, b_e, ok in self.basis)
-        kind, year = year_kind(self.text, g.start, self.cues, self.s, self.ctx, None, achieved_basis, g.end)
+        kind, year = year_kind(self.text, g.start, self.cues, self.s, self.ctx, None, achieved_basis, g.end,
+                               self.marks)
         span = (min(nspan[0], g.start), max(g.end, end))
         if g.b is not None:
             lo = ">=" if cmp in ("=", ">=", ">") else cmp

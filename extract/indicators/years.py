@@ -2,6 +2,7 @@
 or a goal (target), from what the text states about it."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -133,19 +134,38 @@ def opens_clause(text: str, s: int, pos: int) -> bool:
     return i < s or text[i] in "\n。,;:!?—、"
 
 
+class AspectMarks:
+    """The aspect markers of a sentence text[s:e], found once (data/indicator_cues.tsv):
+    achieved ones that hold for the sentence (截至, 目前, 以来 …) or only their clause (已,
+    实现了, 取得 …), and goal ones (力争, 计划, 将, 确保 …)."""
+
+    def __init__(self, text: str, s: int, e: int):
+        d = tables()
+        self.text, self.s = text, s
+        self.achieved = sorted(m.end() for m in d.achieved.finditer(text, s, e))
+        self.clause = sorted((m.end(), m.start()) for m in d.achieved_clause.finditer(text, s, e))
+        self.goal = sorted(m.end() for m in d.goal.finditer(text, s, e))
+
+    def at(self, pos: int) -> tuple[str, int] | None:
+        """('achieved' or 'goal', end of the marker) for the marker nearest before ``pos``."""
+        k = bisect.bisect_right(self.achieved, pos)
+        a = self.achieved[k - 1] if k else -1
+        k = bisect.bisect_right(self.clause, (pos, pos))
+        if k:
+            end, start = self.clause[k - 1]
+            if start >= clause_start(self.text, pos, self.s):
+                a = max(a, end)
+        k = bisect.bisect_right(self.goal, pos)
+        g = self.goal[k - 1] if k else -1
+        if a < 0 and g < 0:
+            return None
+        return ("achieved", a) if a >= g else ("goal", g)
+
+
 def aspect(text: str, s: int, pos: int) -> tuple[str, int] | None:
-    """('achieved' or 'goal', end of the marker) for the marker nearest before ``pos``: 截至,
-    目前, 以来 … in its sentence text[s:pos], 已, 实现了, 取得 … in its clause / 力争, 计划, 将,
-    确保 … in its sentence (data/indicator_cues.tsv); None without one."""
-    d = tables()
-    seg = text[s:pos]
-    cs = clause_start(text, pos, s)
-    a = max([m.end() for m in d.achieved.finditer(seg)] +
-            [cs - s + m.end() for m in d.achieved_clause.finditer(text[cs:pos])], default=-1)
-    g = max((m.end() for m in d.goal.finditer(seg)), default=-1)
-    if a < 0 and g < 0:
-        return None
-    return ("achieved", s + a) if a >= g else ("goal", s + g)
+    """('achieved' or 'goal', end of the marker) for the marker nearest before ``pos`` in the
+    sentence starting at ``s`` (see :class:`AspectMarks`); None without one."""
+    return AspectMarks(text, s, pos).at(pos)
 
 
 def is_deadline(text: str, cue: Cue) -> bool:
@@ -160,7 +180,8 @@ def is_goal_object(text: str, end: int) -> bool:
 
 
 def year_kind(text: str, pos: int, sentence_cues: list[Cue], sent_s: int, ctx: Ctx,
-              own_cue: Cue | None, achieved_basis: bool = False, end: int | None = None) -> tuple[str, int | None]:
+              own_cue: Cue | None, achieved_basis: bool = False, end: int | None = None,
+              marks: AspectMarks | None = None) -> tuple[str, int | None]:
     """(kind, year) of the figure at ``pos`` (ending at ``end``), each decided by what the text
     states, most specific first:
 
@@ -175,8 +196,10 @@ def year_kind(text: str, pos: int, sentence_cues: list[Cue], sent_s: int, ctx: C
       else what the document declares it is (a report: achieved; a plan: goal)."""
     cue = own_cue
     if cue is None:
-        prev = [c for c in sentence_cues if c.end <= pos and not c.local and (c.until is None or pos < c.until)]
-        cue = prev[-1] if prev else ctx.topic
+        k = bisect.bisect_left(sentence_cues, pos, key=lambda c: c.start)
+        cue = next((sentence_cues[i] for i in range(k - 1, -1, -1) if sentence_cues[i].end <= pos and
+                    not sentence_cues[i].local and (sentence_cues[i].until is None or pos < sentence_cues[i].until)),
+                   ctx.topic)
     p = ctx.period
     year = cue.year if cue else None
 
@@ -192,7 +215,7 @@ def year_kind(text: str, pos: int, sentence_cues: list[Cue], sent_s: int, ctx: C
     present = p.present
     if year is not None and present is not None and year < present:
         return out("baseline")
-    marked = aspect(text, sent_s, pos)
+    marked = marks.at(pos) if marks is not None else aspect(text, sent_s, pos)
     if marked and marked[0] == "achieved" and cue is not None and present is not None and \
             year >= present and cue.start >= marked[1] and is_deadline(text, cue):
         marked = ("goal", cue.end)  # 十八大以来…,到2025年…: the later deadline sets the goal
