@@ -187,3 +187,13 @@ def test_completing_a_share_of_the_plan_is_achieved():
 def test_a_two_year_scheme_declares_its_range():
     text = "某县托育服务提升实施方案(2022-2023年)\n一、工作目标\n新增普惠托位600个。\n"
     assert _kind_year(find_indicators(text), "托位") == ("target", 2023)
+
+
+def test_the_innermost_heading_that_names_a_review_or_aims_decides():
+    text = ("某市“十四五”健康规划\n一、规划背景\n(一)发展基础\n全市每千人口执业医师达到3.1人。\n"
+            "(二)面临形势\n全市常住人口老龄化率达到18%,慢性病患者逐年增加。\n"
+            "二、“十三五”规划主要目标完成情况\n婴儿死亡率降至3.2‰。\n")
+    inds = find_indicators(text)
+    assert _one(inds, "执业医师").kind == "baseline"
+    assert _one(inds, "老龄化率").kind == "target"  # 面临形势 sets out what the plan faces, no review
+    assert _one(inds, "婴儿死亡率").kind == "baseline"  # 目标完成情况: a review of the goals

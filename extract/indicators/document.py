@@ -37,10 +37,11 @@ MIN_PARAGRAPH = 40
 
 
 def _retro_blocks(text: str, blocks: list) -> list[bool]:
-    """For each block: does it review the past period? Its own or an enclosing outline
-    heading names the review (发展基础, 现状 …), or it follows a bare heading that does
-    (第一节 发展基础, a title line the outline does not number) up to the next chapter
-    heading or a heading of the plan's aims (主要目标, 面临形势 …)."""
+    """For each block: does it review the past period? The innermost of its own and its
+    enclosing outline headings that names a review (发展基础, 现状, 完成情况 …) or the plan's aims
+    (主要目标, 面临形势 …) decides (规划背景 > 面临形势: aims), or it follows a bare heading that
+    names a review (第一节 发展基础, a title line the outline does not number) up to the next
+    chapter heading or a heading of the plan's aims."""
     d = tables()
     out = []
     bare = False
@@ -54,8 +55,19 @@ def _retro_blocks(text: str, blocks: list) -> list[bool]:
                 bare = False
         elif b.is_section and b.title and d.forward_section.search(b.title):
             bare = False
-        out.append(bare or any(d.retro.search(t) for t in titles if t))
+        out.append(bare or _reviews(titles))
     return out
+
+
+def _reviews(titles: list[str]) -> bool:
+    """Does the innermost title that names a review or the plan's aims name a review?"""
+    d = tables()
+    for t in reversed([t for t in titles if t]):
+        if d.retro.search(t):
+            return True
+        if d.forward_section.search(t):
+            return False
+    return False
 
 
 RE_LINE_END_IN_PHRASE = re.compile(r"[\u4e00-\u9fff]$")
@@ -65,8 +77,7 @@ def mend_broken_lines(text: str, blocks: list) -> str:
     """The text with the line breaks a crawl put between a measure and its figure turned into
     spaces (新增城镇就业\n8000 人 / 提高到\n420 元/月): a paragraph line that ends inside a
     phrase (not a table row opening with a figure), followed by a line that opens with a
-    figure and its unit (not a year). Same
-    length, so offsets hold."""
+    figure and its unit (not a year). Same length, so offsets hold."""
     from .numbers import mention_re
 
     chars = None
