@@ -191,9 +191,10 @@ def test_a_two_year_scheme_declares_its_range():
 
 def test_the_innermost_heading_that_names_a_review_or_aims_decides():
     text = ("某市“十四五”健康规划\n一、规划背景\n(一)发展基础\n全市每千人口执业医师达到3.1人。\n"
-            "(二)面临形势\n全市常住人口老龄化率达到18%,慢性病患者逐年增加。\n"
+            "(二)面临形势\n全市常住人口老龄化率达到18%,预计到2025年将超过21%。\n"
             "二、“十三五”规划主要目标完成情况\n婴儿死亡率降至3.2‰。\n")
     inds = find_indicators(text)
     assert _one(inds, "执业医师").kind == "baseline"
-    assert _one(inds, "老龄化率").kind == "target"  # 面临形势 sets out what the plan faces, no review
+    assert _one(inds, "老龄化率").kind == "baseline"  # 面临形势: the situation the plan starts from
     assert _one(inds, "婴儿死亡率").kind == "baseline"  # 目标完成情况: a review of the goals
+    assert [(x.kind, x.year) for x in inds if x.value == 21] == [("target", 2025)]  # a forecast

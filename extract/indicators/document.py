@@ -37,11 +37,11 @@ MIN_PARAGRAPH = 40
 
 
 def _retro_blocks(text: str, blocks: list) -> list[bool]:
-    """For each block: does it review the past period? The innermost of its own and its
-    enclosing outline headings that names a review (发展基础, 现状, 完成情况 …) or the plan's aims
-    (主要目标, 面临形势 …) decides (规划背景 > 面临形势: aims), or it follows a bare heading that
-    names a review (第一节 发展基础, a title line the outline does not number) up to the next
-    chapter heading or a heading of the plan's aims."""
+    """For each block: does it review the past period or the situation the plan starts from?
+    The innermost of its own and its enclosing outline headings that names a review (发展基础,
+    现状, 完成情况 …), the plan's aims (主要目标, 主要任务 …) or its situation (面临形势) decides,
+    or it follows a bare heading that names a review or the situation (第一节 发展基础, a title
+    line the outline does not number) up to the next chapter heading or a heading of aims."""
     d = tables()
     out = []
     bare = False
@@ -49,7 +49,7 @@ def _retro_blocks(text: str, blocks: list) -> list[bool]:
         titles = list(b.path) + ([b.title] if b.is_section and b.title else [])
         line = text[b.start:b.end].strip()
         if b.rank is None and _is_bare_heading(line, blocks[k + 1:k + 2], text):
-            if d.retro.search(line):
+            if d.retro.search(line) or d.present_section.search(line) and not d.forward_section.search(line):
                 bare = True
             elif RE_CHAPTER.match(line) or d.forward_section.search(line):
                 bare = False
@@ -60,13 +60,16 @@ def _retro_blocks(text: str, blocks: list) -> list[bool]:
 
 
 def _reviews(titles: list[str]) -> bool:
-    """Does the innermost title that names a review or the plan's aims name a review?"""
+    """Does the innermost title that names a review, the plan's aims or its starting situation
+    name a review or the situation (主要目标完成情况: a review; 形势与目标: aims)?"""
     d = tables()
     for t in reversed([t for t in titles if t]):
         if d.retro.search(t):
             return True
         if d.forward_section.search(t):
             return False
+        if d.present_section.search(t):
+            return True
     return False
 
 
