@@ -16,7 +16,8 @@ RE_TITLE_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20
 # the date a page carries: 发布日期:2022-12-14 / 发布时间: 2011-12-29 / 2021-04-15 17:03 / 2022年5月6日
 RE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d)|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 RE_DATE_LABEL = re.compile(r"(?:发布|成文|印发|更新|发表)(?:日期|时间|于)|日期|时间")
-RE_GOAL_YEAR = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
+# a deadline (到2025年), not the year of a change's figure (提高到2020年的85.2%)
+RE_GOAL_YEAR = re.compile(r"(?<![提增降升扩缩调加少长低高])到\s*((?:19|20)\d{2})\s*年")
 
 
 def period_years(ordinal: int) -> tuple[int, int]:
@@ -89,6 +90,15 @@ def _header(text: str, blocks: list | None) -> str:
     return text[: min(head_end if head_end is not None else HEADER_WITHOUT_OUTLINE, 3000)]
 
 
+def _date_area(text: str, header: str) -> str:
+    """Where a page carries its date: its header, at least its first lines (a crawl may put
+    the site's chrome before the byline)."""
+    return header if len(header) >= DATE_AREA else text[:DATE_AREA]
+
+
+DATE_AREA = 1000
+
+
 HEADER_WITHOUT_OUTLINE = 400
 RE_TOPIC_START = re.compile(r"[\n。,;:!?]$")  # a year at the start of a clause is its topic
 
@@ -151,9 +161,9 @@ def _date_year(header: str) -> int | None:
 def _genre(header: str, text: str) -> tuple[str | None, int | None]:
     """('report' or 'plan', the year reported on) as the document declares it: in its title
     lines (a report's words first: 2022年…计划执行情况与2023年…计划 reports on 2022), else in
-    its lead; a document that declares neither is a report when it never speaks of the
-    future and reports completed actions (data/indicator_cues.tsv: report_title, plan_title,
-    report_lead, plan_lead, plan_word, result_word)."""
+    its lead; a document that declares neither is a report when it never speaks of plans and
+    reports completed actions (data/indicator_cues.tsv: report_title, plan_title, report_lead,
+    plan_lead, plan_word, result_word)."""
     d = tables()
     title = "\n".join(_title_lines(header, opening=True))
     m = d.report_title.search(title)
@@ -168,7 +178,7 @@ def _genre(header: str, text: str) -> tuple[str | None, int | None]:
     if d.plan_lead.search(lead):
         return "plan", None
     if d.plan_word.search(text):
-        return None, None
+        return None, None  # it speaks of plans somewhere
     return ("report" if len(d.result_word.findall(text)) >= REPORT_MIN_RESULT_WORDS else None), None
 
 
@@ -193,7 +203,7 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     masked = RE_BOOK.sub(lambda x: " " * len(x.group(0)), header)
     genre, reported = _genre(header, text)
     report = genre == "report"
-    dated = _date_year(header)
+    dated = _date_year(_date_area(text, header))
     # the plan's own title: a period named outside 《》 (a notice cites it inside 《》: use that then)
     m = _declared_period(masked) or _declared_period(header)
     if m:
