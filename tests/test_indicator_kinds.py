@@ -198,3 +198,14 @@ def test_the_innermost_heading_that_names_a_review_or_aims_decides():
     assert _one(inds, "老龄化率").kind == "baseline"  # 面临形势: the situation the plan starts from
     assert _one(inds, "婴儿死亡率").kind == "baseline"  # 目标完成情况: a review of the goals
     assert [(x.kind, x.year) for x in inds if x.value == 21] == [("target", 2025)]  # a forecast
+
+
+def test_a_title_line_the_outline_does_not_number_sets_the_time_of_its_paragraphs():
+    text = ("某自治区政府工作报告(摘要)\n回顾了“十三五”时期的工作,提出了“十四五”时期的主要任务。\n"
+            "成就显著“十三五”\n五年来,全区经济社会发展取得新成效。全区一般公共预算收入由980亿元增加到1460亿元,"
+            "年均增长8.3%。\n")
+    inds = find_indicators(text)
+    got = sorted((x.value, x.kind, x.year) for x in inds)
+    assert got == [(Decimal("8.3"), "baseline", 2020), (Decimal(980), "baseline", 2015),
+                   (Decimal(1460), "baseline", 2020)]
+    assert _one(inds, "年均增长").name == "全区一般公共预算收入年均增长"

@@ -92,3 +92,32 @@ def test_a_long_list_sentence_is_read_in_linear_time():
     large, n_large = run(8000)
     assert (n_small, n_large) == (1000, 8000)
     assert large < 10 * max(small, 0.05) + 2  # 8x the text: far from the 64x of a quadratic reading
+
+
+def test_wanyi_is_a_multiplier():
+    inds = find_indicators(HEAD + "全县金融机构存款余额达到1.2万亿元。\n")
+    assert [(x.value, x.unit) for x in inds] == [(Decimal("1.2"), "万亿元")]
+
+
+def test_a_change_of_the_previous_measure_is_named_after_it():
+    text = HEAD + "一般公共预算收入8.6亿元,下降3%;社会消费品零售总额96亿元,增长5.2%。\n"
+    inds = find_indicators(text)
+    names = {x.value: x.name for x in inds}
+    assert names[Decimal(3)] == "一般公共预算收入下降" and names[Decimal("5.2")] == "社会消费品零售总额增长"
+    x = next(i for i in inds if i.value == Decimal("5.2"))
+    assert text[x.name_span[0]:x.name_span[1]] == "社会消费品零售总额96亿元,增长"
+
+
+def test_a_change_between_units_of_different_size_keeps_each_unit():
+    inds = find_indicators(HEAD + "城市绿道总长从原来的860公里增加到1.2万公里。\n")
+    assert sorted((x.value, x.unit) for x in inds) == [(Decimal("1.2"), "万公里"), (Decimal(860), "公里")]
+
+
+def test_a_count_of_places_where_a_measure_is_taken_is_no_indicator():
+    inds = find_indicators(HEAD + "在12个村新建文化广场3.6万平方米;在85所小学增设课后托管班。\n")
+    assert sorted((x.value, x.unit) for x in inds) == [(Decimal("3.6"), "万平方米"), (Decimal(85), "所")]
+
+
+def test_counts_of_numbers_in_a_headline_are_no_indicators():
+    inds = find_indicators("规划里的12个数字\n到2025年,全市人均体育场地面积达到2.8平方米。\n")
+    assert [(x.value, x.unit) for x in inds] == [(Decimal("2.8"), "平方米")]

@@ -52,7 +52,7 @@ def tables() -> Tables:
     alts = []
     # longest possible match first: a unit that takes a multiplier (万人) before 万 alone
     for u, (_cls, mult) in sorted(units.items(), key=lambda x: (-len(x[0]) - x[1][1], x[0])):
-        alts.append(("(?:[万亿千百])?" if mult else "") + re.escape(u))
+        alts.append(("(?:万亿|[万亿千百])?" if mult else "") + re.escape(u))  # 1.8万亿元
     # composite units: 张/千人, 元/人·月, 平方米/人
     per = r"(?:/(?:每)?(?:千人|万人|百人|千名老人|百户|人·月|人·年|人月|人|户|月|年|天))?"
     unit_re = "(?:" + "|".join(alts) + ")" + per

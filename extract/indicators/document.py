@@ -102,7 +102,8 @@ def mend_broken_lines(text: str, blocks: list) -> str:
 
 def heading_topic(b, period) -> Cue | None:
     """The time the headings above a block set (一、2022年…执行情况 / (一)“十三五”时期…): the
-    last cue of the innermost heading that names one."""
+    last cue of the innermost heading that names one. (A title line the outline does not
+    number sets the time of the paragraphs after it in :func:`find_indicators`.)"""
     for title in reversed(b.path):
         found = cues(title, 0, len(title), [], period)
         if found:
@@ -132,6 +133,7 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
         return Ctx(period, retro[k], blocks[k].domain)
 
     out: list[Indicator] = []
+    bare_topic = None  # the time a title line the outline does not number sets (硕果累累“十二五”)
     joined = -1  # blocks up to this one run on from a line that ends inside a broken number or phrase
     for k, b in enumerate(blocks):
         if k <= joined:
@@ -139,7 +141,14 @@ def find_indicators(text: str, blocks: list | None = None) -> list[Indicator]:
         line = text[b.start:b.end]
         if _is_skip_paragraph(line):
             continue
-        topic = heading_topic(b, period)
+        if b.rank is None and _is_bare_heading(line.strip(), blocks[k + 1:k + 2], text) and \
+                not tables().plan_title.search(line):  # not the title of the plan (it sets the frame)
+            found = cues(text, b.start, b.end, books, period)
+            if found:
+                bare_topic = Cue(0, 0, found[-1].year, False)
+            elif RE_CHAPTER.match(line) or tables().forward_section.search(line):
+                bare_topic = None
+        topic = heading_topic(b, period) or bare_topic
         end, j = b.end, k
         while j + 1 < len(blocks) and end < len(text) and (broken_number_at(text, end) or text[end] == " ") and \
                 blocks[j + 1].start == end + 1:

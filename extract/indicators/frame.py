@@ -121,12 +121,18 @@ def _years_named(text: str) -> list[tuple[int, int]]:
 
 
 def _title_lines(header: str, opening: bool = False) -> list[str]:
-    """The title lines of the header: its short lines (no sentence: title, issuer, date);
+    """The title lines of the header: its short lines (no sentence: title, issuer, date)
+    before its first paragraph;
     with ``opening``, also the title a crawl ran together with the text on the first line (up
     to a —— or : before its first sentence ends), which declares what the document is but
     gives no year."""
     lines = header.split("\n")
-    out = [ln for ln in lines if ln.strip() and len(ln) <= 100 and "。" not in ln]
+    out = []
+    for ln in lines:  # the lines before the first paragraph of text
+        if len(ln) > 100 or "。" in ln:
+            break
+        if ln.strip():
+            out.append(ln)
     first = next((ln for ln in lines if ln.strip()), "")
     if opening and first not in out:
         m = re.match(r"([^。]{4,150}?)(?:——|:)", first)

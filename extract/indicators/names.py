@@ -57,7 +57,9 @@ def clean_name(name: str) -> str:
     name = re.sub(r"(?:到|至|在)?\s*(?:19|20)\d{2}\s*年(?:底|末)?$", "", name.strip())
     if len(name) > 4:
         name = RE_ADVERB_BEFORE_VERB.sub("", name)
-    name = name.strip(" ,、的")
+    name = name.strip(" ,、的").lstrip("—-·•")  # a list dash (——地区生产总值)
+    if len(name) > 2 and name.endswith("了"):
+        name = name[:-1]  # 增长了 / 提高了: the perfective is no part of the measure
     while name and name[0] in "”)":
         name = name[1:]
     if name.startswith("“") and "”" not in name:
@@ -69,6 +71,14 @@ def clean_name(name: str) -> str:
     if name.count("“") != name.count("”"):
         name = name.replace("“", "").replace("”", "")
     return name.strip(" ,、的")
+
+
+# a name that only says how the measure before it changed (…1.8万亿元,年均增长10%)
+RE_BARE_CHANGE = re.compile(r"^(?:比上年|同比|年均|分别|共|累计)?(?:增长|增加|下降|提高|减少|降低|上升|增幅|降幅|净增)$")
+
+
+def is_bare_change(name: str) -> bool:
+    return bool(RE_BARE_CHANGE.match(name))
 
 
 def ends_with_head(name: str) -> bool:

@@ -74,7 +74,7 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
             continue  # 5%-10万人: not one range
         if ua and b is None:
             continue  # "86.8%提高" handled as two mentions: the regex matched a unit twice
-        base = re.sub(r"^[万亿千百]", "", unit.split("/")[0]) if not unit.startswith("/") else unit
+        base = re.sub(r"^(?:万亿|[万亿千百])", "", unit.split("/")[0]) if not unit.startswith("/") else unit
         cls = d.units.get(base, d.units.get(unit, ("count", False)))[0]
         st, en = m.start(), m.end()
         if inside(st, books):
@@ -109,6 +109,8 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
                 continue
         if cls == "count" and before.endswith("等"):
             continue
+        if cls == "count" and text[max(s, st - 1):st] == "在" and re.search(r"\d", text[en:clause_end(text, en, e)]):
+            continue  # where the clause's measure is taken: 在17个乡镇硬化道路10万平方米 (not 在83所小学增设幼儿园)
         # a figure right before 月/日 is a date part
         if re.match(r"^\s*[月日号]", after):
             continue

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from .data import tables
-from .names import clean_name, split_names, strip_trigger, trim_name
+from .names import clean_name, is_bare_change, split_names, strip_trigger, trim_name
 from .numbers import NUM, Mention, dec, mentions, object_after
 from .record import Indicator
 from .spans import CJK, clause_end, clause_start
@@ -29,6 +29,7 @@ RE_CHANGE = re.compile(rf"^\s*[,]?\s*{CHANGE_VERB}\s*"
                        rf"{PER}?\s*{BOUND}\s*$")
 # 由[2010年的][企业缴费的][每年]86.8%: the from-value, its year and the base it is a share of
 RE_FROM = re.compile(r"(?:由|从)\s*(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?|[“\"]?十(?P<p>[一二三四五])五[”\"]?(?:末|期末)?)?\s*"
+                     r"(?:原来的?|原先的?|现行的?|最初的?)?\s*"
                      rf"(?:[^,;:。由从\d]{{1,20}}?的|的)?\s*{PER}?\s*{BOUND}\s*$")
 # a to-value written without its unit (由每人每年610元提高至640): the from-value's unit
 RE_BARE_TO = re.compile(rf"\s*[,]?\s*{CHANGE_VERB}\s*{PER}?\s*{BOUND}\s*(?P<n>{NUM})(?![\d.%‰])")
@@ -149,7 +150,14 @@ class SentenceParser:
                                  Cue(0, 0, y2, False) if y2 else (own[-1] if own else None), marks=self.marks)
         span = (name_s, mt2.end)
         nspan = (name_s, name_s + len(name))
+        if len(name) >= 2:
+            self.last_name = (name, name_s)
         cmp1, cmp2 = _bound(mf, mt.cmp), _bound(mc, mt2.cmp)
+        if mt.unit != mt2.unit:  # 由9500公里增加到1.35万公里: each value with its own unit
+            by = y1 if y1 else (ctx.period.review_year if kind2 == "target" else
+                                ctx.period.before(year2 if year2 else ctx.period.review_year))
+            return [make(name, nspan, mt, mt.a, cmp1, "baseline", by, (name_s, mt.end), ctx),
+                    make(name, nspan, mt2, mt2.a, cmp2, kind2, year2, span, ctx)], name
         if kind2 == "target":
             by = y1 if y1 else ctx.period.review_year
             return [make(name, nspan, mt2, mt2.a, cmp2, "target", year2, span, ctx, baseline=(mt.a, by))], name
@@ -197,6 +205,11 @@ class SentenceParser:
             # a clause that goes on with the previous clause's measure (…年递增11.5%以上,2011年
             # 达到1600亿元 / 改造2200处、6500平方米)
             name, name_s = self.last_name
+        change_end = None  # the end of the name span of a change of the previous measure
+        if is_bare_change(name) and self.last_name and len(group) == 1 and not use_obj:
+            # how the previous clause's measure changed: 一般公共预算收入1963.5亿元,年均增长12.9%
+            change_end = name_s + len(name)
+            name, name_s = self.last_name[0] + name, self.last_name[1]
         values = []  # (name, name_span, mention)
         if len(group) >= 2:
             parts = split_names(name, name_s, len(group), True) if name else None
@@ -222,8 +235,11 @@ class SentenceParser:
                 nm = name + o2
             else:
                 nm = name
-            parts = split_names(name, name_s, 1, False) if name and not (use_obj and obj) else None
-            if parts:
+            parts = split_names(name, name_s, 1, False) if name and not (use_obj and obj) and change_end is None \
+                else None
+            if change_end is not None:  # the span runs from the measure to its change
+                values.append((nm, (name_s, change_end), mt))
+            elif parts:
                 for p, a_, b_ in parts:
                     values.append((p, (a_, b_), mt))
             elif use_obj and obj:  # the name runs into the object after the figure
@@ -234,7 +250,7 @@ class SentenceParser:
         out = []
         for nm, nspan, g in values:
             out.extend(self._emit(nm, nspan, g, tcmp, consumed if use_obj else g.end))
-        if len(clean_name(name)) >= 2:
+        if len(clean_name(name)) >= 2 and change_end is None and not is_bare_change(clean_name(name)):
             self.last_name = (name, name_s)
         _, os_, oe = obj_parts[-1]
         if use_obj and j < len(ms) and oe == ms[j].start and oe > os_:
