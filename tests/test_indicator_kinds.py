@@ -209,3 +209,23 @@ def test_a_title_line_the_outline_does_not_number_sets_the_time_of_its_paragraph
     assert got == [(Decimal("8.3"), "baseline", 2020), (Decimal(980), "baseline", 2015),
                    (Decimal(1460), "baseline", 2020)]
     assert _one(inds, "年均增长").name == "全区一般公共预算收入年均增长"
+
+
+def test_a_text_without_plans_that_covers_a_span_up_to_now_reports():
+    text = ("托育服务发展综述\n改革开放以来,我省托育服务快速发展。2000年全省托育机构仅有120家,"
+            "这个数字在2022年达到3600家,托位数从2000年的0.8万个提高到2022年的14万个。\n")
+    assert document_period(text).report
+    assert all(x.kind == "baseline" for x in find_indicators(text))
+
+
+def test_the_year_a_goal_changes_a_figure_from_is_achieved():
+    text = ("某区规划解读\n2015年,全区常住人口城镇化率达到56.2%。规划提出,到2020年,"
+            "森林覆盖率由2015年的41%提高到45%,城镇化率达到62%。\n")
+    got = sorted((x.value, x.kind, x.year) for x in find_indicators(text) if "城镇化率" in x.name)
+    assert got == [(Decimal("56.2"), "baseline", 2015), (Decimal(62), "target", 2020)]
+
+
+def test_a_change_per_person_of_the_previous_measure_is_named_after_it():
+    text = ("某省调整低保标准\n城镇低保标准从原来每人每月600元提高到每月630元,每人平均增长30元,增幅5%。\n")
+    names = {x.value: x.name for x in find_indicators(text)}
+    assert names[Decimal(30)].startswith("城镇低保标准") and names[Decimal(5)].startswith("城镇低保标准")

@@ -32,6 +32,7 @@ class Tables:
     unit_words: tuple[str, ...]  # words that begin with a unit character (支持, 人口 …)
     plan_word: re.Pattern  # a document with one of these plans (it is not a report of results)
     result_word: re.Pattern  # words of achievement that make a document without plan words a report
+    report_word: re.Pattern  # a word that alone makes a document without plan words a report (以来)
     forward_section: re.Pattern  # a heading that ends a review of the past (主要目标, 主要任务 …)
     present_section: re.Pattern  # a heading on the situation the plan starts from (面临形势 …)
     goal: re.Pattern  # words before a figure that make it a goal (力争, 计划, 将 …)
@@ -84,6 +85,7 @@ def tables() -> Tables:
         unit_words=tuple(r[0] for r in _rows("indicator_unit_words.tsv")),
         plan_word=_alternatives(cues.get("plan_word")),
         result_word=_alternatives(cues.get("result_word")),
+        report_word=_alternatives(cues.get("report_word")),
         forward_section=_alternatives(cues.get("forward_section")),
         present_section=_alternatives(cues.get("present_section")),
         goal=_alternatives(cues.get("goal")),

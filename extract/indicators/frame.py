@@ -17,6 +17,8 @@ RE_TITLE_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20
 RE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d)|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 RE_DATE_LABEL = re.compile(r"(?:发布|成文|印发|更新|发表)(?:日期|时间|于)|日期|时间")
 # a deadline (到2025年), not the year of a change's figure (提高到2020年的85.2%)
+# the year a figure is changed from (由2015年的50.6%提高到…): a year the text treats as achieved
+RE_FROM_YEAR = re.compile(r"(?:由|从)\s*((?:19|20)\d{2})\s*年(?:末|底)?的?\s*[^,;。\d]{0,10}\d")
 RE_GOAL_YEAR = re.compile(r"(?<![提增降升扩缩调加少长低高])到\s*((?:19|20)\d{2})\s*年")
 
 
@@ -38,13 +40,15 @@ class Period:
       or lead, data/indicator_cues.tsv), or it never speaks of the future and reports
       completed actions; its figures are achieved unless a clause says otherwise;
     * ``dated``: the year of the date the page carries (发布日期 …), the present of a text
-      that declares no period.
+      that declares no period; without one, the year after ``base``, the latest year the text
+      changes a figure from (由2015年的50.6%提高到53.6%: 2015 is achieved).
     """
     start: int | None
     end: int | None
     annual: bool = False
     report: bool = False
     dated: int | None = None
+    base: int | None = None  # the latest year the text changes a figure from (由2015年的50.6%提高到…)
 
     @property
     def known(self) -> bool:
@@ -56,7 +60,9 @@ class Period:
         period starts, a report after the year it reports on, a dated page in its year."""
         if self.start is not None:
             return self.end + 1 if self.report else self.start
-        return self.dated
+        if self.dated is not None:
+            return self.dated
+        return self.base + 1 if self.base is not None else None
 
     @property
     def target_year(self) -> int | None:
@@ -168,8 +174,8 @@ def _genre(header: str, text: str) -> tuple[str | None, int | None]:
     """('report' or 'plan', the year reported on) as the document declares it: in its title
     lines (a report's words first: 2022年…计划执行情况与2023年…计划 reports on 2022), else in
     its lead; a document that declares neither is a report when it never speaks of plans and
-    reports completed actions (data/indicator_cues.tsv: report_title, plan_title, report_lead,
-    plan_lead, plan_word, result_word)."""
+    reports completed actions or a span up to now (以来; data/indicator_cues.tsv: report_title,
+    plan_title, report_lead, plan_lead, plan_word, report_word, result_word)."""
     d = tables()
     title = "\n".join(_title_lines(header, opening=True))
     m = d.report_title.search(title)
@@ -185,7 +191,8 @@ def _genre(header: str, text: str) -> tuple[str | None, int | None]:
         return "plan", None
     if d.plan_word.search(text):
         return None, None  # it speaks of plans somewhere
-    return ("report" if len(d.result_word.findall(text)) >= REPORT_MIN_RESULT_WORDS else None), None
+    reports = bool(d.report_word.search(text)) or len(d.result_word.findall(text)) >= REPORT_MIN_RESULT_WORDS
+    return ("report" if reports else None), None
 
 
 def _year_before(text: str, pos: int) -> int | None:
@@ -231,7 +238,8 @@ def document_period(text: str, blocks: list | None = None) -> Period:
         return Period(*period_years(max(ords)), report=report, dated=dated)
     goals = [int(x.group(1)) for x in RE_GOAL_YEAR.finditer(text)]
     if goals:
-        return Period(None, max(goals), report=report, dated=dated)
+        bases = [int(x.group(1)) for x in RE_FROM_YEAR.finditer(text)]
+        return Period(None, max(goals), report=report, dated=dated, base=max(bases) if bases else None)
     named = _years_named(text)
     topics = {y for pos, y in named if RE_TOPIC_START.search(text[max(0, pos - 1):pos]) or pos == 0}
     if len(topics) == 1 and len({y for _, y in named}) == 1:  # "2013年,该县…": the year it is about
@@ -239,9 +247,10 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     if dated is not None:
         return Period(None, None, report=report, dated=dated)
     spans = {five_year_ordinal(y) for _, y in named}
+    bases = [int(x.group(1)) for x in RE_FROM_YEAR.finditer(text)]
     if len(spans) == 1:  # years named in passing, all in one five-year period: that period
         return Period(*period_years(spans.pop()), report=report)
-    return Period(None, None, report=report)
+    return Period(None, None, report=report, base=max(bases) if bases else None)
 
 
 def _annual(year: int, genre: str | None, dated: int | None) -> Period:

@@ -74,7 +74,7 @@ def clean_name(name: str) -> str:
 
 
 # a name that only says how the measure before it changed (…1.8万亿元,年均增长10%)
-RE_BARE_CHANGE = re.compile(r"^(?:比上年|同比|年均|分别|共|累计)?(?:增长|增加|下降|提高|减少|降低|上升|增幅|降幅|净增)$")
+RE_BARE_CHANGE = re.compile(r"^(?:比上年|同比|年均|分别|共|累计|每人平均|人均|平均)?(?:增长|增加|下降|提高|减少|降低|上升|增幅|降幅|净增)$")
 
 
 def is_bare_change(name: str) -> bool:
