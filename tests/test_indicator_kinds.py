@@ -229,3 +229,11 @@ def test_a_change_per_person_of_the_previous_measure_is_named_after_it():
     text = ("某省调整低保标准\n城镇低保标准从原来每人每月600元提高到每月630元,每人平均增长30元,增幅5%。\n")
     names = {x.value: x.name for x in find_indicators(text)}
     assert names[Decimal(30)].startswith("城镇低保标准") and names[Decimal(5)].startswith("城镇低保标准")
+
+
+def test_a_plan_that_will_achieve_something_in_its_period_stays_a_plan():
+    text = ("某市“十四五”文化事业发展规划\n“十四五”时期,全市公共文化服务要取得新突破。\n"
+            "一、主要目标\n人均公共文化设施面积达到0.35平方米。\n")
+    p = document_period(text)
+    assert not p.report and (p.start, p.end) == (2021, 2025)
+    assert _kind_year(find_indicators(text), "公共文化设施面积") == ("target", 2025)

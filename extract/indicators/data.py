@@ -41,7 +41,8 @@ class Tables:
     plan_title: re.Pattern  # a title that declares a plan (规划, 实施方案, 民生实事 …)
     report_lead: re.Pattern  # a news lead that reports results (取得…成效, 超额完成 …)
     plan_lead: re.Pattern  # a news lead that reports a plan (印发, 出炉, 计划 …)
-    review_clause: re.Pattern  # a period named to be reviewed (总结“十二五”期间…取得的成绩)
+    review_before: re.Pattern  # words before a period named to be reviewed (总结“十二五”…)
+    review_after: re.Pattern  # words after a period named to be reviewed (“十二五”期间…取得的成绩)
     subject_year: re.Pattern  # a year tied to the document's subject (2021年…民生实事项目)
     achieved_column: re.Pattern  # a | table column of what was achieved (年度完成情况, 当前进度)
     goal_column: re.Pattern  # a | table column of goals (项目内容, 目标任务)
@@ -94,7 +95,8 @@ def tables() -> Tables:
         plan_title=_alternatives(cues.get("plan_title")),
         report_lead=_alternatives(cues.get("report_lead")),
         plan_lead=_alternatives(cues.get("plan_lead")),
-        review_clause=_alternatives(cues.get("review_clause")),
+        review_before=_alternatives(cues.get("review_before")),
+        review_after=_alternatives(cues.get("review_after")),
         subject_year=_alternatives(cues.get("subject_year")),
         achieved_column=_alternatives(cues.get("achieved_column")),
         goal_column=_alternatives(cues.get("goal_column")),

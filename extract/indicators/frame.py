@@ -221,7 +221,7 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     m = _declared_period(masked) or _declared_period(header)
     if m:
         start, end = period_years(PERIOD_ORD[m.group(1)])
-        reviewed = bool(tables().review_clause.search(_clause_around(masked, m.start(), m.end())))
+        reviewed = _reviews_period(masked, m.start(), m.end())
         return Period(start, end, report=report or reviewed, dated=dated)
     m = RE_TITLE_RANGE.search(header)
     if m and 1 <= int(m.group(2)) - int(m.group(1)) <= 5:  # a plan of two to six years
@@ -267,11 +267,14 @@ def _declared_period(header: str):
     return max(found, key=lambda m: PERIOD_ORD[m.group(1)]) if found else None
 
 
-def _clause_around(text: str, s: int, e: int) -> str:
-    """The clause (between , ; 。 and line breaks) around text[s:e]."""
-    a = max(text.rfind(c, 0, s) for c in "。\n,;") + 1
-    b = min((i for i in (text.find(c, e) for c in "。\n,;") if i >= 0), default=len(text))
-    return text[a:b]
+def _reviews_period(text: str, s: int, e: int) -> bool:
+    """Does the clause of the period named at text[s:e] review it: review words before it
+    (总结“十二五”…), or its achievements after it (“十二五”期间…取得的成绩)?"""
+    clause_s = max(text.rfind(c, 0, s) for c in "。\n,;") + 1
+    ends = [i for i in (text.find(c, e) for c in "。\n,;") if i >= 0]
+    clause_e = min(ends, default=len(text))
+    d = tables()
+    return bool(d.review_before.search(text[clause_s:s]) or d.review_after.search(text[e:clause_e]))
 
 
 def five_year_ordinal(year: int) -> int:
