@@ -103,8 +103,6 @@ def _date_area(text: str, header: str) -> str:
 
 
 DATE_AREA = 1000
-
-
 HEADER_WITHOUT_OUTLINE = 400
 RE_TOPIC_START = re.compile(r"[\n。,;:!?]$")  # a year at the start of a clause is its topic
 
@@ -206,12 +204,13 @@ REPORT_MIN_RESULT_WORDS = 3
 
 
 def document_period(text: str, blocks: list | None = None) -> Period:
-    """The document's frame, from what it declares: a five-year period or a range in its
-    title/preamble, one year in its title (the year of a report: the earliest), a year tied
-    to its subject in the lead (2021年…民生实事项目), the latest five-year period the text
-    names, the latest 到YYYY年 goal (an end only), the single year it names as its topic, the
-    five-year period of the years it names when it carries no date; unknown (None) otherwise.
-    A report's year is the one its title or lead names with the report (2022年…完成情况)."""
+    """The document's frame, from what it declares, in this order: a five-year period or a
+    range in its title/preamble (reviewed when the header sums it up), the year its title or
+    lead names with a report (2022年…完成情况), one year in its title or tied to its subject in
+    its lead (2021年…民生实事项目), the latest five-year period the text names, the latest
+    到YYYY年 goal (an end only), the single year it names as its topic, the date it carries,
+    the five-year period of the years it names; unknown (None) otherwise. Without a period or
+    a date, the latest year it changes a figure from is achieved (``base``)."""
     header = _header(text, blocks)
     masked = RE_BOOK.sub(lambda x: " " * len(x.group(0)), header)
     genre, reported = _genre(header, text)
@@ -236,10 +235,10 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     ords = [PERIOD_ORD[x.group(1)] for x in RE_PERIOD.finditer(text)]
     if ords:
         return Period(*period_years(max(ords)), report=report, dated=dated)
+    base = max((int(x.group(1)) for x in RE_FROM_YEAR.finditer(text)), default=None)
     goals = [int(x.group(1)) for x in RE_GOAL_YEAR.finditer(text)]
     if goals:
-        bases = [int(x.group(1)) for x in RE_FROM_YEAR.finditer(text)]
-        return Period(None, max(goals), report=report, dated=dated, base=max(bases) if bases else None)
+        return Period(None, max(goals), report=report, dated=dated, base=base)
     named = _years_named(text)
     topics = {y for pos, y in named if RE_TOPIC_START.search(text[max(0, pos - 1):pos]) or pos == 0}
     if len(topics) == 1 and len({y for _, y in named}) == 1:  # "2013年,该县…": the year it is about
@@ -247,10 +246,9 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     if dated is not None:
         return Period(None, None, report=report, dated=dated)
     spans = {five_year_ordinal(y) for _, y in named}
-    bases = [int(x.group(1)) for x in RE_FROM_YEAR.finditer(text)]
     if len(spans) == 1:  # years named in passing, all in one five-year period: that period
         return Period(*period_years(spans.pop()), report=report)
-    return Period(None, None, report=report, base=max(bases) if bases else None)
+    return Period(None, None, report=report, base=base)
 
 
 def _annual(year: int, genre: str | None, dated: int | None) -> Period:
