@@ -212,17 +212,23 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     the five-year period of the years it names; unknown (None) otherwise. Without a period or
     a date, the latest year it changes a figure from is achieved (``base``)."""
     header = _header(text, blocks)
-    masked = RE_BOOK.sub(lambda x: " " * len(x.group(0)), header)
+    if not (blocks and any(b.rank == 1 for b in blocks)):
+        # without an outline the header is the page's opening: the period it declares is in
+        # its title and lead, not in a body sentence that mentions another plan
+        header_decl = "\n".join(_title_lines(header)) + "\n" + _lead(header)
+    else:
+        header_decl = header
+    masked = RE_BOOK.sub(lambda x: " " * len(x.group(0)), header_decl)
     genre, reported = _genre(header, text)
     report = genre == "report"
     dated = _date_year(_date_area(text, header))
     # the plan's own title: a period named outside 《》 (a notice cites it inside 《》: use that then)
-    m = _declared_period(masked) or _declared_period(header)
+    m = _declared_period(masked) or _declared_period(header_decl)
     if m:
         start, end = period_years(PERIOD_ORD[m.group(1)])
         reviewed = _reviews_period(masked, m.start(), m.end())
         return Period(start, end, report=report or reviewed, dated=dated)
-    m = RE_TITLE_RANGE.search(header)
+    m = RE_TITLE_RANGE.search(header_decl)
     if m and 1 <= int(m.group(2)) - int(m.group(1)) <= 5:  # a plan of two to six years
         return Period(int(m.group(1)), int(m.group(2)), report=report, dated=dated)
     if reported is not None:
