@@ -237,3 +237,27 @@ def test_a_plan_that_will_achieve_something_in_its_period_stays_a_plan():
     p = document_period(text)
     assert not p.report and (p.start, p.end) == (2021, 2025)
     assert _kind_year(find_indicators(text), "公共文化设施面积") == ("target", 2025)
+
+
+def test_a_lead_that_reports_promises_fulfilled_makes_a_report():
+    text = ("某省政府工作报告解读\n记者从政府工作报告中了解到,过去一年全省12件民生实事全部兑现,群众得到实惠。\n"
+            "2023年全省新增公办幼儿园学位3.2万个。改造提升乡镇敬老院86所。\n")
+    inds = find_indicators(text)
+    assert all((x.kind, x.year) == ("baseline", 2023) for x in inds if x.value in (Decimal("3.2"), 86))
+
+
+def test_what_a_plan_says_a_measure_should_reach_is_a_goal():
+    text = ("某省卫生统计公报解读\n2022年全省人均预期寿命达到79.1岁。《某省“十四五”卫生健康规划》提出,"
+            "到2025年全省人均预期寿命应达到79.5岁。\n")
+    got = sorted((x.value, x.kind, x.year) for x in find_indicators(text))
+    assert got == [(Decimal("79.1"), "baseline", 2022), (Decimal("79.5"), "target", 2025)]
+
+
+def test_a_news_page_declares_its_period_in_its_title_not_its_body():
+    text = ("某市卫健委发布统计公报:2022年全市人均预期寿命80岁\n"
+            "某市卫健委近日发布的统计公报显示,2022年全市婴儿死亡率为2.9‰。这一数据已接近“十四五”规划提出的目标,"
+            "规划提出到2025年婴儿死亡率应低于3.5‰。\n")
+    p = document_period(text)
+    assert (p.start, p.end) == (2022, 2022)
+    got = sorted((x.value, x.kind, x.year) for x in find_indicators(text) if "婴儿死亡率" in x.name)
+    assert got == [(Decimal("2.9"), "baseline", 2022), (Decimal("3.5"), "target", 2025)]

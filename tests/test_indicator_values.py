@@ -121,3 +121,15 @@ def test_a_count_of_places_where_a_measure_is_taken_is_no_indicator():
 def test_counts_of_numbers_in_a_headline_are_no_indicators():
     inds = find_indicators("规划里的12个数字\n到2025年,全市人均体育场地面积达到2.8平方米。\n")
     assert [(x.value, x.unit) for x in inds] == [(Decimal("2.8"), "平方米")]
+
+
+def test_a_bare_action_verb_takes_the_object_after_the_figure_as_its_measure():
+    inds = find_indicators(HEAD + "完成不少于80个智慧安防小区建设,开展胃肠癌筛查2万例以上,新建商务楼宇3幢。\n")
+    got = {x.value: (x.name, x.unit) for x in inds}
+    assert "智慧安防小区" in got[Decimal(80)][0]
+    assert got[Decimal(2)][1] == "万例" and got[Decimal(3)][1] == "幢"
+
+
+def test_years_of_schooling_in_a_list_with_fenbie():
+    inds = find_indicators(HEAD + "学前三年毛入园率和新增劳动力人均受教育年限分别达到92%和13.8年。\n")
+    assert sorted((x.value, x.unit) for x in inds) == [(Decimal("13.8"), "年"), (Decimal(92), "%")]

@@ -207,7 +207,8 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     """The document's frame, from what it declares, in this order: a five-year period or a
     range in its title/preamble (reviewed when the header sums it up), the year its title or
     lead names with a report (2022年…完成情况), one year in its title or tied to its subject in
-    its lead (2021年…民生实事项目), the latest five-year period the text names, the latest
+    its lead (2021年…民生实事项目), the latest five-year period the text names (not as the title
+    of another plan in 《》), the latest
     到YYYY年 goal (an end only), the single year it names as its topic, the date it carries,
     the five-year period of the years it names; unknown (None) otherwise. Without a period or
     a date, the latest year it changes a figure from is achieved (``base``)."""
@@ -238,7 +239,8 @@ def document_period(text: str, blocks: list | None = None) -> Period:
     y = years[0] if len(years) == 1 else (int(m.group("y")) if m else None)
     if y is not None:
         return _annual(y, genre, dated)
-    ords = [PERIOD_ORD[x.group(1)] for x in RE_PERIOD.finditer(text)]
+    books = [(x.start(), x.end()) for x in RE_BOOK.finditer(text)]
+    ords = [PERIOD_ORD[x.group(1)] for x in RE_PERIOD.finditer(text) if not inside(x.start(), books)]
     if ords:
         return Period(*period_years(max(ords)), report=report, dated=dated)
     base = max((int(x.group(1)) for x in RE_FROM_YEAR.finditer(text)), default=None)

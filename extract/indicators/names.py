@@ -77,6 +77,15 @@ def clean_name(name: str) -> str:
 RE_BARE_CHANGE = re.compile(r"^(?:比上年|同比|年均|分别|共|累计|每人平均|人均|平均)?(?:增长|增加|下降|提高|减少|降低|上升|增幅|降幅|净增)$")
 
 
+# a name that is only an action verb: the measure is the object after the figure
+# (完成不少于120个智慧平安小区)
+RE_BARE_VERB = re.compile(r"^(?:完成|实现|新增|建成|新建|改造|开展|提供|推进|实施|建设|打造|培训|招聘|创建|配备)$")
+
+
+def is_bare_verb(name: str) -> bool:
+    return bool(RE_BARE_VERB.match(name))
+
+
 def is_bare_change(name: str) -> bool:
     return bool(RE_BARE_CHANGE.match(name))
 

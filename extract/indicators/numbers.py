@@ -105,8 +105,10 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
             continue
         if base == "年":
             seg = text[max(s, st - 6):st]
-            if not (re.match(r"^\s*(?:免费|义务)", after) or re.search(r"(?:达到|达|为|提高到|提高至|增加到|增至)\s*$", seg)):
-                continue
+            in_list = re.search(r"[、和及与]\s*$", seg) and re.search(r"分别(?:达到|达|为|提高到)", text[clause_start(text, st, s):st])
+            if not (re.match(r"^\s*(?:免费|义务)", after) or in_list or
+                    re.search(r"(?:达到|达|为|提高到|提高至|增加到|增至)\s*$", seg)):
+                continue  # a duration only as a measure's value (…分别达到90%和13.5年)
         if cls == "count" and before.endswith("等"):
             continue
         if cls == "count" and text[max(s, st - 1):st] == "在" and re.search(r"\d", text[en:clause_end(text, en, e)]):

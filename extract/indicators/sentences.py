@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from .data import tables
-from .names import clean_name, is_bare_change, split_names, strip_trigger, trim_name
+from .names import clean_name, is_bare_change, is_bare_verb, split_names, strip_trigger, trim_name
 from .numbers import NUM, Mention, dec, mentions, object_after
 from .record import Indicator
 from .spans import CJK, clause_end, clause_start
@@ -200,7 +200,8 @@ class SentenceParser:
         name, name_s, tcmp, tword = self._measure_name(seg, seg_s, mt, prev_name)
         obj_parts = self._objects(i, j)
         consumed = max(group[-1].end, obj_parts[-1][2] if obj_parts[-1][0] else group[-1].end)
-        use_obj = (not tword or len(name) < 2 or tword in OBJECT_TRIGGERS) and any(o for o, _, _ in obj_parts)
+        use_obj = (not tword or len(name) < 2 or tword in OBJECT_TRIGGERS or is_bare_verb(name)) and \
+            any(o for o, _, _ in obj_parts)
         if len(name) < 2 and not use_obj and self.last_name and (tword or not seg.strip(" ,、和及")):
             # a clause that goes on with the previous clause's measure (…年递增11.5%以上,2011年
             # 达到1600亿元 / 改造2200处、6500平方米)
