@@ -261,3 +261,26 @@ def test_a_news_page_declares_its_period_in_its_title_not_its_body():
     assert (p.start, p.end) == (2022, 2022)
     got = sorted((x.value, x.kind, x.year) for x in find_indicators(text) if "婴儿死亡率" in x.name)
     assert got == [(Decimal("2.9"), "baseline", 2022), (Decimal("3.5"), "target", 2025)]
+
+
+def test_a_title_that_says_all_was_completed_makes_a_report():
+    text = ("某省:全面完成30项民生实事\n2024年01月20日 来源:某省日报\n"
+            "某省第十四届人民代表大会第二次会议开幕。2023年,全省城镇新增就业18.2万人,建成社区老年食堂160个。\n")
+    p = document_period(text)
+    assert p.report
+    assert all((x.kind, x.year) == ("baseline", 2023) for x in find_indicators(text) if x.value != 30)
+
+
+def test_a_review_of_a_year_after_a_dateline_makes_a_report_of_that_year():
+    text = ("某市召开人大会议 市长作政府工作报告\n"
+            "某日报1月10日讯(记者某某):1月10日上午,某市人大会议开幕,市长作政府工作报告。"
+            "报告首先回顾了2022年工作。地区生产总值增长5.1%,城镇新增就业3.4万人。\n")
+    p = document_period(text)
+    assert p.report and p.end == 2022
+    assert all((x.kind, x.year) == ("baseline", 2022) for x in find_indicators(text))
+
+
+def test_a_plan_news_lead_that_names_its_goals_stays_a_plan():
+    text = ("某区域发展规划解读\n该区域常住人口城镇化率达到51.2%。规划提出的主要发展目标包括公共服务能力显著增强,"
+            "社会事业取得实质性进展。到2025年,区域常住人口城镇化率达到58%。\n")
+    assert not document_period(text).report

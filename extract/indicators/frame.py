@@ -145,12 +145,22 @@ def _title_lines(header: str, opening: bool = False) -> list[str]:
     return out
 
 
-def _lead(header: str) -> str:
-    """The first sentence of the header's first paragraph (a news report's lead)."""
-    for ln in header.split("\n"):
-        if len(ln) > 100 or "。" in ln:
-            return ln.split("。", 1)[0]
-    return ""
+def _lead(header: str, sentences: int = 1) -> str:
+    """The lead of a news report: the first sentence(s) of the text after its title lines
+    (what it reports may come after a dateline sentence: the genre reads LEAD_SENTENCES)."""
+    lines = header.split("\n")
+    k = next((i for i, ln in enumerate(lines) if len(ln) > 100 or "。" in ln), None)
+    if k is None:
+        return ""
+    found = []
+    for ln in lines[k:]:
+        found.extend(x for x in ln.split("。") if x.strip())
+        if len(found) >= sentences:
+            break
+    return "。".join(found[:sentences])
+
+
+LEAD_SENTENCES = 3
 
 
 def _title_years(header: str) -> list[int]:
@@ -181,12 +191,13 @@ def _genre(header: str, text: str) -> tuple[str | None, int | None]:
         return "report", _year_before(title, m.start())
     if d.plan_title.search(title):
         return "plan", None
-    lead = _lead(header)
-    m = d.report_lead.search(lead)
-    if m and not d.plan_lead.search(lead):
-        return "report", _year_before(lead, m.start())
-    if d.plan_lead.search(lead):
-        return "plan", None
+    for n in (1, LEAD_SENTENCES):  # the first sentence, else the first few after a dateline
+        lead = _lead(header, n)
+        m = d.report_lead.search(lead)
+        if m and not d.plan_lead.search(lead):
+            return "report", _year_before(lead, m.start())
+        if d.plan_lead.search(lead):
+            return "plan", None
     if d.plan_word.search(text):
         return None, None  # it speaks of plans somewhere
     reports = bool(d.report_word.search(text)) or len(d.result_word.findall(text)) >= REPORT_MIN_RESULT_WORDS
