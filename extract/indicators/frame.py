@@ -188,14 +188,14 @@ def _genre(header: str, text: str) -> tuple[str | None, int | None]:
     title = "\n".join(_title_lines(header, opening=True))
     m = d.report_title.search(title)
     if m:
-        return "report", _year_before(title, m.start())
+        return "report", _year_before(title, m.end())
     if d.plan_title.search(title):
         return "plan", None
     for n in (1, LEAD_SENTENCES):  # the first sentence, else the first few after a dateline
         lead = _lead(header, n)
         m = d.report_lead.search(lead)
         if m and not d.plan_lead.search(lead):
-            return "report", _year_before(lead, m.start())
+            return "report", _year_before(lead, m.end())
         if d.plan_lead.search(lead):
             return "plan", None
     if d.plan_word.search(text):
@@ -205,7 +205,8 @@ def _genre(header: str, text: str) -> tuple[str | None, int | None]:
 
 
 def _year_before(text: str, pos: int) -> int | None:
-    """The year named last before ``pos`` in its line (2022年民生实事完成情况 → 2022)."""
+    """The year named last before ``pos`` in its line (2022年民生实事完成情况, 回顾了2022年 →
+    2022)."""
     line_start = text.rfind("\n", 0, pos) + 1
     found = [y for _, y in _years_named(text[line_start:pos])]
     return found[-1] if found else None
