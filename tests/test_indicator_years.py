@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extract.indicators import find_indicators, plan_period
-from extract.indicators.years import document_period
+from extract.indicators.frame import document_period
 
 
 def _one(inds, part):

@@ -13,7 +13,8 @@ def trim_name(name: str, s: int) -> tuple[str, int]:
     changed = True
     while changed and name:
         changed = False
-        m = re.match(r"^[\s、,和及与]+", name) or (re.match(r"^\(", name) if ")" not in name else None)
+        m = re.match(r"^[\s、,和及与]+", name) or (re.match(r"^\(", name) if ")" not in name else None) or \
+            re.match(r"^\([^()]{0,20}\)[\s、,]+", name)  # a remark on the clause before: (含公建民营)、床位
         if m:
             s += m.end()
             name = name[m.end():]
@@ -56,7 +57,9 @@ def clean_name(name: str) -> str:
     name = re.sub(r"(?:到|至|在)?\s*(?:19|20)\d{2}\s*年(?:底|末)?$", "", name.strip())
     if len(name) > 4:
         name = RE_ADVERB_BEFORE_VERB.sub("", name)
-    name = name.strip(" ,、的")
+    name = name.strip(" ,、的").lstrip("—-·•")  # a list dash (——地区生产总值)
+    if len(name) > 2 and name.endswith("了"):
+        name = name[:-1]  # 增长了 / 提高了: the perfective is no part of the measure
     while name and name[0] in "”)":
         name = name[1:]
     if name.startswith("“") and "”" not in name:
@@ -68,6 +71,23 @@ def clean_name(name: str) -> str:
     if name.count("“") != name.count("”"):
         name = name.replace("“", "").replace("”", "")
     return name.strip(" ,、的")
+
+
+# a name that only says how the measure before it changed (…1.8万亿元,年均增长10%)
+RE_BARE_CHANGE = re.compile(r"^(?:比上年|同比|年均|分别|共|累计|每人平均|人均|平均)?(?:增长|增加|下降|提高|减少|降低|上升|增幅|降幅|净增)$")
+
+
+# a name that is only an action verb: the measure is the object after the figure
+# (完成不少于120个智慧平安小区)
+RE_BARE_VERB = re.compile(r"^(?:完成|实现|新增|建成|新建|改造|开展|提供|推进|实施|建设|打造|培训|招聘|创建|配备)$")
+
+
+def is_bare_verb(name: str) -> bool:
+    return bool(RE_BARE_VERB.match(name))
+
+
+def is_bare_change(name: str) -> bool:
+    return bool(RE_BARE_CHANGE.match(name))
 
 
 def ends_with_head(name: str) -> bool:

@@ -11,10 +11,16 @@ from .data import tables
 from .spans import CJK, clause_end, clause_start, inside
 
 # a decimal point may be followed by a space or a line break the crawl put there (49. 2%)
-NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.[ \n]?\d+)?"
+# thousands a crawl separated by a space (1 122个) only after one or two digits, so that
+# a table row of three-digit cells (300 500) is not read as one number
+NUM = r"\d{1,2}(?: \d{3})+(?![\d.])|\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.[ \n]?\d+)?"
 CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 RE_AGE_NOUN = re.compile(r"^\s*(?:及以上|以上|以下|及以下)?\s*[" + CJK + r"]")
 RE_AGE_OK_AFTER = re.compile(r"^\s*(?:及以上|以上|以下|及以下|左右)?\s*(?:[,;。!?、\n)]|$|提高|增加|增长|下降|降|和|与|及)")
+
+
+# a figure that measures the gap between a result and its target, not a measure itself
+RE_GAP_TO_TARGET = re.compile(r"(?:高出|超出|超过|低于|高于|少于|多于)[^,;。\d]{0,10}(?:目标|计划|预期)\s*$")
 
 
 def dec(s: str) -> Decimal | None:
@@ -68,7 +74,7 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
             continue  # 5%-10万人: not one range
         if ua and b is None:
             continue  # "86.8%提高" handled as two mentions: the regex matched a unit twice
-        base = re.sub(r"^[万亿千百]", "", unit.split("/")[0]) if not unit.startswith("/") else unit
+        base = re.sub(r"^(?:万亿|[万亿千百])", "", unit.split("/")[0]) if not unit.startswith("/") else unit
         cls = d.units.get(base, d.units.get(unit, ("count", False)))[0]
         st, en = m.start(), m.end()
         if inside(st, books):
@@ -76,6 +82,8 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
         unit_at = m.start("unit") + (len(unit) - len(unit.lstrip("万亿千百")))
         if any(text.startswith(w, unit_at) for w in d.unit_words):
             continue  # 450000 支持… / 20万人口以上
+        if unit == "万" and re.match(rf"[{CJK}]", text[en:en + 1]) and not re.match(r"左右|以上|多|余", text[en:en + 2]):
+            continue  # 万 alone counts people only at a clause's end (户籍人口531.59万,), not 1300万新市民
         before = text[max(s, st - 3):st]
         after = text[en:en + 12]
         # years, dates, ordinals, denominators, codes
@@ -89,21 +97,29 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
             continue
         if text[st - 1:st] == "(" and text[en:en + 1] == ")":
             continue  # an annotation: 规划(100.78万套)
+        if text[st - 1:st] in "“\"『「":
+            continue  # a name that opens with its number: “15分钟健身圈”, “2020十件民生实事”
         if re.search(r"[A-Za-z]$", before):
             continue
         if cls == "age" and RE_AGE_NOUN.match(text[en:en + 4]) and not RE_AGE_OK_AFTER.match(text[en:en + 6]):
             continue
         if base == "年":
             seg = text[max(s, st - 6):st]
-            if not (re.match(r"^\s*(?:免费|义务)", after) or re.search(r"(?:达到|达|为|提高到|提高至|增加到|增至)\s*$", seg)):
-                continue
+            in_list = re.search(r"[、和及与]\s*$", seg) and re.search(r"分别(?:达到|达|为|提高到)", text[clause_start(text, st, s):st])
+            if not (re.match(r"^\s*(?:免费|义务)", after) or in_list or
+                    re.search(r"(?:达到|达|为|提高到|提高至|增加到|增至)\s*$", seg)):
+                continue  # a duration only as a measure's value (…分别达到90%和13.5年)
         if cls == "count" and before.endswith("等"):
             continue
+        if cls == "count" and text[max(s, st - 1):st] == "在" and re.search(r"\d", text[en:clause_end(text, en, e)]):
+            continue  # where the clause's measure is taken: 在17个乡镇硬化道路10万平方米 (not 在83所小学增设幼儿园)
         # a figure right before 月/日 is a date part
         if re.match(r"^\s*[月日号]", after):
             continue
         if re.match(r"^\s*(?:范围内|半径内|以内的|范围)", after):
             continue  # a scope: 0-3公里范围内边民
+        if RE_GAP_TO_TARGET.search(text[clause_start(text, st, s):st]):
+            continue  # how far a result is from its target: 高出年度计划目标2.7个百分点
         sfx = (m.group("sfx") or "").strip()
         if cls == "rate" and sfx and re.match(f"^[{CJK}]", text[en:en + 1]) and text[en:en + 1] not in "的和及与":
             continue  # a qualifier: 低保标准150%以内农村困难残疾人家庭
@@ -124,7 +140,7 @@ def mentions(text: str, s: int, e: int, books: list[tuple[int, int]]) -> list[Me
             cs = clause_start(text, mt.start, s)
             pre = text[cs:mt.start]
             if any(obj.startswith(w) or obj.endswith(w) for w in d.stops) or \
-                    re.search(r"(?:服务项目|领域)(?:共|有)?\s*$", pre) or re.search(r"本领域", pre):
+                    re.search(r"(?:服务项目|领域|指标)(?:共|有|为)?\s*$", pre) or re.search(r"本领域", pre):
                 continue
         kept.append(mt)
     return kept
@@ -194,6 +210,8 @@ def _chinese_mentions(text: str, s: int, e: int, books, taken: set) -> list[Ment
         v = cn_number(n)
         if not v or _counts_enumeration(text[max(s, st - 60):st], v):
             continue  # 浙东、浙南、浙西、浙北四个分中心: the enumeration's own count
+        if re.search(r"\d", text[en:clause_end(text, en, e)]) and unit in "项类种":
+            continue  # a determiner of the measure that has the figure: 两项社会保险合计基金收入152.54亿元
         cmp = ">=" if RE_CN_AT_LEAST.search(text[max(s, st - 3):st]) else "="
         out.append(Mention(st, en, st, v, None, unit, cmp, False, en))
     for m in RE_CN_PERCENT.finditer(text, s, e):

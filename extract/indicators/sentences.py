@@ -10,24 +10,29 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .names import clean_name, split_names, strip_trigger, trim_name
+from .data import tables
+from .names import clean_name, is_bare_change, is_bare_verb, split_names, strip_trigger, trim_name
 from .numbers import NUM, Mention, dec, mentions, object_after
 from .record import Indicator
 from .spans import CJK, clause_end, clause_start
-from .years import PERIOD_ORD, Ctx, Cue, basis_spans, cues, period_years, year_kind
+from .frame import PERIOD_ORD, period_years
+from .years import AspectMarks, Ctx, Cue, basis_spans, cues, topic_after, year_kind
 
 CHANGE_VERB = (r"(?:逐步|进一步|分别)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|调高|调整|上调|降|增)(?:了)?"
                r"(?:到|至|为)")
 # a rate or amount per person / per period between the preposition and the figure: 由每年660元增加到每年726元
-PER = r"(?:(?:每[人户生名])?每(?:年|月|日|天)|每[人户生名]|[年月]?[人生户]均)"
+PER = r"(?:(?:每[人户生名](?:平均)?)?每(?:年|月|日|天)|每[人户生名]|[年月]?[人生户]均)"
+# a bound word before a figure of a change (由…提高到不低于494元): the figure's comparator
+BOUND = r"(?P<bound>不低于|不少于|不高于|不超过|至少)?"
 RE_CHANGE = re.compile(rf"^\s*[,]?\s*{CHANGE_VERB}\s*"
                        r"(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?的?|[“\"]?十([一二三四五])五[”\"]?(?:末|期末)的?)?\s*"
-                       rf"{PER}?\s*$")
+                       rf"{PER}?\s*{BOUND}\s*$")
 # 由[2010年的][企业缴费的][每年]86.8%: the from-value, its year and the base it is a share of
 RE_FROM = re.compile(r"(?:由|从)\s*(?:(?P<y>(?:19|20)\d{2})\s*年(?:末|底)?|[“\"]?十(?P<p>[一二三四五])五[”\"]?(?:末|期末)?)?\s*"
-                     rf"(?:[^,;:。由从\d]{{1,20}}?的|的)?\s*{PER}?\s*$")
+                     r"(?:原来的?|原先的?|现行的?|最初的?)?\s*"
+                     rf"(?:[^,;:。由从\d]{{1,20}}?的|的)?\s*{PER}?\s*{BOUND}\s*$")
 # a to-value written without its unit (由每人每年610元提高至640): the from-value's unit
-RE_BARE_TO = re.compile(rf"\s*[,]?\s*{CHANGE_VERB}\s*{PER}?\s*(?P<n>{NUM})(?![\d.%‰])")
+RE_BARE_TO = re.compile(rf"\s*[,]?\s*{CHANGE_VERB}\s*{PER}?\s*{BOUND}\s*(?P<n>{NUM})(?![\d.%‰])")
 RE_LIST_GAP = re.compile(r"\s*[、和及与,]\s*")
 OBJECT_TRIGGERS = ("至少有", "有", "至少")  # trigger verbs whose figure counts the noun after it
 
@@ -44,6 +49,12 @@ def _same_unit(a: str, b: str) -> bool:
     return a.lstrip("万亿千百") == b.lstrip("万亿千百")
 
 
+def _bound(m, cmp: str) -> str:
+    """The comparator a bound word before a change's figure gives (提高到不低于494元: >=)."""
+    word = m.group("bound") if m is not None else None
+    return tables().prefix_cmp.get(word, cmp) if word else cmp
+
+
 def _cue_year(y: str | None, period: str | None) -> int | None:
     if y:
         return int(y)
@@ -58,8 +69,10 @@ class SentenceParser:
     def __init__(self, text: str, s: int, e: int, ctx: Ctx, books):
         self.text, self.s, self.e, self.ctx = text, s, e, ctx
         self.mentions = mentions(text, s, e, books)
-        self.cues = cues(text, s, e, books) if self.mentions else []
+        self.cues = cues(text, s, e, books, ctx.period)
+        self.marks = AspectMarks(text, s, e) if self.mentions else None
         self.basis = basis_spans(text, s, e) if self.mentions else []
+        self.last_name: tuple[str, int] | None = None  # the last measure named: (name, start)
 
     def indicators(self) -> list[Indicator]:
         text, ms = self.text, self.mentions
@@ -134,15 +147,23 @@ class SentenceParser:
         y2 = _cue_year(mc.group("y"), mc.group(2))
         own = [c for c in self.cues if c.end <= mt.start and not c.local]
         kind2, year2 = year_kind(self.text, mt2.start, [], self.s, ctx,
-                                 Cue(0, 0, y2, False) if y2 else (own[-1] if own else None))
+                                 Cue(0, 0, y2, False) if y2 else (own[-1] if own else None), marks=self.marks)
         span = (name_s, mt2.end)
         nspan = (name_s, name_s + len(name))
+        if len(name) >= 2:
+            self.last_name = (name, name_s)
+        cmp1, cmp2 = _bound(mf, mt.cmp), _bound(mc, mt2.cmp)
+        if mt.unit != mt2.unit:  # 由9500公里增加到1.35万公里: each value with its own unit
+            by = y1 if y1 else (ctx.period.review_year if kind2 == "target" else
+                                ctx.period.before(year2 if year2 else ctx.period.review_year))
+            return [make(name, nspan, mt, mt.a, cmp1, "baseline", by, (name_s, mt.end), ctx),
+                    make(name, nspan, mt2, mt2.a, cmp2, kind2, year2, span, ctx)], name
         if kind2 == "target":
             by = y1 if y1 else ctx.period.review_year
-            return [make(name, nspan, mt2, mt2.a, mt2.cmp, "target", year2, span, ctx, baseline=(mt.a, by))], name
+            return [make(name, nspan, mt2, mt2.a, cmp2, "target", year2, span, ctx, baseline=(mt.a, by))], name
         by = y1 if y1 else ctx.period.before(year2 if year2 else ctx.period.review_year)
-        return [make(name, nspan, mt, mt.a, mt.cmp, "baseline", by, span, ctx),
-                make(name, nspan, mt2, mt2.a, mt2.cmp, "baseline", year2, span, ctx)], name
+        return [make(name, nspan, mt, mt.a, cmp1, "baseline", by, span, ctx),
+                make(name, nspan, mt2, mt2.a, cmp2, "baseline", year2, span, ctx)], name
 
     # ------------------------------------------------------------------ a figure or a list
     def _measure_name(self, seg: str, seg_s: int, mt: Mention, prev_name: str):
@@ -160,15 +181,14 @@ class SentenceParser:
                 name_s = off
         return name, name_s, tcmp, tword
 
-    def _objects(self, group: list[Mention]) -> list[tuple[str, int, int]]:
-        """The object after each figure of a list (新建44个急救分站 / 1所综合医院)."""
+    def _objects(self, i: int, j: int) -> list[tuple[str, int, int]]:
+        """The object after each figure of the list ms[i:j] (新建44个急救分站 / 1所综合医院)."""
         ms = self.mentions
-        ce = clause_end(self.text, group[-1].end, self.e)
+        ce = clause_end(self.text, ms[j - 1].end, self.e)
         out = []
-        for g in group:
-            gi = ms.index(g)
+        for gi in range(i, j):
             n2 = ms[gi + 1].start if gi + 1 < len(ms) else None
-            out.append(object_after(self.text, g, ce, n2))
+            out.append(object_after(self.text, ms[gi], ce, n2))
         return out
 
     def _list_indicators(self, i: int, j: int, seg: str, seg_s: int, prev_name: str):
@@ -178,9 +198,19 @@ class SentenceParser:
         mt = ms[i]
         group = ms[i:j]
         name, name_s, tcmp, tword = self._measure_name(seg, seg_s, mt, prev_name)
-        obj_parts = self._objects(group)
+        obj_parts = self._objects(i, j)
         consumed = max(group[-1].end, obj_parts[-1][2] if obj_parts[-1][0] else group[-1].end)
-        use_obj = (not tword or len(name) < 2 or tword in OBJECT_TRIGGERS) and any(o for o, _, _ in obj_parts)
+        use_obj = (not tword or len(name) < 2 or tword in OBJECT_TRIGGERS or is_bare_verb(name)) and \
+            any(o for o, _, _ in obj_parts)
+        if len(name) < 2 and not use_obj and self.last_name and (tword or not seg.strip(" ,、和及")):
+            # a clause that goes on with the previous clause's measure (…年递增11.5%以上,2011年
+            # 达到1600亿元 / 改造2200处、6500平方米)
+            name, name_s = self.last_name
+        change_end = None  # the end of the name span of a change of the previous measure
+        if is_bare_change(name) and self.last_name and len(group) == 1 and not use_obj:
+            # how the previous clause's measure changed: 一般公共预算收入1963.5亿元,年均增长12.9%
+            change_end = name_s + len(name)
+            name, name_s = self.last_name[0] + name, self.last_name[1]
         values = []  # (name, name_span, mention)
         if len(group) >= 2:
             parts = split_names(name, name_s, len(group), True) if name else None
@@ -206,8 +236,11 @@ class SentenceParser:
                 nm = name + o2
             else:
                 nm = name
-            parts = split_names(name, name_s, 1, False) if name and not (use_obj and obj) else None
-            if parts:
+            parts = split_names(name, name_s, 1, False) if name and not (use_obj and obj) and change_end is None \
+                else None
+            if change_end is not None:  # the span runs from the measure to its change
+                values.append((nm, (name_s, change_end), mt))
+            elif parts:
                 for p, a_, b_ in parts:
                     values.append((p, (a_, b_), mt))
             elif use_obj and obj:  # the name runs into the object after the figure
@@ -218,6 +251,8 @@ class SentenceParser:
         out = []
         for nm, nspan, g in values:
             out.extend(self._emit(nm, nspan, g, tcmp, consumed if use_obj else g.end))
+        if len(clean_name(name)) >= 2 and change_end is None and not is_bare_change(clean_name(name)):
+            self.last_name = (name, name_s)
         _, os_, oe = obj_parts[-1]
         if use_obj and j < len(ms) and oe == ms[j].start and oe > os_:
             # 为1620名残疾人每人每年发放生活补贴600元: the object that runs up to the next
@@ -234,7 +269,8 @@ class SentenceParser:
         if tcmp and cmp == "=":
             cmp = tcmp
         achieved_basis = any(b_s <= g.start < b_e and ok for b_s, b_e, ok in self.basis)
-        kind, year = year_kind(self.text, g.start, self.cues, self.s, self.ctx, None, achieved_basis)
+        kind, year = year_kind(self.text, g.start, self.cues, self.s, self.ctx, None, achieved_basis, g.end,
+                               self.marks)
         span = (min(nspan[0], g.start), max(g.end, end))
         if g.b is not None:
             lo = ">=" if cmp in ("=", ">=", ">") else cmp
@@ -243,5 +279,8 @@ class SentenceParser:
         return [make(nm, nspan, g, g.a, cmp, kind, year, span, self.ctx)]
 
 
-def sentence_indicators(text: str, s: int, e: int, ctx: Ctx, books) -> list[Indicator]:
-    return SentenceParser(text, s, e, ctx, books).indicators()
+def sentence_indicators(text: str, s: int, e: int, ctx: Ctx, books) -> tuple[list[Indicator], Cue | None]:
+    """The indicators of text[s:e] and the time the sentence leaves for the next ones of its
+    paragraph (see :func:`years.topic_after`)."""
+    sp = SentenceParser(text, s, e, ctx, books)
+    return sp.indicators(), topic_after(text, sp.cues, s, e, ctx.topic)

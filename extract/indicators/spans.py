@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 CJK = "\u4e00-\u9fff"
-HARD_DELIM = ",;:。!?\n"  # clause boundaries (clean text uses ASCII , ; : ! ?)
-SENT_DELIM = "。!?\n"
+HARD_DELIM = ",;:。!?\n|"  # clause boundaries (clean text uses ASCII , ; : ! ?; | divides cells)
+SENT_DELIM = "。!?\n|"
 RE_BOOK = re.compile(r"《[^《》\n]{0,120}》")
 
 
