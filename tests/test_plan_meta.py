@@ -672,3 +672,36 @@ def test_the_plan_named_as_its_outline_opens_a_basis_clause():
     text = ("前言\n本规划纲要根据《中共某某市委关于制定国民经济和社会发展第十四个五年规划的建议》编制,是未来五年的蓝图。\n"
             "第一章 发展基础\n")
     assert [c.title for c in meta_of(text)[0].implements] == ["中共某某市委关于制定国民经济和社会发展第十四个五年规划的建议"]
+
+
+# ---------------------------------------------------------------------------------------------
+# portal pages: a lost character after the title, metadata bullets, a page heading above the
+# document's own heading, a news headline "某区公布X"
+# ---------------------------------------------------------------------------------------------
+def test_title_label_with_a_lost_character_names_title_and_issuer():
+    text = ("某某县人民政府\n索  引  号:000/2024-1 发文机关:某某县政府办 标      题:某某县学生营养改善计划实施办法? "
+            "发布日期:2024年5月6日\n\n某某县学生营养改善计划实施办法?\n\n一是补助对象。全县在校学生。\n")
+    meta, _ = meta_of(text, "某某县政府办", "某某县人民政府")
+    assert meta.title.value == "某某县学生营养改善计划实施办法"
+    assert value(text, meta.issuer_span) == "某某县政府办"
+    assert meta.issued.value == "2024-05-06"
+
+
+def test_metadata_bullets_do_not_push_the_title_out_of_the_lead_lines():
+    bullets = "".join(f"• {k}:\n\n{v}\n\n" for k, v in [
+        ("信息索引号", "0001/2024-7"), ("体裁分类", "计划"), ("发布机构", "某某区人民政府"),
+        ("主题分类", "民生"), ("成文日期", "2024-03-01"), ("公开方式", "主动公开")])
+    text = (">> 政务公开 >> 重点实事\n\n" + bullets + "2024年某某区民生实事项目\n\n"
+            "2024年某某区民生实事任务分解方案\n\n序号\n\n项目内容\n\n牵头单位\n\n1\n\n新建幼儿园3所。\n\n区教育局\n")
+    meta, _ = meta_of(text, "某某区人民政府", "区教育局")
+    # the document's own heading, which restates the portal's item heading, is the title
+    assert meta.title.value == "2024年某某区民生实事任务分解方案"
+    assert value(text, meta.issuer_span) == "某某区人民政府"
+
+
+def test_news_headline_naming_what_a_district_published():
+    text = ("新建公园8处今年完工 某某区公布2025年30件重要民生实事项目\n某某日报 2025-02-11 09:10\n\n"
+            "记者获悉,某某区发布2025年30件重要民生实事。\n\n一、教育\n\n1、新增学位800个。\n")
+    meta, _ = meta_of(text)
+    assert meta.title.value == "2025年30件重要民生实事项目"
+    assert meta.issuer_span is None  # a news page names no issuer label

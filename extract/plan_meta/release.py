@@ -1,7 +1,7 @@
 """A sentence reporting a plan's issue, as news reports and notices write it:
 "省发展改革委等19部门联合印发了《X》", "国务院1日对外公布《X》", "《X》已于近日发布",
-"国务院办公厅近日转发国家发展改革委《X》" (the issuer is the body forwarded) and the headline
-"X出炉". It gives the plan's title, where the issuer's name must end (right
+"国务院办公厅近日转发国家发展改革委《X》" (the issuer is the body forwarded) and the headlines
+"X出炉" and "某区公布X" (a line of its own, ending in the title). It gives the plan's title, where the issuer's name must end (right
 before the verb phrase) and, when written, the full date of the issue."""
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ def _patterns() -> tuple[list[re.Pattern], list[re.Pattern], re.Pattern]:
     active = [re.compile(rf"(?:于\s*(?P<date>(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日))?\s*"
                          rf"(?:{time})?\s*{ADVERBS}\s*(?:{verb})了?\s*{q}") for q in QUOTED]
     passive = [re.compile(rf"{q}\s*{ADVERBS}\s*(?:于\s*)?(?:{time})?\s*{ADVERBS}\s*(?:{verb})") for q in QUOTED]
-    headline = re.compile(rf"^(?P<t>[^。,;:\n]{{4,80}}?(?:{t.title_tail}))\s*{ADVERBS}\s*(?:{verb})$", re.M)
+    headline = re.compile(rf"^(?:(?P<t>[^。,;:\n]{{4,80}}?(?:{t.title_tail}))\s*{ADVERBS}\s*(?:{verb})"
+                          rf"|[^。,;:\n《》“”]{{0,40}}?{ADVERBS}(?:{verb})了?\s*(?P<t2>[^。,;:\s《》“”]{{4,80}}?(?:{t.title_tail})))\s*$",
+                          re.M)
     # A转发B《X》: the issuer is B, named between the verb and the title
     forwarded = [re.compile(rf"(?:{time})?\s*{ADVERBS}\s*(?:{t.forward_verb})了?(?P<by>[^《》。,;\n]{{2,30}}?)\s*{q}")
                  for q in QUOTED]
@@ -58,14 +60,15 @@ def find_releases(text: str, end: int, citations: Citations) -> list[Release]:
     found: list[Release] = []
     for rx in (*active, *passive, headline):
         for m in rx.finditer(text, 0, end):
-            title = re.sub(r"\s+", "", m.group("t"))
+            g = "t" if m.group("t") is not None else "t2"  # the headline's "X出炉" or "某区公布X"
+            title = re.sub(r"\s+", "", m.group(g))
             if not terms.title_end.search(title) or _cites_a_parent(text, m.start()):
                 continue
             if rx is headline and citations.inside(m.start()):
                 continue
             date = DATE.match(text, m.start("date")) if "date" in rx.groupindex and m.group("date") else None
             issuer_end = (m.end("by") if "by" in rx.groupindex else m.start()) if rx in active else None
-            found.append(Release(title, m.span("t"), issuer_end, date, quoted=rx is not headline))
+            found.append(Release(title, m.span(g), issuer_end, date, quoted=rx is not headline))
     # a quoted title before a headline's (a headline may shorten the title)
     return sorted(found, key=lambda r: (r.quoted is False, r.title_span))
 

@@ -12,6 +12,7 @@ title, in that order.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +31,7 @@ MAX_SPELLED_OUT = 8  # characters a title line may add to a shortened form of it
 LEAD_LINES = 8  # a title line no notice or report confirms must be among the first lines
 MIN_LEAD_TITLE = 8  # ... and longer than a menu item (发展规划, 工作要点)
 SENTENCE_PUNCT = "。,:;"
+LOST_CHAR = "?？\ufffd"  # a character the crawl lost (标准? ), after a title word: no part of the title
 
 
 @dataclass
@@ -82,6 +84,10 @@ def _line_title(text: str, s: int, e: int) -> tuple[int, int] | None:
     ext = terms.file_ext.search(text, s, e)
     if ext:
         e = ext.start()  # "X.docx"
+    while e > s and text[e - 1] in " \t":
+        e -= 1
+    if e - s > 1 and text[e - 1] in LOST_CHAR:
+        e -= 1  # "…执行标准?": a character lost in the crawl
     line = text[s:e].strip()
     if not line or len(line) > MAX_TITLE_LINE or any(c in line for c in SENTENCE_PUNCT):
         return None
@@ -106,7 +112,7 @@ def _fragment(text: str, b: Block) -> bool:
 def _title_label() -> re.Pattern:
     """标题: X in a portal's metadata table (X up to the next wide gap or the line end)."""
     t = PlanTerms.load()
-    return re.compile(rf"(?:^|(?<=\s))(?:{t.title_label})\s*[:：]?\s*(?P<t>[^\s:：。,;]{{4,80}}?(?:{t.title_tail}))(?=\s|$)",
+    return re.compile(rf"(?:^|(?<=\s))(?:{t.title_label})\s*[:：]?\s*(?P<t>[^\s:：。,;]{{4,80}}?(?:{t.title_tail}))[{LOST_CHAR}]?(?=\s|$)",
                       re.M)
 
 
@@ -180,6 +186,34 @@ def _best_match(candidates: list[tuple[Found, bool]], named: list[Found]) -> Fou
     return best
 
 
+def _restated(text: str, lines: list[Found]) -> Found:
+    """The first lead title line, or the title line right below it that restates its opening
+    (a portal's item heading 2024年某区民生实事项目, then the document's own heading
+    2024年某区民生实事任务分解方案)."""
+    first = lines[0]
+    if len(lines) > 1:
+        nxt = lines[1]
+        gap = text[first.span[1]:nxt.span[0]]
+        shared = len(os.path.commonprefix([first.value, nxt.value]))
+        if not gap.strip() and shared >= max(6, 0.6 * len(first.value)) and len(nxt.value) > shared:
+            return nxt
+    return first
+
+
+def _lead_numbers(text: str, header: list[Block]) -> list[int]:
+    """Each header line's place among the lines that are not a portal's metadata: a label line
+    (• 发布机构:) and the value line right after it do not count."""
+    out, n, after_label = [], 0, False
+    for b in header:
+        line = text[b.start:b.end].strip()
+        label = bool(re.search(r"[:：]$", line))
+        out.append(n)
+        if not (label or after_label):
+            n += 1
+        after_label = label
+    return out
+
+
 def find_title(text: str, blocks: list[Block], front: int, citations: Citations | None = None,
                releases: list[Release] = ()) -> Title | None:
     """The plan's own title (see the module docstring)."""
@@ -195,6 +229,7 @@ def find_title(text: str, blocks: list[Block], front: int, citations: Citations 
     lines: list[Found] = []
     every_line: list[Found] = []
     header = [b for b in blocks if b.end <= front]
+    lead = _lead_numbers(text, header)
     for i, b in enumerate(header):
         if b.kind != "paragraph":
             continue
@@ -207,7 +242,7 @@ def find_title(text: str, blocks: list[Block], front: int, citations: Citations 
         if confirmed is None:
             confirmed = _best_match(candidates, others)
         every_line.append(candidates[-1][0])
-        if i < LEAD_LINES:
+        if lead[i] < LEAD_LINES:
             # a title broken over lines counts unconfirmed when it opens with a region name
             joined = next((f for f, regional in candidates[:-1] if regional and not candidates[-1][1]), None)
             line = joined or candidates[-1][0]
@@ -222,7 +257,7 @@ def find_title(text: str, blocks: list[Block], front: int, citations: Citations 
     if forwarded or attached:
         return Title(sorted(forwarded + attached, key=lambda f: f.span)[0], "forward")
     if lines:
-        return Title(_fullest(lines[0], every_line), "line")
+        return Title(_fullest(_restated(text, lines), every_line), "line")
     if reported:
         return Title(reported[0], "release")
     if own:
