@@ -96,6 +96,8 @@ _MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[�
 _NOTE = re.compile(r"^\s*(?:\d+[.、]?\s*指|注[:：])")
 _LISTING = re.compile(r"包括[:：]|主要有[:：]|如下[:：]")
 _TITLE = re.compile(r"《[^《》\n]{0,80}》")
+# 在实施五保户供养…的基础上: what a plan builds on is background, no guarantee it states
+_BASIS = re.compile(r"在[^。;；,，《》]{2,40}?的?基础上")
 _SENT = re.compile(r"[^。；;!！?？\n]+")
 
 
@@ -246,8 +248,8 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
         if not _LISTING.search(sent):
             for a, e, spans, sv, key, in compound_candidates(text, lo, hi):
                 cands.append((a, e, spans, sv, key, "compound", "any"))
-        titles = [(lo + t.start(), lo + t.end()) for t in _TITLE.finditer(sent)]
-        if titles:  # 《关于做好…工作的通知》: a title names a policy, it states no guarantee here
+        titles = [(lo + t.start(), lo + t.end()) for rx in (_TITLE, _BASIS) for t in rx.finditer(sent)]
+        if titles:  # 《关于做好…工作的通知》 names a policy, 在…的基础上 the basis: no guarantee stated here
             cands = [c for c in cands if not any(x <= c[0] < y for x, y in titles)]
         group_starts = sorted(c[2][0][0] for c in cands)
         cand_ends = sorted(c[1] for c in cands)

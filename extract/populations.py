@@ -159,9 +159,9 @@ _MARKER = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[�
 
 @lru_cache(maxsize=1)
 def _count() -> re.Pattern:
-    """A head count before a group (1620名, 全区23000名, 300户): not part of the group."""
+    """A head count before a group (1620名, 全区23000名, 300户, 6.5万人左右): not part of the group."""
     scopes = "|".join(re.escape(w) for w in word_lists().scopes)
-    return re.compile(rf"(?:{scopes})?\s*\d[\d.,]*\s*(?:万|千|余|多)*\s*(?:名|户|位|个|人次|人|例)\s*")
+    return re.compile(rf"(?:{scopes})?\s*\d[\d.,]*\s*(?:万|千|余|多)*\s*(?:名|户|位|个|人次|人|例)\s*(?:左右|上下)?\s*")
 
 
 _SUMMARY = re.compile(r"等(?:\d+|[一二三四五六七八九十]+)(?:类|种|个|项)(?:重点|困难|特殊)?(?:对象|人群|群体|人员|家庭)?$")

@@ -427,3 +427,32 @@ def test_corpus_all_plans_run():
             assert not n.is_damaged(*st.span)
             assert st.populations
     assert total > 200
+
+
+# ---------------------------------------------------------------- counts, purchases, trims, background
+def test_approximate_head_counts_split_from_each_group():
+    t = "全县2.1万人左右城乡低保、800人左右特困供养人员"
+    assert [t[a:b] for a, b in split_populations(t, 0, len(t))] == ["城乡低保", "特困供养人员"]
+
+
+def test_buying_insurance_for_a_group_is_a_guarantee():
+    st = _one("为全县70岁以上农村老年人购买一份意外伤害保险。")
+    assert _pops(st) == ["全县70岁以上农村老年人"]
+    assert st.service == "意外伤害保险"  # the count of copies (一份) is no part of the service
+
+
+def test_unable_to_buy_is_part_of_the_group_not_the_verb():
+    st = _one("为无力购买商品住房的城市低收入住房困难家庭提供公共租赁住房。")
+    assert _pops(st) == ["无力购买商品住房的城市低收入住房困难家庭"]
+    assert st.service == "公共租赁住房"
+
+
+def test_service_trim_applies_inside_a_sentence():
+    st = _one("今年起,为城乡困难残疾人提供相应的康复服务。")
+    assert st.service == "康复服务"
+
+
+def test_what_a_plan_builds_on_is_no_guarantee():
+    assert find_statements("在落实五保户供养、孤儿养育的基础上,新建区级社会福利中心。") == []
+    st = _one("在全面完成普查的基础上,为孤儿发放基本生活费。")
+    assert _pops(st) == ["孤儿"]
