@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pskg.paths import EXTRACT_DATA
 
@@ -155,15 +155,15 @@ class WordLists:
     conditions: tuple[str, ...]
 
 
-    @property
+    @cached_property
     def pop_head_set(self) -> frozenset[str]:
         return _head_set(self.pop_heads)
 
-    @property
+    @cached_property
     def max_pop_head(self) -> int:
         return max(map(len, self.pop_heads))
 
-    @property
+    @cached_property
     def max_not_pop(self) -> int:
         return max(map(len, self.not_pop))
 
