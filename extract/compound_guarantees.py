@@ -31,6 +31,13 @@ def _verbs() -> re.Pattern:
     return re.compile("|".join(re.escape(v) for v in word_lists().verbs))
 
 
+@lru_cache(maxsize=1)
+def _group_last_chars() -> frozenset[str]:
+    """The characters a vocabulary group's form or a population head can end with."""
+    pv = PopulationVocabulary.load()
+    return frozenset(f[-1] for f in pv.form_key if f) | frozenset(h[-1] for h in word_lists().pop_heads if h)
+
+
 def _groups_before(text: str, cut: int, q: int):
     """The population groups of ``text[cut:q]`` ending at ``q``: several, or one strict group
     (the modifiers and vocabulary form right before the service)."""
@@ -84,7 +91,10 @@ def compound_candidates(text: str, lo: int, hi: int):
     # services named by a head noun right after a population (乡村教师重大疾病救助, 五保户免费就医全面保障)
     pv = PopulationVocabulary.load()
     rx = service_np()
+    last = _group_last_chars()
     for p in range(lo + 2, hi - 1):
+        if text[p - 1] not in last:
+            continue  # no vocabulary group or population head ends here
         if not (pv.suffix_term(text[max(lo, p - pv.max_len):p]) or ends_with_head(text[max(lo, p - 4):p])):
             continue
         if text.startswith(L.word_after, p) or _verbs().match(text, p) or text.startswith(L.leads, p):
