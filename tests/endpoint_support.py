@@ -124,3 +124,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def scorer_runs(store, tmp_path: Path, endpoint: str, shared: Path, timeout: float = 600):
+    """The scorer's output on the store's N-Quads dump and through ``endpoint`` (the same
+    gold and corpus): (file run, endpoint run) as completed processes."""
+    import subprocess
+    import sys
+    dump = tmp_path / "graph.nq"
+    with open(dump, "wb") as fh:
+        store.export("nquads", fh)
+    common = ["--gold", str(shared / "gold" / "dev"), "--corpus", str(shared / "corpus")]
+    score = [sys.executable, str(shared / "eval" / "score.py")]
+    by_file = subprocess.run(score + ["--graph", str(dump)] + common, capture_output=True, text=True, timeout=timeout)
+    by_endpoint = subprocess.run(score + ["--endpoint", endpoint] + common, capture_output=True, text=True,
+                                 timeout=timeout * 1.5)
+    return by_file, by_endpoint

@@ -20,6 +20,7 @@ import rdflib
 from SPARQLWrapper import CSV, JSON, JSONLD, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from conftest import ROOT, run_cli, start_server, stop_server
+from endpoint_support import scorer_runs
 
 PSKG = "https://w3id.org/pskg/ontology#"
 PLAN = "https://w3id.org/pskg/id/plan/001_a6579b1a56d4ceb4"
@@ -347,15 +348,7 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="shared/eval not beside the repository")
 def test_scorer_over_the_endpoint_matches_the_file_run(default_server, built_store, tmp_path):
-    store, _ = built_store
-    dump = tmp_path / "graph.nq"
-    with open(dump, "wb") as fh:
-        store.export("nquads", fh)
-    common = ["--gold", str(SHARED / "gold" / "dev"), "--corpus", str(SHARED / "corpus")]
-    score = [sys.executable, str(SHARED / "eval" / "score.py")]
-    by_file = subprocess.run(score + ["--graph", str(dump)] + common, capture_output=True, text=True, timeout=300)
-    by_http = subprocess.run(score + ["--endpoint", default_server + "sparql"] + common, capture_output=True, text=True,
-                             timeout=300)
+    by_file, by_http = scorer_runs(built_store[0], tmp_path, default_server + "sparql", SHARED, timeout=300)
     assert by_file.returncode == by_http.returncode == 0, by_http.stderr
     assert "documents:" in by_file.stdout
     assert by_http.stdout == by_file.stdout

@@ -16,6 +16,7 @@ import urllib.request
 import pytest
 
 from conftest import ROOT
+from endpoint_support import scorer_runs
 
 SHARED = ROOT.parent / "shared"
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -120,16 +121,7 @@ def test_virtuoso_holds_every_quad(virtuoso, built_store):
 
 
 def test_scorer_through_virtuoso_matches_the_file_run(virtuoso, built_store, tmp_path):
-    store, _ = built_store
-    dump = tmp_path / "graph.nq"
-    with open(dump, "wb") as fh:
-        store.export("nquads", fh)
-    common = ["--gold", str(SHARED / "gold" / "dev"), "--corpus", str(SHARED / "corpus")]
-    score = [sys.executable, str(SHARED / "eval" / "score.py")]
-    by_file = subprocess.run(score + ["--graph", str(dump)] + common, capture_output=True, text=True, timeout=600)
-    by_virtuoso = subprocess.run(score + ["--endpoint", virtuoso] + common, capture_output=True, text=True,
-                                 timeout=900)
+    by_file, by_virtuoso = scorer_runs(built_store[0], tmp_path, virtuoso, SHARED)
     assert by_file.returncode == by_virtuoso.returncode == 0, by_virtuoso.stderr[-3000:]
     assert "documents:" in by_file.stdout
     assert by_virtuoso.stdout == by_file.stdout
-
