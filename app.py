@@ -8,6 +8,9 @@ and the source viewer every evidence quote links to. Interface in Chinese or Eng
 """
 from __future__ import annotations
 
+import sys
+import traceback
+
 import streamlit as st
 
 from explorer.ui import PAGES, data, store_path, t
@@ -42,4 +45,8 @@ with st.sidebar:
 if not plans:
     st.warning(t("app.empty"))
     st.stop()
-nav.run()
+try:
+    nav.run()
+except Exception as e:  # noqa: BLE001 - a page never shows a traceback; the log keeps it
+    traceback.print_exc(file=sys.stderr)
+    st.error(t("app.failed", error=f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"))

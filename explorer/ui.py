@@ -105,7 +105,7 @@ def entity_url(iri: str) -> str:
     """A relative URL of an entity's page (for link columns of tables)."""
     from urllib.parse import quote
 
-    return "entity?iri=" + quote(iri, safe="")
+    return "entity?iri=" + quote(str(iri), safe="")
 
 
 # ---------------------------------------------------------------------------------- evidence

@@ -7,7 +7,7 @@ from collections import defaultdict
 import pandas as pd
 import streamlit as st
 
-from .data import COMMITMENT_KINDS, local
+from .data import COMMITMENT_KINDS, iri_list, local
 from .ui import class_name, data, entity_link, entity_links, entity_url, lang, show_evidence, t
 
 
@@ -27,7 +27,9 @@ def link_table(rows: list[dict], link_cols: dict[str, str], key: str) -> None:
     df = pd.DataFrame(rows)
     config = {}
     for col, iri_col in link_cols.items():
-        df[col + "_url"] = [entity_url(i) + "#" + str(v) if i else None for i, v in zip(df[iri_col], df[col])]
+        # a row may have no entity to link (a guarantee with no canonical service): None, not NaN
+        df[col + "_url"] = [entity_url(i) + "#" + str(v) if isinstance(i, str) and i else None
+                            for i, v in zip(df[iri_col], df[col])]
         config[col + "_url"] = st.column_config.LinkColumn(t(f"col.{col}"), display_text=r"#(.*)$")
     order = [c + "_url" if c in link_cols else c for c in rows[0] if not c.startswith("_")]
     for c in rows[0]:
@@ -268,7 +270,7 @@ def commitment(iri: str) -> None:
         entity_links(info["parts"])
     if info.get("hasIndicator"):
         st.subheader(t("plan.indicators"))
-        indicator_table(d.indicator_rows(f"VALUES ?i {{ {' '.join('<' + i + '>' for i in info['hasIndicator'])} }}"
+        indicator_table(d.indicator_rows(f"VALUES ?i {{ {iri_list(info['hasIndicator'])} }}"
                                          f" ?x pskg:hasIndicator ?i"), key="c-ind")
 
 

@@ -2,12 +2,16 @@
 import streamlit as st
 
 from explorer import graphview, views
+from explorer.params import entity_iri
 from explorer.ui import PAGES, data, lang, t
 
-iri = st.query_params.get("iri", "")
+raw = st.query_params.get("iri", "")
+iri = entity_iri(raw)
 d = data()
-if not iri:
+if not raw:
     st.info(t("entity.none"))
+elif iri is None:
+    st.error(t("entity.bad_iri", iri=raw[:200]))
 elif not d.exists(iri):
     st.error(t("entity.unknown", iri=iri))
 else:
@@ -15,5 +19,5 @@ else:
     views.render(iri, d.kind(iri))
     st.subheader(t("graph.title"))
     target = graphview.show(d.store, iri, lang=lang(), key="graph")
-    if target and target != iri:
+    if target and target != iri and entity_iri(target):
         st.switch_page(f"{PAGES}/entity.py", query_params={"iri": target})
