@@ -24,6 +24,13 @@ COMMITMENT_KINDS = ("ServiceGuarantee", "Project", "Task")
 SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 
 
+def term(iri: str) -> str:
+    """An IRI written as a SPARQL term. pyoxigraph checks it is an absolute IRI and refuses
+    any character that could end the term (``>``, spaces, braces, quotes), so a value from a
+    URL never becomes query text: it raises ValueError instead."""
+    return str(ox.NamedNode(iri))
+
+
 def iri_list(iris) -> str:
     return " ".join(term(i) for i in iris)
 
@@ -232,8 +239,12 @@ class ExplorerData:
         }} ORDER BY ?plan ?agency""")
 
     def service_indicators(self, service: str) -> list[dict[str, str]]:
-        return self.indicator_rows(f"""?x pskg:hasIndicator ?i .
-            {{ ?x pskg:aboutService {term(service)} }} UNION {{ ?g dct:isPartOf ?x ; pskg:aboutService {term(service)} }}""")
+        """Indicators of the commitments about a service: a task or project about it, or one
+        whose guarantees are about it. Not a plan's indicators (a plan holds guarantees of
+        every service, so its indicators say nothing about this one)."""
+        return self.indicator_rows(f"""{{ ?x pskg:aboutService {term(service)} }}
+            UNION {{ ?g pskg:aboutService {term(service)} ; dct:isPartOf ?x }}
+            ?x pskg:hasIndicator ?i ; a ?k . FILTER(?k IN (pskg:Task, pskg:Project, pskg:ServiceGuarantee))""")
 
     # ------------------------------------------------------------------ population
     def population(self, iri: str) -> dict[str, list[str]]:
@@ -368,6 +379,47 @@ class ExplorerData:
             keep = {r["p"] for r in self.select(f"SELECT ?p WHERE {{ ?p pskg:level {term(level)} ; a pskg:Plan }}")}
             rows = [r for r in rows if r["plan"] in keep]
         return rows
+
+    def plan_guarantees(self, plans) -> list[dict[str, str]]:
+        """Per plan: each commitment about a service (a guarantee, task or project), the items
+        plan_services reads, so a comparison can quote them."""
+        return self.select(f"""SELECT DISTINCT ?plan ?service ?g WHERE {{
+            VALUES ?plan {{ {iri_list(plans)} }}
+            ?g pskg:inPlan ?plan ; pskg:aboutService ?service }} ORDER BY ?plan ?service ?g""")
+
+    def forms(self, iris) -> dict[str, list[str]]:
+        """Every written form (label, preferred and alternative labels) of each IRI, longest first."""
+        out: dict[str, set[str]] = defaultdict(set)
+        iris = list(dict.fromkeys(iris))
+        for chunk in range(0, len(iris), 400):
+            for r in self.select(f"""SELECT DISTINCT ?s ?l WHERE {{ VALUES ?s {{ {iri_list(iris[chunk:chunk + 400])} }}
+                    {{ ?s rdfs:label ?l }} UNION {{ ?s skos:prefLabel ?l }} UNION {{ ?s skos:altLabel ?l }} }}"""):
+                out[r["s"]].add(" ".join(r["l"].split()))
+        return {i: sorted(out.get(i, ()), key=lambda f: (-len(f), f)) for i in iris}
+
+    def mention(self, source_file: str, forms, min_len: int = 3) -> tuple[int, int, str] | None:
+        """Where a plan's text first names one of ``forms`` (Traditional text read as
+        Simplified): (start, end, form), or None. Says a service is in the text even where no
+        guarantee of it was extracted."""
+        from extract.normalize import to_simplified
+
+        def simplified():
+            text = self.source_text(source_file) or ""
+            simple = to_simplified(text)
+            return simple if len(simple) == len(text) else None  # offsets must stay those of the text
+
+        simple = self.memo(("simplified", source_file), simplified)
+        if not simple:
+            return None
+        best = None
+        for form in forms:
+            f = to_simplified(form)
+            if len(f) < min_len:
+                continue
+            i = simple.find(f)
+            if i >= 0 and (best is None or i < best[0]):
+                best = (i, i + len(f), form)
+        return best
 
     def plan_services(self, plans) -> list[dict[str, str]]:
         """Per plan: services guaranteed, with populations and standards (for comparisons)."""

@@ -65,7 +65,7 @@ def class_name(cls: str) -> str:
 # ---------------------------------------------------------------------------------- links
 def entity_link(iri: str, label: str | None = None, kind: str | None = None) -> None:
     """A link to an entity's page (same tab); ``kind`` adds the class name."""
-    text = label or data().label(iri, lang())
+    text = md(label or data().label(iri, lang()))
     if kind:
         text = f"{text} · {class_name(kind)}"
     st.page_link(f"{PAGES}/entity.py", label=text, query_params={"iri": iri})
@@ -123,8 +123,34 @@ def context(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+# ASCII punctuation Markdown may read as syntax (links, images, emphasis, code, math, Streamlit's
+# :color[...] directives, autolinked URLs and e-mail addresses); HTML's own five become entities
+_MD_PUNCT = frozenset("!#$()*+-./:=@[\\]^_`{|}~,;?%")
+
+
+def escape_text(text: str) -> str:
+    """Plain text made safe for st.markdown with HTML allowed: HTML's special characters as
+    entities and every Markdown punctuation mark backslash-escaped, so a plan text that holds
+    ``![x](http://...)``, a link, a URL or ``<img>`` shows those characters and nothing else."""
+    out = []
+    for ch in text:
+        if ch in "&<>\"'":
+            out.append(html.escape(ch))
+        elif ch in _MD_PUNCT:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def md(text: str) -> str:
+    """Text from the data made literal for elements that render Markdown (headers, captions,
+    link and expander labels): every Markdown punctuation mark backslash-escaped."""
+    return "".join("\\" + ch if ch in _MD_PUNCT or ch in "<>" else ch for ch in str(text))
+
+
 def one_line(text: str) -> str:
-    return html.escape(" ".join(text.split()))
+    return escape_text(" ".join(text.split()))
 
 
 def evidence_html(ev: Evidence, text: str | None) -> str:

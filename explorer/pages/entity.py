@@ -3,7 +3,7 @@ import streamlit as st
 
 from explorer import graphview, views
 from explorer.params import entity_iri
-from explorer.ui import PAGES, data, lang, t
+from explorer.ui import PAGES, data, lang, md, t
 
 raw = st.query_params.get("iri", "")
 iri = entity_iri(raw)
@@ -15,7 +15,7 @@ elif iri is None:
 elif not d.exists(iri):
     st.error(t("entity.unknown", iri=iri))
 else:
-    st.header(d.label(iri, lang()))
+    st.header(md(d.label(iri, lang())))
     views.render(iri, d.kind(iri))
     st.subheader(t("graph.title"))
     target = graphview.show(d.store, iri, lang=lang(), key="graph")
