@@ -34,57 +34,64 @@ class Outcome:
     position: tuple[int, int] | None = None     # (line, column) of a syntax error, 1-based
 
 
-def _child(conn, store_path: str, text: str, max_bytes: int, memory_bytes: int) -> None:
+def _child() -> None:
+    """The child's side: a job as JSON on stdin, the reply (status, media type, body) pickled
+    to stdout."""
+    import pickle
+    import sys
+
     from graph.sandbox import deny_network, limit_memory
     from graph.sparql_worker import Job, error, execute
 
+    job = json.loads(sys.stdin.buffer.read())
     deny_network()
     import pyoxigraph as ox
 
     try:
-        store = ox.Store.read_only(store_path)
+        store = ox.Store.read_only(job["store"])
     except OSError as e:
-        conn.send((500, "", f"cannot open the store: {e}".encode()))
-        return
-    if memory_bytes:
-        limit_memory(memory_bytes)
-    try:
-        reply = execute(store, Job(text, accept=ACCEPT), max_bytes)
-    except MemoryError:
-        os._exit(3)
-    except Exception as e:  # noqa: BLE001 - an evaluation error is the query's answer
-        reply = error(500, f"query failed: {type(e).__name__}: {e}")
-    conn.send((reply.status, reply.content_type, reply.body))
-
-
-def _context():
-    from graph.sparql_pool import _context as pool_context
-
-    return pool_context()  # a forkserver that has imported pyoxigraph: never fork a threaded server
+        reply = (500, "", f"cannot open the store: {e}".encode())
+    else:
+        if job["memory_bytes"]:
+            limit_memory(job["memory_bytes"])
+        try:
+            r = execute(store, Job(job["text"], accept=ACCEPT), job["max_bytes"])
+        except MemoryError:
+            os._exit(3)
+        except Exception as e:  # noqa: BLE001 - an evaluation error is the query's answer
+            r = error(500, f"query failed: {type(e).__name__}: {e}")
+        reply = (r.status, r.content_type, r.body)
+    sys.stdout.buffer.write(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
 
 
 def run(store_path, text: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
         memory_mb: int = MEMORY_MB) -> Outcome:
-    ctx = _context()
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, str(store_path), text, max_bytes, memory_mb * 2**20),
-                       daemon=True)
-    proc.start()
-    send.close()
+    """Run one query in a fresh interpreter (``python -m explorer.console``): a plain child
+    process, not multiprocessing, which would re-run the parent's main module (Streamlit's)."""
+    import pickle
+    import subprocess
+    import sys
+
+    job = json.dumps({"store": str(store_path), "text": text, "max_bytes": max_bytes,
+                      "memory_bytes": memory_mb * 2**20}).encode("utf-8")
+    env = dict(os.environ, MALLOC_ARENA_MAX="2")  # few malloc arenas: the address-space cap is for the query
+    proc = subprocess.Popen([sys.executable, "-m", "explorer.console"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
-        if not recv.poll(timeout):
-            return Outcome("error", error=f"time limit: the query ran longer than {timeout:g} s and was stopped; "
-                                          "narrow it or add a LIMIT")
-        try:
-            status, ctype, body = recv.recv()
-        except EOFError:
+        out, err = proc.communicate(job, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return Outcome("error", error=f"time limit: the query ran longer than {timeout:g} s and was stopped; "
+                                      "narrow it or add a LIMIT")
+    if proc.returncode != 0 or not out:
+        if proc.returncode in (3, -6):  # MemoryError, or the Rust side aborting past the address-space cap
             return Outcome("error", error=f"memory limit: the query needed more than {memory_mb} MB and was "
                                           "stopped; narrow it or add a LIMIT")
-    finally:
-        recv.close()
-        if proc.is_alive():
-            proc.kill()
-        proc.join(10)
+        last = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+        return Outcome("error", error=f"the query process failed: {last}")
+    status, ctype, body = pickle.loads(out)
     if status != 200:
         return failure(body.decode("utf-8", "replace").strip())
     return read(ctype, body)
@@ -108,3 +115,7 @@ def read(ctype: str, body: bytes) -> Outcome:
     triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
     rows = [{"subject": t.subject.value, "predicate": t.predicate.value, "object": t.object.value} for t in triples]
     return Outcome("graph", columns=["subject", "predicate", "object"], rows=rows, body=body)
+
+
+if __name__ == "__main__":
+    _child()

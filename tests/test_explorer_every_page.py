@@ -1,0 +1,108 @@
+"""Every entity page of the bundled store and every named query in the console, opened in one
+Streamlit AppTest session: a page that raises, or shows the app's "page failed" message or
+any error, fails the test. (About 90 s on the bundled store: ~1,400 pages.)"""
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import ROOT
+
+from explorer import named_queries
+from explorer.i18n import text
+
+# every instance of these classes, and every region a plan or agency is in (with the regions above)
+CLASSES = ("Plan", "ServiceGuarantee", "Task", "Project", "PublicService", "TargetPopulation", "Standard",
+           "Indicator", "Agency", "Region")
+FAILED = text("app.failed", "zh").split("{")[0]
+
+
+def instances(store, cls: str) -> list[str]:
+    if cls == "Region":
+        q = """SELECT DISTINCT ?s WHERE { { ?x pskg:jurisdiction ?s } UNION { ?x pskg:jurisdiction/pskg:partOf+ ?s }
+               ?s a pskg:Region } ORDER BY ?s"""
+    else:
+        q = f"SELECT DISTINCT ?s WHERE {{ ?s a pskg:{cls} }} ORDER BY ?s"
+    return [r["s"] for r in store.select(q)]
+
+
+@pytest.fixture(scope="module")
+def session(built_store):
+    from streamlit.testing.v1 import AppTest
+
+    store, _ = built_store
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PSKG_STORE", str(store.path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    yield at
+    mp.undo()
+
+
+def problems(at) -> list[str]:
+    out = [e.message for e in at.exception]
+    out += [e.value for e in at.error]
+    return out
+
+
+@pytest.mark.parametrize("cls", CLASSES)
+def test_every_entity_page_opens(session, built_store, cls):
+    store, _ = built_store
+    iris = instances(store, cls)
+    assert iris, f"the bundled store has no {cls}"
+    failures, started = [], time.time()
+    for iri in iris:
+        session.query_params.clear()
+        session.query_params["iri"] = iri
+        session.switch_page("explorer/pages/entity.py")
+        session.run()
+        found = problems(session)
+        if found:
+            failures.append(f"{iri}: {found[0][:300]}")
+        elif not session.header:
+            failures.append(f"{iri}: no header")
+    print(f"{cls}: {len(iris)} pages in {time.time() - started:.1f} s")
+    assert not failures, f"{len(failures)} of {len(iris)} {cls} pages failed:\n" + "\n".join(failures[:10])
+
+
+def test_every_named_query_runs_in_the_console(session):
+    """Each named query runs unbound, then with its parameters filled from its own first row
+    (a combination the store holds, so the bound query must return rows too)."""
+    failures, bound = [], []
+    queries = named_queries.load()
+    assert len(queries) >= 10
+    for name, nq in queries.items():
+        session.query_params.clear()
+        session.switch_page("explorer/pages/sparql.py")
+        session.run()
+        session.selectbox(key="sparql-named").set_value(name).run()
+        first: dict = {}
+        for round_ in ("unbound", "bound"):
+            filled = {}
+            for p in nq.params:
+                value = first.get(p.name) if round_ == "bound" else ""
+                value = value if isinstance(value, str) and not value.startswith(("http", "entity?")) else ""
+                if value:
+                    filled[p.name] = value
+                session.text_input(key=f"sparql-param-{name}-{p.name}").set_value(value)
+            if round_ == "bound" and not filled:
+                continue
+            if filled:
+                bound.append(name)
+            session.button(key="sparql-run").click().run()
+            found = problems(session)
+            if found:
+                failures.append(f"{name} {filled}: {found[0][:300]}")
+                break
+            if not session.dataframe:
+                failures.append(f"{name} {filled}: no result table")
+                break
+            rows = session.dataframe[0].value
+            if len(rows) == 0:
+                failures.append(f"{name} {filled}: no rows")
+                break
+            first = rows.iloc[0].to_dict()
+    assert not failures, "\n".join(failures)
+    with_params = [n for n, q in queries.items() if q.params]
+    assert len(bound) >= len(with_params) - 2, (bound, with_params)  # nearly every form was filled and run
