@@ -178,7 +178,7 @@ def test_sparql_console_runs_a_named_query(app):
     app.button(key="sparql-run").click().run()
     assert not app.exception
     assert len(app.dataframe[0].value) == 5
-    assert len(app.main.get("download_button")) >= 4  # CSV + three exports
+    assert len(app.main.get("download_button")) >= 2  # CSV and JSON of the result
 
 
 def test_sparql_console_reports_a_bad_query(app):
@@ -218,3 +218,157 @@ def test_missing_store_says_what_to_do(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert at.error and "pskg build" in at.error[0].value
+
+
+# ---------------------------------------------------------------------------------- regressions (issue 12)
+def clean(at):
+    """No exception and no error message on the page (the app turns a page's exception into one)."""
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_population_page_with_guarantees_that_name_no_service(app, built_store):
+    store, _ = built_store
+    rows = store.select("""SELECT ?p (COUNT(DISTINCT ?g) AS ?n) WHERE { ?g pskg:targetPopulation ?p ; pskg:inPlan ?x
+        FILTER NOT EXISTS { ?g pskg:aboutService ?s } } GROUP BY ?p ORDER BY DESC(?n) ?p LIMIT 3""")
+    assert rows, "the bundled store has guarantees without a service"
+    for r in rows:
+        clean(open_page(app, "entity", iri=r["p"]))
+        table = app.dataframe[0].value
+        assert len(table) > 0
+        assert table["service_url"].isna().any()  # the row with no service has no link, and no traceback
+
+
+@pytest.mark.parametrize("raw", ["foo", "https://w3id.org/pskg/id/x> ?p ?o } #", "http://example.org/elsewhere",
+                                 "javascript:alert(1)", "https://w3id.org/pskg/id/a b"])
+def test_entity_page_refuses_what_is_not_an_iri_of_the_store(app, raw):
+    open_page(app, "entity", iri=raw)
+    assert not app.exception
+    assert app.error and ("不是本图谱的实体 IRI" in app.error[0].value)
+
+
+def test_query_terms_are_checked_not_concatenated():
+    from explorer.data import term
+    from explorer.params import entity_iri
+
+    with pytest.raises(ValueError):
+        term("https://w3id.org/pskg/id/x> ?p ?o } #")
+    assert entity_iri("https://w3id.org/pskg/id/region/620400") == "https://w3id.org/pskg/id/region/620400"
+    assert entity_iri("http://example.org/x") is None and entity_iri("foo") is None
+
+
+def test_source_page_refuses_unknown_files_and_bad_offsets(app, built_store):
+    store, _ = built_store
+    f = store.select("SELECT ?f WHERE { ?p pskg:sourceFile ?f } ORDER BY ?f LIMIT 1")[0]["f"]
+    open_page(app, "source", file="../../etc/passwd", start="0", end="3")
+    assert app.error and not app.exception
+    clean(open_page(app, "source", file=f, start="x", end="-4"))
+    assert app.main.get("html")
+
+
+def console_run(app, query: str):
+    app.text_area[0].set_value(query).run()
+    app.button(key="sparql-run").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def export_buttons(app) -> set[str]:
+    return {b.key for b in app.button if b.key and b.key.startswith("export-")} | {
+        b.proto.id for b in app.main.get("download_button") if "export" in b.proto.id}
+
+
+@pytest.mark.parametrize("query,expect", [
+    ("ASK { ?p a pskg:Plan }", "ask"),
+    ("CONSTRUCT { ?p a pskg:Plan } WHERE { ?p a pskg:Plan }", "graph"),
+    ("DESCRIBE <https://w3id.org/pskg/id/region/620400>", "graph"),
+])
+def test_console_ask_construct_describe_and_the_export_section_stays(app, query, expect):
+    open_page(app, "sparql")
+    console_run(app, query)
+    assert not app.error
+    if expect == "ask":
+        assert app.success and "true" in app.success[0].value
+    else:
+        table = app.dataframe[0].value
+        assert list(table.columns) == ["subject", "predicate", "object"] and len(table) > 0
+    assert {f"export-make-{f}" for f in ("turtle", "jsonld", "nquads")} <= {b.key for b in app.button}
+
+
+def test_console_error_position_is_the_line_the_user_wrote(app):
+    open_page(app, "sparql")
+    console_run(app, "SELECT ?s\nWHERE {\n  ?s ?p }")
+    assert app.error and "3:" in app.error[0].value.split("error at ")[1][:4]
+    assert app.code and app.code[0].value.startswith("   3 |   ?s ?p }")
+    assert {"export-make-jsonld"} <= {b.key for b in app.button}
+
+
+def test_console_query_is_kept_in_the_url(app):
+    open_page(app, "sparql")
+    console_run(app, "ASK { ?s ?p ?o }")
+    assert app.query_params["sparql"] == ["ASK { ?s ?p ?o }"] or app.query_params["sparql"] == "ASK { ?s ?p ?o }"
+
+
+def test_jsonld_export_click_gives_a_file(app, built_store):
+    import json
+
+    from explorer.export import export_file
+
+    open_page(app, "sparql")
+    app.button(key="export-make-jsonld").click().run()
+    clean(app)
+    assert "JSON-LD" in [b.proto.label for b in app.main.get("download_button")]
+    app.selectbox(key="sparql-named").set_value("regions").run()  # a rerun keeps the file offered
+    assert "JSON-LD" in [b.proto.label for b in app.main.get("download_button")]
+    path = export_file(built_store[0], "jsonld")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc and path.stat().st_size > 1000
+
+
+BAIYIN_PLAN, JINGMEN_PLAN = "001_a6579b1a56d4ceb4", "002_aab9be7ad895d433"
+
+
+def test_compare_says_absence_is_not_found_and_quotes_each_item(app):
+    open_page(app, "compare", plans=f"{BAIYIN_PLAN},{JINGMEN_PLAN}")
+    clean(app)
+    assert any("不是说明该规划不提供" in i.value or "并不说明该规划不提供" in i.value for i in app.info)
+    found = links(app)
+    # Baiyin's guarantees of the pension insurance are quoted, and Jingmen's text is shown to name it
+    i = found.index("基本养老保险")
+    assert found[i + 1] == "原文 ↗"
+    assert any(label.startswith("荆门市 的文本提到") and "养老保险" in label for label in found[i + 1:i + 4])
+    assert app.query_params["plans"] in (f"{BAIYIN_PLAN},{JINGMEN_PLAN}", [f"{BAIYIN_PLAN},{JINGMEN_PLAN}"])
+
+
+def indicator_iris(table) -> set[str]:
+    from urllib.parse import unquote
+
+    return {unquote(url.split("iri=")[1].split("#")[0]) for url in table["indicator_url"]}
+
+
+def test_service_page_lists_only_indicators_of_its_commitments(app, built_store):
+    store, _ = built_store
+    open_page(app, "entity", iri=COMPULSORY)
+    clean(app)
+    names = " ".join(str(v) for df in app.dataframe for v in df.value.get("indicator_url", []))
+    assert "5岁以下儿童死亡率" not in names  # a plan-level indicator of a plan that guarantees 义务教育
+    health = "https://w3id.org/pskg/id/service/public-health-service"
+    open_page(app, "entity", iri=health)
+    shown = indicator_iris(app.dataframe[-1].value)
+    allowed = {r["i"] for r in store.select(f"""SELECT DISTINCT ?i WHERE {{
+        {{ ?x pskg:aboutService <{health}> }} UNION {{ ?g dct:isPartOf ?x ; pskg:aboutService <{health}> }}
+        ?x pskg:hasIndicator ?i FILTER NOT EXISTS {{ ?x a pskg:Plan }} }}""")}
+    assert shown and shown <= allowed
+
+
+def test_indicator_chart_has_one_unstacked_series_per_plan(app):
+    import json
+
+    open_page(app, "indicators")
+    app.selectbox(key="ind-unit").set_value("%").run()  # percentage targets of several plans
+    clean(app)
+    chart = (app.main.get("arrow_vega_lite_chart") or app.main.get("vega_lite_chart"))[0]
+    enc = json.loads(chart.proto.spec)["encoding"]
+    assert enc["x"]["field"] == "target" and enc["x"]["stack"] is None
+    assert enc["color"]["field"] == "plan" and enc["yOffset"]["field"] == "plan"
