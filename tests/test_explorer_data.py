@@ -171,3 +171,37 @@ def test_console_runs_every_query_form_in_a_child_with_limits(built_store):
     assert bad.form == "error" and bad.position and bad.position[0] == 3
     remote = console.run(path, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
     assert remote.form == "error"
+
+
+# ---------------------------------------------------------------------------------- launching the explorer
+def test_app_is_built_only_when_the_store_is_missing_or_older_than_the_corpus(tmp_path):
+    import os
+
+    from graph.store_version import mark_built
+    from pskg.cli import store_is_stale
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("规划", encoding="utf-8")
+    assert store_is_stale(store, corpus)  # no store
+    store.mkdir()
+    mark_built(store)
+    os.utime(corpus / "a.txt", (1, 1))
+    assert not store_is_stale(store, corpus)
+    os.utime(corpus / "a.txt", None)  # a plan changed after the build
+    (corpus / "a.txt").touch()
+    os.utime(store / "pskg-version", (2, 2))
+    assert store_is_stale(store, corpus)
+
+
+def test_users_see_no_streamlit_developer_chrome():
+    import subprocess
+
+    from conftest import ROOT
+    from pskg.cli import APP_FLAGS
+
+    flags = dict(zip(APP_FLAGS[::2], APP_FLAGS[1::2]))
+    assert flags["--client.toolbarMode"] == "viewer" and flags["--client.showErrorDetails"] == "none"
+    assert 'toolbarMode = "viewer"' in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    dry = subprocess.run(["make", "-n", "run", "PORT=8600"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "--port 8600" in dry and "--rebuild" not in dry
