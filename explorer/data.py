@@ -125,6 +125,24 @@ class ExplorerData:
     def exists(self, iri: str) -> bool:
         return bool(self.select(f"SELECT ?p WHERE {{ {term(iri)} ?p ?o }} LIMIT 1"))
 
+    def context(self, iris) -> dict[str, dict[str, str]]:
+        """What tells search hits apart: each IRI's region (its jurisdiction, its plan's region, or
+        for a region the region it is part of), level and plan, where it has them."""
+        out: dict[str, dict[str, str]] = {}
+        iris = list(dict.fromkeys(iris))
+        for chunk in range(0, len(iris), 200):
+            rows = self.select(f"""SELECT ?s (SAMPLE(?r) AS ?region) (SAMPLE(?lv) AS ?level) (SAMPLE(?p) AS ?plan) WHERE {{
+                VALUES ?s {{ {iri_list(iris[chunk:chunk + 200])} }}
+                OPTIONAL {{ ?s pskg:jurisdiction ?r1 }} OPTIONAL {{ ?s pskg:planRegion ?r2 }}
+                OPTIONAL {{ ?s pskg:partOf ?r3 }}
+                OPTIONAL {{ ?s pskg:level ?l1 }} OPTIONAL {{ ?s pskg:planLevel ?l2 }}
+                OPTIONAL {{ ?s pskg:inPlan ?p1 }} OPTIONAL {{ ?s pskg:ofPlan ?p2 }}
+                BIND(COALESCE(?r1, ?r2, ?r3) AS ?r) BIND(COALESCE(?l1, ?l2) AS ?lv) BIND(COALESCE(?p1, ?p2) AS ?p)
+            }} GROUP BY ?s""")
+            for r in rows:
+                out[r["s"]] = {k: r[k] for k in ("region", "level", "plan") if r.get(k)}
+        return out
+
     # ------------------------------------------------------------------ evidence
     def evidence(self, subjects, prop: str | None = None) -> dict[str, list[Evidence]]:
         """Evidence nodes of each subject, in source order; with ``prop`` (a pskg local name,
