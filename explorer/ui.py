@@ -58,6 +58,11 @@ def t(key: str, **fmt) -> str:
     return out.format(**fmt) if fmt else out
 
 
+def with_lang(params: dict) -> dict:
+    """A link's query parameters with the interface language (a link opened in a new tab keeps it)."""
+    return {**params, "lang": lang()}
+
+
 def class_name(cls: str) -> str:
     return t(f"class.{cls}") if cls else t("class.other")
 
@@ -68,7 +73,7 @@ def entity_link(iri: str, label: str | None = None, kind: str | None = None) -> 
     text = md(label or data().label(iri, lang()))
     if kind:
         text = f"{text} · {class_name(kind)}"
-    st.page_link(f"{PAGES}/entity.py", label=text, query_params={"iri": iri})
+    st.page_link(f"{PAGES}/entity.py", label=text, query_params=with_lang({"iri": iri}))
 
 
 def entity_links(iris, limit: int = 60, kinds: bool = False) -> None:
@@ -105,7 +110,7 @@ def entity_url(iri: str) -> str:
     """A relative URL of an entity's page (for link columns of tables)."""
     from urllib.parse import quote
 
-    return "entity?iri=" + quote(str(iri), safe="")
+    return "entity?iri=" + quote(str(iri), safe="") + ("&lang=en" if lang() == "en" else "")
 
 
 # ---------------------------------------------------------------------------------- evidence
@@ -173,7 +178,7 @@ def show_evidence(evs: list[Evidence], limit: int = 5, key: str = "") -> None:
         cols = st.columns([6, 1])
         cols[0].markdown(f"> {evidence_html(ev, text)}", unsafe_allow_html=True)
         cols[1].page_link(f"{PAGES}/source.py", label=t("evidence.open"),
-                          query_params={"file": ev.source_file, "start": str(ev.start), "end": str(ev.end)},
+                          query_params=with_lang({"file": ev.source_file, "start": str(ev.start), "end": str(ev.end)}),
                           help=f"{ev.source_file} [{ev.start}:{ev.end}]")
     if len(evs) > limit:
         st.caption(t("evidence.more", n=len(evs) - limit))

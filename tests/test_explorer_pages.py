@@ -372,3 +372,74 @@ def test_indicator_chart_has_one_unstacked_series_per_plan(app):
     enc = json.loads(chart.proto.spec)["encoding"]
     assert enc["x"]["field"] == "target" and enc["x"]["stack"] is None
     assert enc["color"]["field"] == "plan" and enc["yOffset"]["field"] == "plan"
+
+
+# ---------------------------------------------------------------------------------- search and state in the URL
+def test_search_finds_places_by_pinyin_and_english(app):
+    app.text_input(key="q").input("Baiyin").run()
+    clean(app)
+    found = links(app)
+    assert found[0].startswith("白银市") and found[0].endswith("· 行政区")
+    assert "甘肃省" in texts(app)  # the hit says which region it is in
+    app.text_input(key="q").input("Gansu Province").run()
+    assert links(app)[0].startswith("甘肃省")
+    app.text_input(key="q").input("baiyinshi jiaoyuju").run()
+    assert any(label.startswith("白银市教育局") for label in links(app))
+
+
+def test_search_hits_are_one_per_entity_with_class_region_level_and_plan(app):
+    app.text_input(key="q").input("Baiyin").run()
+    clean(app)
+    iris = [p.proto.query_string for p in app.main.get("page_link") if "iri=" in p.proto.query_string]
+    assert len(iris) == len(set(iris))  # one hit per entity
+    city = [label for label in links(app) if label.startswith("白银市 ")]
+    assert len(city) == 1 and "Baiyin City" in city[0] and "Baiyinshi" in city[0]  # its other forms folded in
+    app.text_input(key="q").input("义务教育").run()
+    captions = [c.value for c in app.caption]
+    assert any("·" in c and ("实施方案" in c or "规划" in c) for c in captions)  # a guarantee names its plan
+
+
+def test_search_pages_past_the_first_hundred(app):
+    app.text_input(key="q").input("服务").run()
+    count = int(app.caption[0].value.split()[0])
+    assert count > 100
+    seen = set()
+    pages = -(-count // 50)
+    for n in range(1, pages + 1):
+        assert f"第 {n}/{pages} 页" in app.caption[0].value
+        seen.update(p.proto.query_string for p in app.main.get("page_link") if "iri=" in p.proto.query_string)
+        if n < pages:
+            app.button(key="search-next").click().run()
+    assert len(seen) == count  # every hit reachable, each once
+    assert app.query_params["page"] in (str(pages), [str(pages)])
+
+
+def test_search_is_restored_from_the_url(built_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PSKG_STORE", str(built_store[0].path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["q"] = "服务"
+    at.query_params["page"] = "2"
+    at.query_params["types"] = "ServiceGuarantee"
+    at.query_params["lang"] = "en"
+    at.run()
+    clean(at)
+    assert at.text_input(key="q").value == "服务"
+    assert at.header[0].value == "Search"  # the language came from the URL too
+    assert "page 2 of" in at.caption[0].value
+    assert all(p.label.endswith("· Service guarantee") or "iri=" not in p.proto.query_string
+               for p in at.main.get("page_link"))
+
+
+def test_language_persists_across_navigation_and_links(app):
+    app.session_state["lang"] = "en"
+    app.run()
+    assert app.query_params["lang"] in ("en", ["en"])
+    open_page(app, "entity", iri=COMPULSORY)
+    assert app.header[0].value == "compulsory education"
+    assert all("lang=en" in p.proto.query_string for p in app.main.get("page_link"))
+    assert all("&lang=en" in str(u) for df in app.dataframe for c in df.value.columns if c.endswith("_url")
+               for u in df.value[c] if u)
+    open_page(app, "compare")
+    assert app.header[0].value == "Compare plans"

@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer.search import fold
 from explorer.data import local
-from explorer.ui import PAGES, data, entity_link, lang, md, plan_names, show_evidence, t
+from explorer.ui import PAGES, data, entity_link, lang, md, plan_names, show_evidence, t, with_lang
 
 d = data()
 st.header(t("compare.title"))
@@ -79,7 +79,8 @@ for col, p in zip(cols, chosen):
                     hit = d.mention(by_iri[q]["file"], forms.get(iri, []))
                     if hit:
                         st.page_link(f"{PAGES}/source.py", label=t("compare.mentioned", plan=md(short[q]), form=md(hit[2])),
-                                     query_params={"file": by_iri[q]["file"], "start": str(hit[0]), "end": str(hit[1])})
+                                     query_params=with_lang({"file": by_iri[q]["file"], "start": str(hit[0]),
+                                                              "end": str(hit[1])}))
                     else:
                         st.caption(t("compare.not_found", plan=short[q]))
         other_pops = set().union(*(pops[q] for q in chosen if q != p))

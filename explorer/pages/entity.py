@@ -3,7 +3,7 @@ import streamlit as st
 
 from explorer import graphview, views
 from explorer.params import entity_iri
-from explorer.ui import PAGES, data, lang, md, t
+from explorer.ui import PAGES, data, lang, md, t, with_lang
 
 raw = st.query_params.get("iri", "")
 iri = entity_iri(raw)
@@ -20,4 +20,4 @@ else:
     st.subheader(t("graph.title"))
     target = graphview.show(d.store, iri, lang=lang(), key="graph")
     if target and target != iri and entity_iri(target):
-        st.switch_page(f"{PAGES}/entity.py", query_params={"iri": target})
+        st.switch_page(f"{PAGES}/entity.py", query_params=with_lang({"iri": target}))
