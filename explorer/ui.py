@@ -63,6 +63,28 @@ def with_lang(params: dict) -> dict:
     return {**params, "lang": lang()}
 
 
+def from_url(key: str, param: str, options, multi: bool = False) -> None:
+    """Before a widget is drawn: a new session takes its value from the URL parameter (an
+    option's last IRI segment, or a comma-separated list of them); unknown values are dropped."""
+    if key in st.session_state:
+        return
+    by_name = {local(o): o for o in options if o}
+    raw = st.query_params.get(param, "")
+    if multi:
+        st.session_state[key] = [by_name[x] for x in raw.split(",") if x in by_name]
+    elif raw in by_name:
+        st.session_state[key] = by_name[raw]
+
+
+def to_url(param: str, value) -> None:
+    """After a widget: its value in the URL (removed when empty)."""
+    text = ",".join(local(v) for v in value) if isinstance(value, list) else local(value) if value else ""
+    if text:
+        st.query_params[param] = text
+    elif param in st.query_params:
+        del st.query_params[param]
+
+
 def class_name(cls: str) -> str:
     return t(f"class.{cls}") if cls else t("class.other")
 

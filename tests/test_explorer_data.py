@@ -205,3 +205,19 @@ def test_users_see_no_streamlit_developer_chrome():
     assert 'toolbarMode = "viewer"' in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     dry = subprocess.run(["make", "-n", "run", "PORT=8600"], cwd=ROOT, capture_output=True, text=True).stdout
     assert "--port 8600" in dry and "--rebuild" not in dry
+
+
+def test_every_interface_string_has_both_languages():
+    import re
+
+    from conftest import ROOT
+    from explorer.i18n import strings
+
+    table = strings()
+    code = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "app.py", *(ROOT / "explorer").rglob("*.py")])
+    used = set(re.findall(r'\bt\("([a-z_]+\.[a-z_.]+)"', code))
+    assert used, "no interface strings found"
+    missing = sorted(k for k in used if k not in table)
+    assert not missing, missing
+    assert all(zh.strip() and en.strip() for zh, en in table.values())
+

@@ -443,3 +443,17 @@ def test_language_persists_across_navigation_and_links(app):
                for u in df.value[c] if u)
     open_page(app, "compare")
     assert app.header[0].value == "Compare plans"
+
+
+def test_filters_are_restored_from_and_written_to_the_url(app):
+    open_page(app, "indicators", domain="domain-education")
+    clean(app)
+    assert app.selectbox(key="ind-domain").value.endswith("#domain-education")
+    education = len(app.dataframe[0].value)
+    app.selectbox(key="ind-domain").select_index(0).run()  # all domains
+    assert len(app.dataframe[0].value) > education
+    assert "domain" not in app.query_params
+    open_page(app, "owners", domain="no-such-domain", level="Prefectural")
+    clean(app)
+    assert app.selectbox(key="own-domain").value is None  # an unknown value is dropped
+    assert app.query_params["level"] in ("Prefectural", ["Prefectural"])

@@ -3,7 +3,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer.ui import data, lang, t
+from explorer.ui import data, from_url, lang, t, to_url
 from explorer.views import fmt_value
 
 d = data()
@@ -12,10 +12,14 @@ domains = d.concept_scheme("ServiceDomainScheme")
 plans = d.plans()
 lab = d.labels([r["c"] for r in domains] + [p["plan"] for p in plans], lang())
 c = st.columns(2)
+from_url("ind-domain", "domain", [r["c"] for r in domains])
+from_url("ind-plans", "plans", [p["plan"] for p in plans], multi=True)
 domain = c[0].selectbox(t("filter.domain"), [None] + [r["c"] for r in domains], key="ind-domain",
                         format_func=lambda x: lab[x] if x else t("filter.all"))
 chosen = c[1].multiselect(t("filter.plans"), [p["plan"] for p in plans], key="ind-plans",
                           format_func=lambda x: lab[x], placeholder=t("filter.all"))
+to_url("domain", domain)
+to_url("plans", chosen)
 rows = d.all_indicators(domain, chosen or None)
 lab.update(d.labels([r.get("domain") for r in rows] + [r.get("plan") for r in rows], lang()))
 st.caption(t("indicators.count", n=len(rows)))

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from explorer.ui import data, lang, plan_names, t
+from explorer.ui import data, from_url, lang, plan_names, t, to_url
 
 d = data()
 st.header(t("owners.title"))
@@ -11,10 +11,14 @@ domains = d.concept_scheme("ServiceDomainScheme")
 levels = d.concept_scheme("GovernmentLevelScheme")
 lab = d.labels([r["c"] for r in domains + levels], lang())
 c = st.columns(2)
+from_url("own-domain", "domain", [r["c"] for r in domains])
+from_url("own-level", "level", [r["c"] for r in levels])
 domain = c[0].selectbox(t("filter.domain"), [None] + [r["c"] for r in domains], key="own-domain",
                         format_func=lambda x: lab[x] if x else t("filter.all"))
 level = c[1].selectbox(t("filter.level"), [None] + [r["c"] for r in levels], key="own-level",
                        format_func=lambda x: lab[x] if x else t("filter.all"))
+to_url("domain", domain)
+to_url("level", level)
 rows = d.ownership(domain, level)
 if not rows:
     st.info(t("none"))
