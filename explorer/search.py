@@ -60,11 +60,15 @@ def region_weights(store, cls_of: dict[str, str]) -> dict[str, int]:
 
 
 class SearchIndex:
-    def __init__(self, entries: list[tuple[str, str, str, str]], weights: dict[str, int] | None = None):
+    def __init__(self, entries: list[tuple[str, str, str, str]], weights: dict[str, int] | None = None,
+                 borrowed: set[tuple[str, str]] | None = None):
         """entries: (iri, class, display label, written form); weights: a tie-break among hits
-        of one quality and class, lower first (regions the plans are about, then by level)."""
+        of one quality and class, lower first (regions the plans are about, then by level);
+        borrowed: (iri, form) pairs of forms an entity has from another (a plan's region's
+        names), which match no better than a prefix, so the region itself comes first."""
         self.entries = entries
         self.weights = weights or {}
+        self.borrowed = borrowed or set()
         # one OpenCC pass over all forms (one per line), then each line folded; the folded keys
         # are kept as one string so a query is a few str.find calls, not a Python loop
         joined = to_simplified("\n".join(" ".join(form.split()) for _, _, _, form in entries))
@@ -114,12 +118,19 @@ class SearchIndex:
             if cls_of[s] in LATIN_CLASSES:
                 place = cls_of[s] == "Region"
                 written.update({f for form in list(written) for f in latin_forms(form, place)})
+        # a plan is also found by the names of its region (白银市's plan by 白银市, Baiyin, Baiyin City)
+        borrowed = set()
+        for q in store.quads_for_pattern(None, ox.NamedNode(PSKG + "jurisdiction"), None, None):
+            s, r = q.subject.value, q.object.value
+            if cls_of.get(s) == "Plan" and r in forms and s in forms:
+                borrowed.update((s, f) for f in forms[r] - forms[s])
+                forms[s].update(forms[r])
         entries = []
         for s in sorted(forms):
             label = display[s][2] if s in display else local(s)
             for form in sorted(forms[s]):
                 entries.append((s, cls_of[s], label, form))
-        return cls(entries, region_weights(store, cls_of))
+        return cls(entries, region_weights(store, cls_of), borrowed)
 
     def search(self, query: str, classes=None, limit: int = 200) -> tuple[list[Hit], Counter]:
         """The best hit per entity (exact, then prefix, then substring; shorter forms first),
@@ -138,6 +149,8 @@ class SearchIndex:
             if pos + len(q) <= line_end:  # the match lies inside one key
                 iri, cls, label, form = self.entries[i]
                 score = 0 if line_end - line_start == len(q) else 1 if pos == line_start else 2
+                if score == 0 and (iri, form) in self.borrowed:
+                    score = 1
                 matched.setdefault(iri, set()).add(form)
                 if iri not in best or (score, len(form)) < (best[iri].score, len(best[iri].matched)):
                     best[iri] = Hit(iri, cls, label, form, score)

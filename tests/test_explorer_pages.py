@@ -381,6 +381,7 @@ def test_search_finds_places_by_pinyin_and_english(app):
     found = links(app)
     assert found[0].startswith("白银市") and found[0].endswith("· 行政区")
     assert "甘肃省" in texts(app)  # the hit says which region it is in
+    assert any(label.startswith("贯彻落实甘肃省") and label.endswith("· 规划") for label in found)  # Baiyin's plan
     app.text_input(key="q").input("Gansu Province").run()
     assert links(app)[0].startswith("甘肃省")
     app.text_input(key="q").input("baiyinshi jiaoyuju").run()

@@ -42,7 +42,7 @@ if query:
     around = d.labels([v for c in ctx.values() for v in c.values()], lang())
     for h in part:
         label = labels.get(h.iri, h.label)
-        forms = [f for f in (h.matched, *h.others) if f not in (h.label, label)]
+        forms = [f for f in (h.matched, *h.others) if f not in (h.label, label) and len(f) <= 30]
         entity_link(h.iri, label + (f"  ({'、'.join(forms[:3])})" if forms else ""), h.cls)
         c = ctx.get(h.iri, {})
         bits = [around[c[k]] for k in ("region", "level", "plan") if c.get(k)]
