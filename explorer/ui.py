@@ -191,14 +191,27 @@ def evidence_html(ev: Evidence, text: str | None) -> str:
             f"{one_line(after)}</span>")
 
 
+def unique_evidence(evs: list[Evidence]) -> list[Evidence]:
+    """One evidence per quoted span (several triples may cite the same characters), the first kept."""
+    seen, out = set(), []
+    for ev in evs:
+        if (ev.source_file, ev.start, ev.end) not in seen:
+            seen.add((ev.source_file, ev.start, ev.end))
+            out.append(ev)
+    return out
+
+
 def show_evidence(evs: list[Evidence], limit: int = 5, key: str = "") -> None:
-    """Each evidence: its sentence with the span highlighted, where it is, and a link that opens
-    the full source text scrolled to it."""
+    """Each evidence: its sentence with the span highlighted, what it supports (the property
+    it was recorded for), and a link that opens the full source text scrolled to it."""
     d = data()
+    evs = unique_evidence(evs)
     for ev in evs[:limit]:
         text = d.source_text(ev.source_file)
         cols = st.columns([6, 1])
         cols[0].markdown(f"> {evidence_html(ev, text)}", unsafe_allow_html=True)
+        if ev.prop and f"prop.{ev.prop}" != t(f"prop.{ev.prop}"):
+            cols[0].caption(t("evidence.supports", what=t(f"prop.{ev.prop}")))
         cols[1].page_link(f"{PAGES}/source.py", label=t("evidence.open"),
                           query_params=with_lang({"file": ev.source_file, "start": str(ev.start), "end": str(ev.end)}),
                           help=f"{ev.source_file} [{ev.start}:{ev.end}]")

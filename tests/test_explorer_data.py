@@ -221,3 +221,12 @@ def test_every_interface_string_has_both_languages():
     assert not missing, missing
     assert all(zh.strip() and en.strip() for zh, en in table.values())
 
+
+
+def test_a_span_quoted_for_several_triples_is_shown_once():
+    from explorer.ui import unique_evidence
+
+    a = Evidence("urn:p", "f.txt", 3, 9, "市教育局牵头", "leadAgency")
+    b = Evidence("urn:p", "f.txt", 3, 9, "市教育局牵头", "aboutService")
+    c = Evidence("urn:p", "f.txt", 12, 15, "义务教")
+    assert unique_evidence([a, b, c, a]) == [a, c]

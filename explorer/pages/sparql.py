@@ -35,6 +35,7 @@ text = st.text_area("SPARQL", height=260, key=text_key)
 st.caption(t("sparql.limits", s=console.TIMEOUT, mb=console.MAX_BYTES // 1_000_000))
 
 if st.button(t("sparql.run"), key="sparql-run", type="primary"):
+    bound = text
     try:
         bound = named_queries.bind(text, values)
     except ValueError as e:
@@ -43,6 +44,7 @@ if st.button(t("sparql.run"), key="sparql-run", type="primary"):
         with st.spinner(t("sparql.running")):
             outcome = console.run(store_path(), bound)
     st.session_state["sparql-outcome"] = (pick, outcome)
+    st.session_state["sparql-ran"] = bound  # error positions are those of this text
     qp["query"] = pick
     for name, v in values.items():
         if v:
@@ -69,11 +71,13 @@ def linked(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 shown = st.session_state.get("sparql-outcome")
 if shown and shown[0] == pick:
     out = shown[1]
+    with st.expander(t("sparql.as_run")):
+        st.code(st.session_state.get("sparql-ran", text), language="sparql", line_numbers=True)
     if out.form == "error":
         st.error(t("sparql.failed", error=out.error))
         if out.position:
             line, col = out.position
-            lines = text.splitlines()
+            lines = st.session_state.get("sparql-ran", text).splitlines()
             if 0 < line <= len(lines):
                 st.code(f"{line:>4} | {lines[line - 1]}\n       {' ' * (col - 1)}^", language=None)
     elif out.form == "ask":
