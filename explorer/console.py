@@ -75,7 +75,11 @@ def run(store_path, text: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BY
 
     job = json.dumps({"store": str(store_path), "text": text, "max_bytes": max_bytes,
                       "memory_bytes": memory_mb * 2**20}).encode("utf-8")
-    env = dict(os.environ, MALLOC_ARENA_MAX="2")  # few malloc arenas: the address-space cap is for the query
+    from pskg.paths import ROOT
+
+    # few malloc arenas (the address-space cap is for the query); the project importable wherever Streamlit runs
+    env = dict(os.environ, MALLOC_ARENA_MAX="2",
+               PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
     proc = subprocess.Popen([sys.executable, "-m", "explorer.console"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
