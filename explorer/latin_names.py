@@ -22,6 +22,7 @@ def suffixes() -> list[tuple[str, str]]:
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
+@lru_cache(maxsize=1 << 16)  # a region's short name is also the stem of its full name
 def pinyin(text: str) -> str:
     """The text in pinyin without tones, syllables of one word run together, capitalised
     ("白银" → "Baiyin"); other characters kept."""
