@@ -458,3 +458,20 @@ def test_filters_are_restored_from_and_written_to_the_url(app):
     clean(app)
     assert app.selectbox(key="own-domain").value is None  # an unknown value is dropped
     assert app.query_params["level"] in ("Prefectural", ["Prefectural"])
+
+
+def test_a_console_url_shows_its_result(built_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PSKG_STORE", str(built_store[0].path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.query_params["query"] = "agencies"
+    at.query_params["p.region"] = "白银市"
+    at.switch_page("explorer/pages/sparql.py")
+    at.run()
+    clean(at)
+    assert at.selectbox(key="sparql-named").value == "agencies"
+    assert at.text_input(key="sparql-param-agencies-region").value == "白银市"
+    table = at.dataframe[0].value
+    assert len(table) > 0 and "白银市教育局" in " ".join(str(v) for v in table.to_numpy().ravel())

@@ -34,7 +34,10 @@ if text_key not in st.session_state:
 text = st.text_area("SPARQL", height=260, key=text_key)
 st.caption(t("sparql.limits", s=console.TIMEOUT, mb=console.MAX_BYTES // 1_000_000))
 
-if st.button(t("sparql.run"), key="sparql-run", type="primary"):
+clicked = st.button(t("sparql.run"), key="sparql-run", type="primary")
+# a shared URL with a query in it (?query=NAME[&p.NAME=...][&sparql=TEXT]) shows its result on arrival
+from_link = "sparql-outcome" not in st.session_state and ("sparql" in qp or qp.get("query") == pick)
+if clicked or from_link:
     bound = text
     try:
         bound = named_queries.bind(text, values)
