@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
+from explorer.i18n import text
+
 BAIYIN_EDU = "https://w3id.org/pskg/id/agency/620400-education-3d5fadef"
 BAIYIN = "https://w3id.org/pskg/id/region/620400"
 COMPULSORY = "https://w3id.org/pskg/id/service/compulsory-education"
@@ -22,12 +24,16 @@ def app(built_store, monkeypatch):
     return at
 
 
+FAILED = text("app.failed", "zh").split("{")[0]  # the app's one-line message for a page that raised
+
+
 def open_page(at, page: str, **params):
     for k, v in params.items():
         at.query_params[k] = v
     at.switch_page(f"explorer/pages/{page}.py")
     at.run()
     assert not at.exception, at.exception
+    assert not any(e.value.startswith(FAILED) for e in at.error), [e.value for e in at.error]
     return at
 
 
