@@ -260,9 +260,11 @@ class ExplorerData:
         """Indicators of the commitments about a service: a task or project about it, or one
         whose guarantees are about it. Not a plan's indicators (a plan holds guarantees of
         every service, so its indicators say nothing about this one)."""
+        # the bearer's kind is joined before its indicators: a plan (most guarantees' parent) is
+        # dropped there, before its thousands of indicators would be read
         return self.indicator_rows(f"""{{ ?x pskg:aboutService {term(service)} }}
             UNION {{ ?g pskg:aboutService {term(service)} ; dct:isPartOf ?x }}
-            ?x pskg:hasIndicator ?i ; a ?k . FILTER(?k IN (pskg:Task, pskg:Project, pskg:ServiceGuarantee))""")
+            VALUES ?k {{ pskg:Task pskg:Project pskg:ServiceGuarantee }} ?x a ?k . ?x pskg:hasIndicator ?i""")
 
     # ------------------------------------------------------------------ population
     def population(self, iri: str) -> dict[str, list[str]]:
