@@ -104,3 +104,25 @@ def test_every_named_query_runs_in_the_console(session):
     assert not failures, "\n".join(failures)
     with_params = [n for n, q in queries.items() if q.params]
     assert len(bound) >= len(with_params) - 2, (bound, with_params)  # nearly every form was filled and run
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_menu_page_and_source_text_opens_in_both_languages(session, built_store, lang):
+    store, _ = built_store
+    session.session_state["lang"] = lang
+    failures = []
+    for page in ("search", "owners", "compare", "indicators", "sparql"):
+        session.query_params.clear()
+        session.switch_page(f"explorer/pages/{page}.py")
+        session.run()
+        if problems(session) or not session.header:
+            failures.append(f"{page}: {problems(session)[:1]}")
+    for r in store.select("SELECT ?f WHERE { ?p pskg:sourceFile ?f } ORDER BY ?f"):
+        session.query_params.clear()
+        session.query_params.update({"file": r["f"], "start": "0", "end": "20"})
+        session.switch_page("explorer/pages/source.py")
+        session.run()
+        if problems(session) or not session.main.get("html"):
+            failures.append(f"source {r['f']}: {problems(session)[:1]}")
+    session.session_state["lang"] = "zh"
+    assert not failures, failures
