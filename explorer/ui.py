@@ -18,6 +18,7 @@ from .search import SearchIndex
 
 PAGES = "explorer/pages"  # page scripts, relative to app.py (st.navigation / st.page_link paths)
 CONTEXT_CHARS = 120       # how far a quote's context reaches on either side, at most
+MORE_QUOTES = 30          # quotes behind a page's "N more quotes" button, at most
 
 
 # ---------------------------------------------------------------------------------- store
@@ -204,16 +205,23 @@ def unique_evidence(evs: list[Evidence]) -> list[Evidence]:
 def show_evidence(evs: list[Evidence], limit: int = 5, key: str = "") -> None:
     """Each evidence: its sentence with the span highlighted, what it supports (the property
     it was recorded for), and a link that opens the full source text scrolled to it."""
-    d = data()
     evs = unique_evidence(evs)
     for ev in evs[:limit]:
-        text = d.source_text(ev.source_file)
-        cols = st.columns([6, 1])
-        cols[0].markdown(f"> {evidence_html(ev, text)}", unsafe_allow_html=True)
-        if ev.prop and f"prop.{ev.prop}" != t(f"prop.{ev.prop}"):
-            cols[0].caption(t("evidence.supports", what=t(f"prop.{ev.prop}")))
-        cols[1].page_link(f"{PAGES}/source.py", label=t("evidence.open"),
-                          query_params=with_lang({"file": ev.source_file, "start": str(ev.start), "end": str(ev.end)}),
-                          help=f"{ev.source_file} [{ev.start}:{ev.end}]")
-    if len(evs) > limit:
-        st.caption(t("evidence.more", n=len(evs) - limit))
+        quote(ev)
+    if len(evs) > limit:  # the others behind a button, not a caption (a popover may sit in an expander)
+        with st.popover(t("evidence.more", n=len(evs) - limit)):
+            for ev in evs[limit:limit + MORE_QUOTES]:
+                quote(ev)
+            if len(evs) > limit + MORE_QUOTES:
+                st.caption(t("more", n=len(evs) - limit - MORE_QUOTES))
+
+
+def quote(ev: Evidence) -> None:
+    text = data().source_text(ev.source_file)
+    cols = st.columns([6, 1])
+    cols[0].markdown(f"> {evidence_html(ev, text)}", unsafe_allow_html=True)
+    if ev.prop and f"prop.{ev.prop}" != t(f"prop.{ev.prop}"):
+        cols[0].caption(t("evidence.supports", what=t(f"prop.{ev.prop}")))
+    cols[1].page_link(f"{PAGES}/source.py", label=t("evidence.open"),
+                      query_params=with_lang({"file": ev.source_file, "start": str(ev.start), "end": str(ev.end)}),
+                      help=f"{ev.source_file} [{ev.start}:{ev.end}]")

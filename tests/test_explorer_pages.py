@@ -343,7 +343,7 @@ def test_compare_says_absence_is_not_found_and_quotes_each_item(app):
     # Baiyin's guarantees of the pension insurance are quoted, and Jingmen's text is shown to name it
     i = found.index("基本养老保险")
     assert found[i + 1] == "原文 ↗"
-    assert any(label.startswith("荆门市 的文本提到") and "养老保险" in label for label in found[i + 1:i + 4])
+    assert any(label.startswith("荆门市 的文本提到") and "养老保险" in label for label in found[i + 1:i + 40])
     assert app.query_params["plans"] in (f"{BAIYIN_PLAN},{JINGMEN_PLAN}", [f"{BAIYIN_PLAN},{JINGMEN_PLAN}"])
 
 
@@ -481,3 +481,15 @@ def test_a_console_url_shows_its_result(built_store, monkeypatch):
     assert at.text_input(key="sparql-param-agencies-region").value == "白银市"
     table = at.dataframe[0].value
     assert len(table) > 0 and "白银市教育局" in " ".join(str(v) for v in table.to_numpy().ravel())
+
+
+def test_more_quotes_open_behind_a_button(app):
+    open_page(app, "entity", iri=COMPULSORY)
+    clean(app)
+    found = links(app)
+    shown = [m.value for m in app.main.get("markdown") if "pskg-evidence" in m.value]
+    assert len(shown) == len(set(shown))  # no quote twice in a row of a page's lists
+    more = [p for p in app.main.get("popover") if p.proto.popover.label.startswith("……另有")]
+    assert more, "a list with more quotes than shown offers the rest"
+    assert all(p.get("markdown") for p in more)  # the rest are inside
+    assert found.count("原文 ↗") > 5
