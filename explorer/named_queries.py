@@ -37,6 +37,7 @@ class NamedQuery:
     text: str
     header: list[str] = field(default_factory=list)
     params: list[Param] = field(default_factory=list)
+    question: str = ""   # the header's "Question:" (its continuation lines joined)
 
 
 def parse(name: str, text: str) -> NamedQuery:
@@ -66,7 +67,17 @@ def parse(name: str, text: str) -> NamedQuery:
     for p in params.values():
         ex = _EXAMPLE.search(p.help)
         p.example = ex.group(1) if ex else ""
-    return NamedQuery(name, text, header, list(params.values()))
+    question = []
+    for h in header:
+        if h.startswith("Question:"):
+            question = [h.removeprefix("Question:").strip()]
+        elif question and h and not re.match(r"^\w[\w ()-]*:", h) and "?" not in " ".join(question):
+            question.append(h)
+        elif question:
+            break
+    q = " ".join(question)
+    m = re.search(r'\?"?', q)  # the question ends at its question mark (what follows explains it)
+    return NamedQuery(name, text, header, list(params.values()), q[:m.end()] if m else q)
 
 
 def load(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
@@ -93,3 +104,9 @@ def bind(text: str, values: dict[str, str]) -> str:
         return bind_values(text, pairs)
     except SystemExit as e:  # the command line's error, said as one line
         raise ValueError(str(e).removeprefix("error: ")) from None
+
+
+def example_link(nq: NamedQuery) -> dict[str, str]:
+    """The console URL parameters that answer a query's own question: the query, and each
+    parameter whose example the question names (白银市教育局 in "What is 白银市教育局 responsible for?")."""
+    return {"query": nq.name, **{f"p.{p.name}": p.example for p in nq.params if p.example and p.example in nq.question}}

@@ -126,3 +126,26 @@ def test_every_menu_page_and_source_text_opens_in_both_languages(session, built_
             failures.append(f"source {r['f']}: {problems(session)[:1]}")
     session.session_state["lang"] = "zh"
     assert not failures, failures
+
+
+def test_every_example_question_on_the_landing_page_opens_its_answer(session):
+    from urllib.parse import parse_qsl
+
+    session.query_params.clear()
+    session.switch_page("explorer/pages/search.py")
+    session.run()
+    examples = [p for p in session.main.get("page_link") if p.proto.page.endswith("sparql")]
+    assert len(examples) >= 8
+    failures = []
+    for link in examples:
+        params = dict(parse_qsl(link.proto.query_string))
+        session.query_params.clear()
+        session.query_params.update(params)
+        session.switch_page("explorer/pages/sparql.py")
+        session.run()
+        found = problems(session)
+        if found or not session.dataframe or len(session.dataframe[0].value) == 0:
+            failures.append(f"{link.proto.label} {params}: {found[:1] or 'no rows'}")
+        elif session.selectbox(key="sparql-named").value != params["query"]:
+            failures.append(f"{link.proto.label}: opened {session.selectbox(key='sparql-named').value}")
+    assert not failures, "\n".join(failures)

@@ -5,7 +5,8 @@ import streamlit as st
 
 from explorer.params import integer
 from explorer.search import SEARCH_CLASSES
-from explorer.ui import class_name, data, entity_link, index, lang, md, t
+from explorer import named_queries
+from explorer.ui import PAGES, class_name, data, entity_link, index, lang, md, t, with_lang
 
 PAGE = 50  # hits per page
 
@@ -67,3 +68,8 @@ else:
     cols = st.columns(4)
     for i, c in enumerate(k for k in SEARCH_CLASSES if counts.get(k)):
         cols[i % 4].metric(class_name(c), f"{counts[c]:,}")
+    st.subheader(t("search.examples"))  # each opens the console with the answer
+    for nq in named_queries.load().values():
+        if nq.question:
+            st.page_link(f"{PAGES}/sparql.py", label=md(nq.question.strip('"')),
+                         query_params=with_lang(named_queries.example_link(nq)))

@@ -14,8 +14,22 @@ qp = st.query_params
 st.header(t("sparql.title"))
 named = named_queries.load()
 names = list(named)
-if "sparql-named" not in st.session_state and qp.get("query") in named:
-    st.session_state["sparql-named"] = qp.get("query")
+
+
+def url_state() -> tuple:
+    return tuple(sorted((k, v) for k, v in qp.to_dict().items() if k in ("query", "sparql") or k.startswith("p.")))
+
+
+# a URL with a query in it (a shared link, an example question) that this session has not seen
+# yet: its query, parameters and text are filled in and run on arrival
+arrived = qp.get("query") in named and url_state() != st.session_state.get("sparql-url-seen")
+if arrived:
+    asked = named[qp.get("query")]
+    st.session_state["sparql-named"] = asked.name
+    for p in asked.params:
+        st.session_state[f"sparql-param-{asked.name}-{p.name}"] = qp.get(f"p.{p.name}", "")[:200]
+    st.session_state[f"sparql-text-{asked.name}"] = qp.get("sparql", asked.text)
+st.session_state["sparql-url-seen"] = url_state()
 pick = st.selectbox(t("sparql.named"), names, key="sparql-named")
 nq = named[pick]
 st.caption("  \n".join(h for h in nq.header if not h.startswith("Bind:")))
@@ -24,20 +38,17 @@ if nq.params:
     cols = st.columns(min(3, len(nq.params)))
     for i, p in enumerate(nq.params):
         key = f"sparql-param-{pick}-{p.name}"
-        if key not in st.session_state and qp.get(f"p.{p.name}"):
-            st.session_state[key] = qp.get(f"p.{p.name}")[:200]
         values[p.name] = cols[i % len(cols)].text_input(p.name, key=key, help=p.help or None,
                                                         placeholder=p.example or t("sparql.optional"))
 text_key = f"sparql-text-{pick}"
 if text_key not in st.session_state:
-    st.session_state[text_key] = qp.get("sparql", nq.text) if qp.get("query", pick) == pick else nq.text
+    st.session_state[text_key] = nq.text
 text = st.text_area("SPARQL", height=260, key=text_key)
 st.caption(t("sparql.limits", s=console.TIMEOUT, mb=console.MAX_BYTES // 1_000_000))
 
 clicked = st.button(t("sparql.run"), key="sparql-run", type="primary")
 # a shared URL with a query in it (?query=NAME[&p.NAME=...][&sparql=TEXT]) shows its result on arrival
-from_link = "sparql-outcome" not in st.session_state and ("sparql" in qp or qp.get("query") == pick)
-if clicked or from_link:
+if clicked or arrived:
     bound = text
     try:
         bound = named_queries.bind(text, values)
@@ -58,6 +69,9 @@ if clicked or from_link:
         qp["sparql"] = text
     elif "sparql" in qp:
         del qp["sparql"]
+    for k in [k for k in qp.to_dict() if k.startswith("p.") and k[2:] not in values]:
+        del qp[k]  # parameters of another named query
+    st.session_state["sparql-url-seen"] = url_state()  # the URL now says what ran
 
 
 def linked(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
