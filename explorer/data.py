@@ -400,6 +400,12 @@ class ExplorerData:
             rows = [r for r in rows if r["plan"] in keep]
         return rows
 
+    def plan_regions(self) -> list[str]:
+        """The regions plans are about and the regions above them, by division code (a filter's options)."""
+        return self.memo("plan_regions", lambda: [r["r"] for r in self.select("""SELECT DISTINCT ?r ?code WHERE {
+            ?p a pskg:Plan ; pskg:jurisdiction ?j . ?j pskg:partOf* ?r . OPTIONAL { ?r pskg:divisionCode ?code } }
+            ORDER BY ?code ?r""")])
+
     def plan_guarantees(self, plans) -> list[dict[str, str]]:
         """Per plan: each commitment about a service (a guarantee, task or project), the items
         plan_services reads, so a comparison can quote them."""

@@ -493,3 +493,14 @@ def test_more_quotes_open_behind_a_button(app):
     assert more, "a list with more quotes than shown offers the rest"
     assert all(p.get("markdown") for p in more)  # the rest are inside
     assert found.count("原文 ↗") > 5
+
+
+def test_owners_matrix_filters_by_region_including_the_regions_under_it(app):
+    open_page(app, "owners", region="620000")  # 甘肃省: the plans of Gansu and of 白银市 under it
+    clean(app)
+    assert app.selectbox(key="own-region").value == "https://w3id.org/pskg/id/region/620000"
+    columns = list(app.dataframe[0].value.columns)
+    assert columns and all("甘肃" in c or "白银" in c for c in columns), columns
+    app.selectbox(key="own-region").set_value(None).run()
+    assert len(app.dataframe[0].value.columns) > len(columns)
+    assert "region" not in app.query_params
