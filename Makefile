@@ -1,10 +1,11 @@
 # Two commands do everything on a fresh machine:
-#   make run   - install, build the graph from the bundled corpus, open the explorer
+#   make run   - install, build the graph from the bundled corpus (when missing or stale), open the explorer
 #   make test  - install and run the whole test suite
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STORE ?= store
+PORT ?= 8501
 
 .PHONY: install run build serve test bench bench-endpoint clean
 
@@ -19,8 +20,9 @@ install: $(BIN)/pskg
 build: install
 	$(BIN)/pskg build --store $(STORE)
 
+# builds the store only when it is missing or older than the corpus; `make run PORT=8600`
 run: install
-	$(BIN)/pskg app --store $(STORE) --rebuild
+	$(BIN)/pskg app --store $(STORE) --port $(PORT)
 
 serve: install
 	test -d $(STORE) || $(BIN)/pskg build --store $(STORE)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from graph.shortcuts import SHORTCUT_LIST
 from graph.store import GraphStore
 
@@ -22,8 +24,15 @@ COMMITMENT_KINDS = ("ServiceGuarantee", "Project", "Task")
 SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 
 
+def term(iri: str) -> str:
+    """An IRI written as a SPARQL term. pyoxigraph checks it is an absolute IRI and refuses
+    any character that could end the term (``>``, spaces, braces, quotes), so a value from a
+    URL never becomes query text: it raises ValueError instead."""
+    return str(ox.NamedNode(iri))
+
+
 def iri_list(iris) -> str:
-    return " ".join(f"<{i}>" for i in iris)
+    return " ".join(term(i) for i in iris)
 
 
 def label_rank(tag: str, lang: str) -> int:
@@ -114,7 +123,25 @@ class ExplorerData:
         return self.kinds([iri])[iri]
 
     def exists(self, iri: str) -> bool:
-        return bool(self.select(f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1"))
+        return bool(self.select(f"SELECT ?p WHERE {{ {term(iri)} ?p ?o }} LIMIT 1"))
+
+    def context(self, iris) -> dict[str, dict[str, str]]:
+        """What tells search hits apart: each IRI's region (its jurisdiction, its plan's region, or
+        for a region the region it is part of), level and plan, where it has them."""
+        out: dict[str, dict[str, str]] = {}
+        iris = list(dict.fromkeys(iris))
+        for chunk in range(0, len(iris), 200):
+            rows = self.select(f"""SELECT ?s (SAMPLE(?r) AS ?region) (SAMPLE(?lv) AS ?level) (SAMPLE(?p) AS ?plan) WHERE {{
+                VALUES ?s {{ {iri_list(iris[chunk:chunk + 200])} }}
+                OPTIONAL {{ ?s pskg:jurisdiction ?r1 }} OPTIONAL {{ ?s pskg:planRegion ?r2 }}
+                OPTIONAL {{ ?s pskg:partOf ?r3 }}
+                OPTIONAL {{ ?s pskg:level ?l1 }} OPTIONAL {{ ?s pskg:planLevel ?l2 }}
+                OPTIONAL {{ ?s pskg:inPlan ?p1 }} OPTIONAL {{ ?s pskg:ofPlan ?p2 }}
+                BIND(COALESCE(?r1, ?r2, ?r3) AS ?r) BIND(COALESCE(?l1, ?l2) AS ?lv) BIND(COALESCE(?p1, ?p2) AS ?p)
+            }} GROUP BY ?s""")
+            for r in rows:
+                out[r["s"]] = {k: r[k] for k in ("region", "level", "plan") if r.get(k)}
+        return out
 
     # ------------------------------------------------------------------ evidence
     def evidence(self, subjects, prop: str | None = None) -> dict[str, list[Evidence]]:
@@ -176,25 +203,25 @@ class ExplorerData:
 
     # ------------------------------------------------------------------ generic description
     def outgoing(self, iri: str) -> list[dict[str, str]]:
-        return self.select(f"""SELECT DISTINCT ?p ?o (isIRI(?o) AS ?ref) WHERE {{ <{iri}> ?p ?o
+        return self.select(f"""SELECT DISTINCT ?p ?o (isIRI(?o) AS ?ref) WHERE {{ {term(iri)} ?p ?o
             FILTER(?p NOT IN (pskg:evidence, rdf:type, {SHORTCUT_LIST})) }} ORDER BY ?p ?o""")
 
     def incoming(self, iri: str, limit: int = 200) -> list[dict[str, str]]:
-        return self.select(f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}>
+        return self.select(f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {term(iri)}
             FILTER(?p NOT IN (pskg:sourceDocument, pskg:property, {SHORTCUT_LIST})) }} ORDER BY ?p ?s LIMIT {limit}""")
 
     # ------------------------------------------------------------------ agency
     def agency(self, iri: str) -> dict[str, str]:
         rows = self.select(f"""SELECT ?level ?function ?region WHERE {{
-            OPTIONAL {{ <{iri}> pskg:level ?level }} OPTIONAL {{ <{iri}> pskg:function ?function }}
-            OPTIONAL {{ <{iri}> pskg:jurisdiction ?region }} }} LIMIT 1""")
+            OPTIONAL {{ {term(iri)} pskg:level ?level }} OPTIONAL {{ {term(iri)} pskg:function ?function }}
+            OPTIONAL {{ {term(iri)} pskg:jurisdiction ?region }} }} LIMIT 1""")
         return rows[0] if rows else {}
 
     def roles(self, agency: str) -> list[dict[str, str]]:
         """What an agency leads or supports: commitment (or plan), role, plan, domain, kind."""
         return self.select(f"""SELECT DISTINCT ?item ?role ?plan ?domain ?kind WHERE {{
             VALUES (?prop ?role) {{ (pskg:leadAgency "lead") (pskg:supportingAgency "support") }}
-            ?item ?prop <{agency}> ; a ?kind .
+            ?item ?prop {term(agency)} ; a ?kind .
             OPTIONAL {{ ?item pskg:inPlan ?p0 }} OPTIONAL {{ ?item pskg:domain ?domain }}
             FILTER(?kind IN (pskg:Plan, pskg:Task, pskg:Project, pskg:ServiceGuarantee))
             BIND(COALESCE(?p0, ?item) AS ?plan) }} ORDER BY ?plan ?role ?item""")
@@ -202,42 +229,48 @@ class ExplorerData:
     def counterparts(self, agency: str) -> list[dict[str, str]]:
         """Agencies of the same function in the regions above and below this one's jurisdiction."""
         return self.select(f"""SELECT DISTINCT ?other ?direction ?region WHERE {{
-            <{agency}> pskg:function ?f ; pskg:jurisdiction ?ra .
+            {term(agency)} pskg:function ?f ; pskg:jurisdiction ?ra .
             {{ ?ra pskg:partOf+ ?region BIND("up" AS ?direction) }}
             UNION {{ ?region pskg:partOf+ ?ra BIND("down" AS ?direction) }}
             ?other pskg:jurisdiction ?region ; pskg:function ?f ; a pskg:Agency .
-            FILTER(?other != <{agency}>) }} ORDER BY ?direction ?region ?other""")
+            FILTER(?other != {term(agency)}) }} ORDER BY ?direction ?region ?other""")
 
     # ------------------------------------------------------------------ service
     def service(self, iri: str) -> dict[str, str]:
-        rows = self.select(f"""SELECT ?domain WHERE {{ OPTIONAL {{ <{iri}> pskg:domain ?domain }} }} LIMIT 1""")
+        rows = self.select(f"""SELECT ?domain WHERE {{ OPTIONAL {{ {term(iri)} pskg:domain ?domain }} }} LIMIT 1""")
         return rows[0] if rows else {}
 
     def guarantees_of_service(self, service: str) -> list[dict[str, str]]:
         """Service guarantees about a service: guarantee, plan, population, standard."""
         return self.select(f"""SELECT DISTINCT ?g ?plan ?population ?standard WHERE {{
-            ?g pskg:aboutService <{service}> ; a pskg:ServiceGuarantee ; pskg:inPlan ?plan .
+            ?g pskg:aboutService {term(service)} ; a pskg:ServiceGuarantee ; pskg:inPlan ?plan .
             OPTIONAL {{ ?g pskg:targetPopulation ?population }}
             OPTIONAL {{ ?g pskg:hasStandard ?standard }} }} ORDER BY ?plan ?g""")
 
     def service_leads(self, service: str) -> list[dict[str, str]]:
         """Who leads provisions about a service, per plan: provision, plan, agency, level, region."""
         return self.select(f"""SELECT DISTINCT ?item ?plan ?agency ?level ?region WHERE {{
-            {{ ?item pskg:aboutService <{service}> ; pskg:leadAgency ?agency }}
-            UNION {{ ?g pskg:aboutService <{service}> ; dct:isPartOf ?item . ?item pskg:leadAgency ?agency }}
+            {{ ?item pskg:aboutService {term(service)} ; pskg:leadAgency ?agency }}
+            UNION {{ ?g pskg:aboutService {term(service)} ; dct:isPartOf ?item . ?item pskg:leadAgency ?agency }}
             ?item pskg:inPlan ?plan .
             OPTIONAL {{ ?agency pskg:level ?level }} OPTIONAL {{ ?agency pskg:jurisdiction ?region }}
         }} ORDER BY ?plan ?agency""")
 
     def service_indicators(self, service: str) -> list[dict[str, str]]:
-        return self.indicator_rows(f"""?x pskg:hasIndicator ?i .
-            {{ ?x pskg:aboutService <{service}> }} UNION {{ ?g dct:isPartOf ?x ; pskg:aboutService <{service}> }}""")
+        """Indicators of the commitments about a service: a task or project about it, or one
+        whose guarantees are about it. Not a plan's indicators (a plan holds guarantees of
+        every service, so its indicators say nothing about this one)."""
+        # the bearer's kind is joined before its indicators: a plan (most guarantees' parent) is
+        # dropped there, before its thousands of indicators would be read
+        return self.indicator_rows(f"""{{ ?x pskg:aboutService {term(service)} }}
+            UNION {{ ?g pskg:aboutService {term(service)} ; dct:isPartOf ?x }}
+            VALUES ?k {{ pskg:Task pskg:Project pskg:ServiceGuarantee }} ?x a ?k . ?x pskg:hasIndicator ?i""")
 
     # ------------------------------------------------------------------ population
     def population(self, iri: str) -> dict[str, list[str]]:
         rows = self.select(f"""SELECT DISTINCT ?rel ?other WHERE {{
-            {{ <{iri}> skos:broader ?other BIND("broader" AS ?rel) }}
-            UNION {{ ?other skos:broader <{iri}> BIND("narrower" AS ?rel) }} }} ORDER BY ?other""")
+            {{ {term(iri)} skos:broader ?other BIND("broader" AS ?rel) }}
+            UNION {{ ?other skos:broader {term(iri)} BIND("narrower" AS ?rel) }} }} ORDER BY ?other""")
         out: dict[str, list[str]] = {"broader": [], "narrower": []}
         for r in rows:
             out[r["rel"]].append(r["other"])
@@ -246,7 +279,7 @@ class ExplorerData:
     def guarantees_for_population(self, population: str) -> list[dict[str, str]]:
         """Guarantees covering a population or a narrower group: guarantee, plan, service, group."""
         return self.select(f"""SELECT DISTINCT ?g ?plan ?service ?group ?standard WHERE {{
-            ?group skos:broader* <{population}> .
+            ?group skos:broader* {term(population)} .
             ?g pskg:targetPopulation ?group ; pskg:inPlan ?plan .
             OPTIONAL {{ ?g pskg:aboutService ?service }} OPTIONAL {{ ?g pskg:hasStandard ?standard }}
         }} ORDER BY ?service ?plan""")
@@ -254,35 +287,35 @@ class ExplorerData:
     # ------------------------------------------------------------------ region
     def region(self, iri: str) -> dict[str, object]:
         info = self.select(f"""SELECT ?level ?code ?parent WHERE {{
-            OPTIONAL {{ <{iri}> pskg:level ?level }} OPTIONAL {{ <{iri}> pskg:divisionCode ?code }}
-            OPTIONAL {{ <{iri}> pskg:partOf ?parent }} }} LIMIT 1""")
-        chain = [r["up"] for r in self.select(f"""SELECT DISTINCT ?up ?code WHERE {{ <{iri}> pskg:partOf+ ?up .
+            OPTIONAL {{ {term(iri)} pskg:level ?level }} OPTIONAL {{ {term(iri)} pskg:divisionCode ?code }}
+            OPTIONAL {{ {term(iri)} pskg:partOf ?parent }} }} LIMIT 1""")
+        chain = [r["up"] for r in self.select(f"""SELECT DISTINCT ?up ?code WHERE {{ {term(iri)} pskg:partOf+ ?up .
             OPTIONAL {{ ?up pskg:divisionCode ?code }} }} ORDER BY ?code""")]
-        children = self.select(f"""SELECT DISTINCT ?child ?code WHERE {{ ?child pskg:partOf <{iri}> .
+        children = self.select(f"""SELECT DISTINCT ?child ?code WHERE {{ ?child pskg:partOf {term(iri)} .
             OPTIONAL {{ ?child pskg:divisionCode ?code }} }} ORDER BY ?code""")
         return {**(info[0] if info else {}), "ancestors": chain, "children": [c["child"] for c in children]}
 
     def region_plans(self, region: str) -> list[dict[str, str]]:
         """Plans of a region and of the regions under it: plan, region."""
         return self.select(f"""SELECT DISTINCT ?plan ?region WHERE {{
-            {{ SELECT DISTINCT ?region WHERE {{ {{ VALUES ?region {{ <{region}> }} }}
-                                              UNION {{ ?region pskg:partOf+ <{region}> }} }} }}
+            {{ SELECT DISTINCT ?region WHERE {{ {{ VALUES ?region {{ {term(region)} }} }}
+                                              UNION {{ ?region pskg:partOf+ {term(region)} }} }} }}
             ?plan pskg:jurisdiction ?region ; a pskg:Plan }} ORDER BY ?region ?plan""")
 
     def region_agencies(self, region: str) -> list[dict[str, str]]:
-        return self.select(f"""SELECT DISTINCT ?agency ?function WHERE {{ ?agency pskg:jurisdiction <{region}> ;
+        return self.select(f"""SELECT DISTINCT ?agency ?function WHERE {{ ?agency pskg:jurisdiction {term(region)} ;
             a pskg:Agency . OPTIONAL {{ ?agency pskg:function ?function }} }} ORDER BY ?function ?agency""")
 
     def region_services(self, region: str) -> list[dict[str, str]]:
         """Services guaranteed by the region's own plans: service, number of guarantees."""
         return self.select(f"""SELECT ?service (COUNT(DISTINCT ?g) AS ?n) WHERE {{
-            ?plan pskg:jurisdiction <{region}> ; a pskg:Plan .
+            ?plan pskg:jurisdiction {term(region)} ; a pskg:Plan .
             ?g pskg:inPlan ?plan ; pskg:aboutService ?service }} GROUP BY ?service ORDER BY DESC(?n) ?service""")
 
     # ------------------------------------------------------------------ plan
     def properties(self, iri: str, props: str) -> dict[str, list[str]]:
         """Values of the given properties (a SPARQL list, e.g. "dct:title, pskg:level") by local name."""
-        rows = self.select(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o FILTER(?p IN ({props})) }}")
+        rows = self.select(f"SELECT DISTINCT ?p ?o WHERE {{ {term(iri)} ?p ?o FILTER(?p IN ({props})) }}")
         out: dict[str, list[str]] = defaultdict(list)
         for r in rows:
             out[local(r["p"])].append(r["o"])
@@ -292,12 +325,12 @@ class ExplorerData:
         out = self.properties(iri, """dct:title, dct:issued, pskg:documentNumber, pskg:issuedBy,
             pskg:jurisdiction, pskg:level, pskg:sourceFile, pskg:implements, pskg:encoding""")
         out["implementedBy"] = [r["q"] for r in self.select(
-            f"SELECT DISTINCT ?q WHERE {{ ?q pskg:implements <{iri}> }} ORDER BY ?q")]
+            f"SELECT DISTINCT ?q WHERE {{ ?q pskg:implements {term(iri)} }} ORDER BY ?q")]
         return dict(out)
 
     def outline(self, plan: str) -> list[dict[str, str]]:
         """The plan's sections in reading order: section, label, rank, marker, parent."""
-        graph = f"<{plan}>"
+        graph = term(plan)
         return self.select(f"""SELECT ?section ?label ?rank ?marker ?parent ?order WHERE {{ GRAPH {graph} {{
             ?section a pskg:Section ; rdfs:label ?label .
             OPTIONAL {{ ?section pskg:rank ?rank }} OPTIONAL {{ ?section pskg:marker ?marker }}
@@ -307,16 +340,16 @@ class ExplorerData:
     def plan_commitments(self, plan: str) -> list[dict[str, str]]:
         """Commitments of a plan (not sentence-level guarantees): item, kind, section, lead, domain."""
         return self.select(f"""SELECT ?item ?kind ?section ?domain
-              (GROUP_CONCAT(DISTINCT STR(?lead); separator=" ") AS ?leads) WHERE {{ GRAPH <{plan}> {{
-            ?item pskg:inPlan <{plan}> ; a ?kind .
+              (GROUP_CONCAT(DISTINCT STR(?lead); separator=" ") AS ?leads) WHERE {{ GRAPH {term(plan)} {{
+            ?item pskg:inPlan {term(plan)} ; a ?kind .
             FILTER(?kind IN (pskg:Task, pskg:Project, pskg:ServiceGuarantee))
-            FILTER NOT EXISTS {{ ?item dct:isPartOf ?c . ?c pskg:inPlan <{plan}> }}
+            FILTER NOT EXISTS {{ ?item dct:isPartOf ?c . ?c pskg:inPlan {term(plan)} }}
             OPTIONAL {{ ?item dct:isPartOf ?section }} OPTIONAL {{ ?item pskg:domain ?domain }}
             OPTIONAL {{ ?item pskg:leadAgency ?lead }} }} }}
             GROUP BY ?item ?kind ?section ?domain ORDER BY ?item""")
 
     def plan_indicators(self, plan: str) -> list[dict[str, str]]:
-        return self.indicator_rows(f"GRAPH <{plan}> {{ ?x pskg:hasIndicator ?i }}")
+        return self.indicator_rows(f"GRAPH {term(plan)} {{ ?x pskg:hasIndicator ?i }}")
 
     # ------------------------------------------------------------------ commitments
     def commitment(self, iri: str) -> dict[str, list[str]]:
@@ -324,7 +357,7 @@ class ExplorerData:
             pskg:aboutService, pskg:targetPopulation, pskg:hasStandard, pskg:hasIndicator, pskg:domain,
             pskg:sectionPath, pskg:leadPhrase""")
         out["parts"] = [r["g"] for r in self.select(
-            f"SELECT DISTINCT ?g WHERE {{ ?g dct:isPartOf <{iri}> ; a pskg:ServiceGuarantee }} ORDER BY ?g")]
+            f"SELECT DISTINCT ?g WHERE {{ ?g dct:isPartOf {term(iri)} ; a pskg:ServiceGuarantee }} ORDER BY ?g")]
         return dict(out)
 
     # ------------------------------------------------------------------ indicators
@@ -345,7 +378,7 @@ class ExplorerData:
     def all_indicators(self, domain: str | None = None, plans=None) -> list[dict[str, str]]:
         where = "?x pskg:hasIndicator ?i ."
         if domain:
-            where += f" ?i pskg:domain <{domain}> ."
+            where += f" ?i pskg:domain {term(domain)} ."
         if plans:
             where = f"VALUES ?g {{ {iri_list(plans)} }} GRAPH ?g {{ {where} }}"
         return self.memo(("indicators", domain, tuple(plans or ())), lambda: self.indicator_rows(where))
@@ -360,12 +393,59 @@ class ExplorerData:
             { ?item pskg:aboutService ?service } UNION { ?g dct:isPartOf ?item ; pskg:aboutService ?service }
         } ORDER BY ?service ?plan ?agency"""))
         if domain:
-            keep = {r["s"] for r in self.select(f"SELECT ?s WHERE {{ ?s pskg:domain <{domain}> ; a pskg:PublicService }}")}
+            keep = {r["s"] for r in self.select(f"SELECT ?s WHERE {{ ?s pskg:domain {term(domain)} ; a pskg:PublicService }}")}
             rows = [r for r in rows if r["service"] in keep]
         if level:
-            keep = {r["p"] for r in self.select(f"SELECT ?p WHERE {{ ?p pskg:level <{level}> ; a pskg:Plan }}")}
+            keep = {r["p"] for r in self.select(f"SELECT ?p WHERE {{ ?p pskg:level {term(level)} ; a pskg:Plan }}")}
             rows = [r for r in rows if r["plan"] in keep]
         return rows
+
+    def plan_regions(self) -> list[str]:
+        """The regions plans are about and the regions above them, by division code (a filter's options)."""
+        return self.memo("plan_regions", lambda: [r["r"] for r in self.select("""SELECT DISTINCT ?r ?code WHERE {
+            ?p a pskg:Plan ; pskg:jurisdiction ?j . ?j pskg:partOf* ?r . OPTIONAL { ?r pskg:divisionCode ?code } }
+            ORDER BY ?code ?r""")])
+
+    def plan_guarantees(self, plans) -> list[dict[str, str]]:
+        """Per plan: each commitment about a service (a guarantee, task or project), the items
+        plan_services reads, so a comparison can quote them."""
+        return self.select(f"""SELECT DISTINCT ?plan ?service ?g WHERE {{
+            VALUES ?plan {{ {iri_list(plans)} }}
+            ?g pskg:inPlan ?plan ; pskg:aboutService ?service }} ORDER BY ?plan ?service ?g""")
+
+    def forms(self, iris) -> dict[str, list[str]]:
+        """Every written form (label, preferred and alternative labels) of each IRI, longest first."""
+        out: dict[str, set[str]] = defaultdict(set)
+        iris = list(dict.fromkeys(iris))
+        for chunk in range(0, len(iris), 400):
+            for r in self.select(f"""SELECT DISTINCT ?s ?l WHERE {{ VALUES ?s {{ {iri_list(iris[chunk:chunk + 400])} }}
+                    {{ ?s rdfs:label ?l }} UNION {{ ?s skos:prefLabel ?l }} UNION {{ ?s skos:altLabel ?l }} }}"""):
+                out[r["s"]].add(" ".join(r["l"].split()))
+        return {i: sorted(out.get(i, ()), key=lambda f: (-len(f), f)) for i in iris}
+
+    def mention(self, source_file: str, forms, min_len: int = 3) -> tuple[int, int, str] | None:
+        """Where a plan's text first names one of ``forms`` (Traditional text read as
+        Simplified): (start, end, form), or None. Says a service is in the text even where no
+        guarantee of it was extracted."""
+        from extract.normalize import to_simplified
+
+        def simplified():
+            text = self.source_text(source_file) or ""
+            simple = to_simplified(text)
+            return simple if len(simple) == len(text) else None  # offsets must stay those of the text
+
+        simple = self.memo(("simplified", source_file), simplified)
+        if not simple:
+            return None
+        best = None
+        for form in forms:
+            f = to_simplified(form)
+            if len(f) < min_len:
+                continue
+            i = simple.find(f)
+            if i >= 0 and (best is None or i < best[0]):
+                best = (i, i + len(f), form)
+        return best
 
     def plan_services(self, plans) -> list[dict[str, str]]:
         """Per plan: services guaranteed, with populations and standards (for comparisons)."""

@@ -3,21 +3,26 @@
 The index holds every written form (rdfs:label, skos:altLabel, skos:prefLabel, dct:title) of
 the entities that have explorer pages, folded to one key per form: Traditional converted to
 Simplified with the pipeline's OpenCC conversion, Latin lower-cased, spaces dropped. A query
-is folded the same way, so 衛生 finds 卫生 and 殘聯 finds 残联.
+is folded the same way, so 衛生 finds 卫生 and 殘聯 finds 残联. Regions, agencies and plans are
+also indexed by the pinyin and English forms of their names (explorer.latin_names), so
+"Baiyin" finds 白银市 and "Gansu" 甘肃省. Each entity is one hit, its other matching forms
+listed with it.
 """
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.normalize import to_simplified
 
 from .data import CLASS_ORDER, SKOS_CONCEPT, ExplorerData, local
+from .latin_names import latin_forms
 
 # Classes searched, in the order results of equal quality are listed.
 SEARCH_CLASSES = ("Agency", "PublicService", "TargetPopulation", "Plan", "Region", "ServiceGuarantee",
                   "Project", "Task", "Indicator", "Standard", "Concept")
+LATIN_CLASSES = ("Region", "Agency", "Plan")  # also indexed by pinyin and English forms of their names
 
 
 def fold(text: str) -> str:
@@ -29,14 +34,41 @@ class Hit:
     iri: str
     cls: str
     label: str      # the entity's display label (zh-Hans)
-    matched: str    # the written form that matched
+    matched: str    # the written form that matched best
     score: int      # 0 exact, 1 prefix, 2 substring
+    others: tuple = ()  # the entity's other written forms that matched (one hit per entity)
+
+
+LEVEL_WEIGHT = {"National": 1, "Provincial": 2, "Prefectural": 3, "County": 4}
+
+
+def region_weights(store, cls_of: dict[str, str]) -> dict[str, int]:
+    """0 for a region a plan or agency is in, else by level (province before prefecture before
+    county): 白银市 before the district 白银区 when "Baiyin" matches both."""
+    import pyoxigraph as ox
+
+    from graph.terms import PSKG
+
+    out = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(PSKG + "level"), None, None):
+        s = q.subject.value
+        if cls_of.get(s) == "Region":
+            out[s] = LEVEL_WEIGHT.get(local(q.object.value), 5)
+    for q in store.quads_for_pattern(None, ox.NamedNode(PSKG + "jurisdiction"), None, None):
+        out[q.object.value] = 0
+    return out
 
 
 class SearchIndex:
-    def __init__(self, entries: list[tuple[str, str, str, str]]):
-        """entries: (iri, class, display label, written form)."""
+    def __init__(self, entries: list[tuple[str, str, str, str]], weights: dict[str, int] | None = None,
+                 borrowed: set[tuple[str, str]] | None = None):
+        """entries: (iri, class, display label, written form); weights: a tie-break among hits
+        of one quality and class, lower first (regions the plans are about, then by level);
+        borrowed: (iri, form) pairs of forms an entity has from another (a plan's region's
+        names), which match no better than a prefix, so the region itself comes first."""
         self.entries = entries
+        self.weights = weights or {}
+        self.borrowed = borrowed or set()
         # one OpenCC pass over all forms (one per line), then each line folded; the folded keys
         # are kept as one string so a query is a few str.find calls, not a Python loop
         joined = to_simplified("\n".join(" ".join(form.split()) for _, _, _, form in entries))
@@ -81,12 +113,24 @@ class SearchIndex:
                 key = (rank, zh, form)
                 if s not in display or key < display[s]:
                     display[s] = key
+        # regions, agencies and plans are also found by pinyin and English (白银市: Baiyin, Baiyin City)
+        for s, written in forms.items():
+            if cls_of[s] in LATIN_CLASSES:
+                place = cls_of[s] == "Region"
+                written.update({f for form in list(written) for f in latin_forms(form, place)})
+        # a plan is also found by the names of its region (白银市's plan by 白银市, Baiyin, Baiyin City)
+        borrowed = set()
+        for q in store.quads_for_pattern(None, ox.NamedNode(PSKG + "jurisdiction"), None, None):
+            s, r = q.subject.value, q.object.value
+            if cls_of.get(s) == "Plan" and r in forms and s in forms:
+                borrowed.update((s, f) for f in forms[r] - forms[s])
+                forms[s].update(forms[r])
         entries = []
         for s in sorted(forms):
             label = display[s][2] if s in display else local(s)
             for form in sorted(forms[s]):
                 entries.append((s, cls_of[s], label, form))
-        return cls(entries)
+        return cls(entries, region_weights(store, cls_of), borrowed)
 
     def search(self, query: str, classes=None, limit: int = 200) -> tuple[list[Hit], Counter]:
         """The best hit per entity (exact, then prefix, then substring; shorter forms first),
@@ -95,6 +139,7 @@ class SearchIndex:
         if not q or "\n" in q:
             return [], Counter()
         best: dict[str, Hit] = {}
+        matched: dict[str, set[str]] = {}
         blob, starts = self.blob, self.starts
         pos = blob.find(q)
         while pos >= 0:
@@ -104,11 +149,16 @@ class SearchIndex:
             if pos + len(q) <= line_end:  # the match lies inside one key
                 iri, cls, label, form = self.entries[i]
                 score = 0 if line_end - line_start == len(q) else 1 if pos == line_start else 2
+                if score == 0 and (iri, form) in self.borrowed:
+                    score = 1
+                matched.setdefault(iri, set()).add(form)
                 if iri not in best or (score, len(form)) < (best[iri].score, len(best[iri].matched)):
                     best[iri] = Hit(iri, cls, label, form, score)
             pos = blob.find(q, line_end + 1)
+        best = {i: replace(h, others=tuple(sorted(matched[i] - {h.matched, h.label}))) for i, h in best.items()}
         counts = Counter(h.cls for h in best.values())
         order = {c: i for i, c in enumerate(SEARCH_CLASSES)}
         hits = [h for h in best.values() if not classes or h.cls in classes]
-        hits.sort(key=lambda h: (h.score, order.get(h.cls, 99), len(h.label), h.label, h.iri))
+        w = self.weights
+        hits.sort(key=lambda h: (h.score, order.get(h.cls, 99), w.get(h.iri, 9), len(h.label), h.label, h.iri))
         return hits[:limit], counts

@@ -18,6 +18,7 @@ from .search import SearchIndex
 
 PAGES = "explorer/pages"  # page scripts, relative to app.py (st.navigation / st.page_link paths)
 CONTEXT_CHARS = 120       # how far a quote's context reaches on either side, at most
+MORE_QUOTES = 30          # quotes behind a page's "N more quotes" button, at most
 
 
 # ---------------------------------------------------------------------------------- store
@@ -58,6 +59,33 @@ def t(key: str, **fmt) -> str:
     return out.format(**fmt) if fmt else out
 
 
+def with_lang(params: dict) -> dict:
+    """A link's query parameters with the interface language (a link opened in a new tab keeps it)."""
+    return {**params, "lang": lang()}
+
+
+def from_url(key: str, param: str, options, multi: bool = False) -> None:
+    """Before a widget is drawn: a new session takes its value from the URL parameter (an
+    option's last IRI segment, or a comma-separated list of them); unknown values are dropped."""
+    if key in st.session_state:
+        return
+    by_name = {local(o): o for o in options if o}
+    raw = st.query_params.get(param, "")
+    if multi:
+        st.session_state[key] = [by_name[x] for x in raw.split(",") if x in by_name]
+    elif raw in by_name:
+        st.session_state[key] = by_name[raw]
+
+
+def to_url(param: str, value) -> None:
+    """After a widget: its value in the URL (removed when empty)."""
+    text = ",".join(local(v) for v in value) if isinstance(value, list) else local(value) if value else ""
+    if text:
+        st.query_params[param] = text
+    elif param in st.query_params:
+        del st.query_params[param]
+
+
 def class_name(cls: str) -> str:
     return t(f"class.{cls}") if cls else t("class.other")
 
@@ -65,10 +93,10 @@ def class_name(cls: str) -> str:
 # ---------------------------------------------------------------------------------- links
 def entity_link(iri: str, label: str | None = None, kind: str | None = None) -> None:
     """A link to an entity's page (same tab); ``kind`` adds the class name."""
-    text = label or data().label(iri, lang())
+    text = md(label or data().label(iri, lang()))
     if kind:
         text = f"{text} · {class_name(kind)}"
-    st.page_link(f"{PAGES}/entity.py", label=text, query_params={"iri": iri})
+    st.page_link(f"{PAGES}/entity.py", label=text, query_params=with_lang({"iri": iri}))
 
 
 def entity_links(iris, limit: int = 60, kinds: bool = False) -> None:
@@ -105,7 +133,7 @@ def entity_url(iri: str) -> str:
     """A relative URL of an entity's page (for link columns of tables)."""
     from urllib.parse import quote
 
-    return "entity?iri=" + quote(iri, safe="")
+    return "entity?iri=" + quote(str(iri), safe="") + ("&lang=en" if lang() == "en" else "")
 
 
 # ---------------------------------------------------------------------------------- evidence
@@ -123,8 +151,34 @@ def context(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+# ASCII punctuation Markdown may read as syntax (links, images, emphasis, code, math, Streamlit's
+# :color[...] directives, autolinked URLs and e-mail addresses); HTML's own five become entities
+_MD_PUNCT = frozenset("!#$()*+-./:=@[\\]^_`{|}~,;?%")
+
+
+def escape_text(text: str) -> str:
+    """Plain text made safe for st.markdown with HTML allowed: HTML's special characters as
+    entities and every Markdown punctuation mark backslash-escaped, so a plan text that holds
+    ``![x](http://...)``, a link, a URL or ``<img>`` shows those characters and nothing else."""
+    out = []
+    for ch in text:
+        if ch in "&<>\"'":
+            out.append(html.escape(ch))
+        elif ch in _MD_PUNCT:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def md(text: str) -> str:
+    """Text from the data made literal for elements that render Markdown (headers, captions,
+    link and expander labels): every Markdown punctuation mark backslash-escaped."""
+    return "".join("\\" + ch if ch in _MD_PUNCT or ch in "<>" else ch for ch in str(text))
+
+
 def one_line(text: str) -> str:
-    return html.escape(" ".join(text.split()))
+    return escape_text(" ".join(text.split()))
 
 
 def evidence_html(ev: Evidence, text: str | None) -> str:
@@ -138,16 +192,36 @@ def evidence_html(ev: Evidence, text: str | None) -> str:
             f"{one_line(after)}</span>")
 
 
+def unique_evidence(evs: list[Evidence]) -> list[Evidence]:
+    """One evidence per quoted span (several triples may cite the same characters), the first kept."""
+    seen, out = set(), []
+    for ev in evs:
+        if (ev.source_file, ev.start, ev.end) not in seen:
+            seen.add((ev.source_file, ev.start, ev.end))
+            out.append(ev)
+    return out
+
+
 def show_evidence(evs: list[Evidence], limit: int = 5, key: str = "") -> None:
-    """Each evidence: its sentence with the span highlighted, where it is, and a link that opens
-    the full source text scrolled to it."""
-    d = data()
+    """Each evidence: its sentence with the span highlighted, what it supports (the property
+    it was recorded for), and a link that opens the full source text scrolled to it."""
+    evs = unique_evidence(evs)
     for ev in evs[:limit]:
-        text = d.source_text(ev.source_file)
-        cols = st.columns([6, 1])
-        cols[0].markdown(f"> {evidence_html(ev, text)}", unsafe_allow_html=True)
-        cols[1].page_link(f"{PAGES}/source.py", label=t("evidence.open"),
-                          query_params={"file": ev.source_file, "start": str(ev.start), "end": str(ev.end)},
-                          help=f"{ev.source_file} [{ev.start}:{ev.end}]")
-    if len(evs) > limit:
-        st.caption(t("evidence.more", n=len(evs) - limit))
+        quote(ev)
+    if len(evs) > limit:  # the others behind a button, not a caption (a popover may sit in an expander)
+        with st.popover(t("evidence.more", n=len(evs) - limit)):
+            for ev in evs[limit:limit + MORE_QUOTES]:
+                quote(ev)
+            if len(evs) > limit + MORE_QUOTES:
+                st.caption(t("more", n=len(evs) - limit - MORE_QUOTES))
+
+
+def quote(ev: Evidence) -> None:
+    text = data().source_text(ev.source_file)
+    cols = st.columns([6, 1])
+    cols[0].markdown(f"> {evidence_html(ev, text)}", unsafe_allow_html=True)
+    if ev.prop and f"prop.{ev.prop}" != t(f"prop.{ev.prop}"):
+        cols[0].caption(t("evidence.supports", what=t(f"prop.{ev.prop}")))
+    cols[1].page_link(f"{PAGES}/source.py", label=t("evidence.open"),
+                      query_params=with_lang({"file": ev.source_file, "start": str(ev.start), "end": str(ev.end)}),
+                      help=f"{ev.source_file} [{ev.start}:{ev.end}]")

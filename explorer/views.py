@@ -7,8 +7,8 @@ from collections import defaultdict
 import pandas as pd
 import streamlit as st
 
-from .data import COMMITMENT_KINDS, local
-from .ui import class_name, data, entity_link, entity_links, entity_url, lang, show_evidence, t
+from .data import COMMITMENT_KINDS, iri_list, local
+from .ui import class_name, data, entity_link, entity_links, entity_url, lang, md, show_evidence, t
 
 
 def labels(iris) -> dict[str, str]:
@@ -27,7 +27,9 @@ def link_table(rows: list[dict], link_cols: dict[str, str], key: str) -> None:
     df = pd.DataFrame(rows)
     config = {}
     for col, iri_col in link_cols.items():
-        df[col + "_url"] = [entity_url(i) + "#" + str(v) if i else None for i, v in zip(df[iri_col], df[col])]
+        # a row may have no entity to link (a guarantee with no canonical service): None, not NaN
+        df[col + "_url"] = [entity_url(i) + "#" + str(v) if isinstance(i, str) and i else None
+                            for i, v in zip(df[iri_col], df[col])]
         config[col + "_url"] = st.column_config.LinkColumn(t(f"col.{col}"), display_text=r"#(.*)$")
     order = [c + "_url" if c in link_cols else c for c in rows[0] if not c.startswith("_")]
     for c in rows[0]:
@@ -61,13 +63,13 @@ def agency(iri: str) -> None:
         for r in mine:
             by_plan[r["plan"]].append(r)
         for plan, rs in by_plan.items():
-            st.markdown(f"**{item_lab[plan]}**")
+            st.markdown(f"**{md(item_lab[plan])}**")
             by_domain = defaultdict(list)
             for r in rs:
                 by_domain[r.get("domain", "")].append(r)
             for dom in sorted(by_domain, key=lambda x: item_lab.get(x, "~")):
                 with st.container(border=True):
-                    st.caption(item_lab.get(dom) or t("domain.none"))
+                    st.caption(md(item_lab.get(dom) or t("domain.none")))
                     for r in by_domain[dom]:
                         entity_link(r["item"], item_lab[r["item"]] if r["item"] != plan else t("agency.whole_plan"),
                                     local(r["kind"]))
@@ -109,7 +111,7 @@ def service(iri: str) -> None:
     ev = d.evidence([g for _, _, items in by_plan.values() for g in items[:2]])
     with st.expander(t("evidence.quotes")):
         for p, (_, _, items) in by_plan.items():
-            st.markdown(f"**{lab[p]}**")
+            st.markdown(f"**{md(lab[p])}**")
             show_evidence([e for g in items[:2] for e in ev.get(g, [])], limit=2)
     st.subheader(t("service.cross_level"))
     leads = d.service_leads(iri)
@@ -227,7 +229,7 @@ def plan(iri: str) -> None:
     for sec in outline:
         rank = int(sec.get("rank", 1) or 1)
         items = by_section.get(sec["section"], [])
-        head = f"{sec.get('marker', '')} {sec['label']}".strip()
+        head = md(f"{sec.get('marker', '')} {sec['label']}".strip())
         if not items:
             st.markdown(f"{'&nbsp;' * 4 * (rank - 1)}{'**' + head + '**' if rank == 1 else head}")
             continue
@@ -245,7 +247,7 @@ def commitment(iri: str) -> None:
     d = data()
     info = d.commitment(iri)
     if info.get("sectionPath"):
-        st.caption(" › ".join(info["sectionPath"][0].split(" / ")))
+        st.caption(" › ".join(md(x) for x in info["sectionPath"][0].split(" / ")))
     rows = [("inPlan", info.get("inPlan", [])), ("isPartOf", info.get("isPartOf", [])),
             ("leadAgency", info.get("leadAgency", [])), ("supportingAgency", info.get("supportingAgency", [])),
             ("aboutService", info.get("aboutService", [])), ("targetPopulation", info.get("targetPopulation", [])),
@@ -268,7 +270,7 @@ def commitment(iri: str) -> None:
         entity_links(info["parts"])
     if info.get("hasIndicator"):
         st.subheader(t("plan.indicators"))
-        indicator_table(d.indicator_rows(f"VALUES ?i {{ {' '.join('<' + i + '>' for i in info['hasIndicator'])} }}"
+        indicator_table(d.indicator_rows(f"VALUES ?i {{ {iri_list(info['hasIndicator'])} }}"
                                          f" ?x pskg:hasIndicator ?i"), key="c-ind")
 
 

@@ -261,14 +261,29 @@ def cmd_validate(a) -> int:
     return 0 if conforms else 1
 
 
+# Streamlit settings for users: no Deploy button or developer menu, no tracebacks in the page
+APP_FLAGS = ("--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--client.toolbarMode", "viewer", "--client.showErrorDetails", "none")
+
+
+def store_is_stale(store: Path, corpus: Path) -> bool:
+    """Whether the store is missing or older than the newest file of the corpus."""
+    from graph.store_version import read_version
+
+    version = read_version(store) if store.exists() else None
+    if version is None:
+        return True
+    newest = max((p.stat().st_mtime for p in corpus.rglob("*") if p.is_file()), default=0.0)
+    return newest > version.finished
+
+
 def cmd_app(a) -> int:
-    store = a.store or default_store()
-    if not Path(store).exists() or a.rebuild:
+    store = Path(a.store or default_store())
+    if a.rebuild or store_is_stale(store, DEFAULT_CORPUS):
         rc = cmd_build(argparse.Namespace(corpus=None, store=store, jobs=None, dask=None, plain=False))
-        if rc != 0 and not Path(store).exists():
+        if rc != 0 and not store.exists():
             return rc
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *APP_FLAGS,
            "--server.port", str(a.port), "--", "--store", str(store)]
     print("starting the explorer: " + " ".join(cmd))
     return subprocess.call(cmd, env=dict(os.environ, PSKG_STORE=str(store)))
@@ -336,7 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("app", help="build the store if needed and open the explorer")
     _store_arg(s)
     s.add_argument("--port", type=int, default=8501)
-    s.add_argument("--rebuild", action="store_true", help="rebuild the store first")
+    s.add_argument("--rebuild", action="store_true",
+                   help="rebuild the store first (else it is built only when missing or older than the corpus)")
     s.set_defaults(func=cmd_app)
 
     sv = sub.add_parser("serve", help="serve the store: SPARQL endpoint, linked-data pages, VoID")

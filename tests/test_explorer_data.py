@@ -126,3 +126,107 @@ def test_disambiguate_plan_names_that_read_the_same():
     out = disambiguate(names, {"urn:a": "001", "urn:b": "002", "urn:c": "003"})
     assert out == {"urn:a": "湖北省 (001)", "urn:b": "湖北省 (002)", "urn:c": "白银市"}
     assert len(set(out.values())) == 3
+
+
+# ---------------------------------------------------------------------------------- safety (issue 14)
+PLANTED = "市教育局牵头![x](http://evil.example/x.png) [点我](http://evil.example) <img src=x onerror=alert(1)> www.evil.example :red[z] $x$"
+
+
+def rendered(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).render(markdown)
+
+
+def test_quotes_escape_markdown_and_html():
+    ev = Evidence("urn:p", "f.txt", 0, len(PLANTED), PLANTED)
+    out = rendered(f"> {evidence_html(ev, PLANTED)}")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "<img" not in out and "<a " not in out
+    assert "![x](http://evil.example/x.png)" in out  # shown as the characters it is
+
+
+def test_labels_escape_markdown():
+    from explorer.ui import md
+
+    out = rendered(md("![x](http://evil.example/x.png) **b** [a](http://e)"))
+    assert "<img" not in out and "<a " not in out and "<strong>" not in out
+    assert "![x](http://evil.example/x.png) **b** [a](http://e)" in out
+
+
+def test_console_runs_every_query_form_in_a_child_with_limits(built_store):
+    from explorer import console
+
+    path = built_store[0].path
+    assert console.run(path, "ASK { ?p a pskg:Plan }").boolean is True
+    sel = console.run(path, "SELECT ?p WHERE { ?p a pskg:Plan } ORDER BY ?p")
+    assert sel.form == "select" and sel.columns == ["p"] and len(sel.rows) >= 5
+    graph = console.run(path, "CONSTRUCT { ?p a pskg:Plan } WHERE { ?p a pskg:Plan }")
+    assert graph.form == "graph" and len(graph.rows) == len(sel.rows)
+    slow = console.run(path, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", timeout=1.5)
+    assert slow.form == "error" and slow.error.startswith("time limit")
+    big = console.run(path, "SELECT * WHERE { ?s ?p ?o }", max_bytes=20_000)
+    assert big.form == "error" and "cap of 20,000 bytes" in big.error
+    bad = console.run(path, "SELECT ?s\nWHERE {\n  ?s ?p }")
+    assert bad.form == "error" and bad.position and bad.position[0] == 3
+    remote = console.run(path, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert remote.form == "error"
+
+
+# ---------------------------------------------------------------------------------- launching the explorer
+def test_app_is_built_only_when_the_store_is_missing_or_older_than_the_corpus(tmp_path):
+    import os
+
+    from graph.store_version import mark_built
+    from pskg.cli import store_is_stale
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("规划", encoding="utf-8")
+    assert store_is_stale(store, corpus)  # no store
+    store.mkdir()
+    mark_built(store)
+    os.utime(corpus / "a.txt", (1, 1))
+    assert not store_is_stale(store, corpus)
+    os.utime(corpus / "a.txt", None)  # a plan changed after the build
+    (corpus / "a.txt").touch()
+    os.utime(store / "pskg-version", (2, 2))
+    assert store_is_stale(store, corpus)
+
+
+def test_users_see_no_streamlit_developer_chrome():
+    import subprocess
+
+    from conftest import ROOT
+    from pskg.cli import APP_FLAGS
+
+    flags = dict(zip(APP_FLAGS[::2], APP_FLAGS[1::2]))
+    assert flags["--client.toolbarMode"] == "viewer" and flags["--client.showErrorDetails"] == "none"
+    assert 'toolbarMode = "viewer"' in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    dry = subprocess.run(["make", "-n", "run", "PORT=8600"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "--port 8600" in dry and "--rebuild" not in dry
+
+
+def test_every_interface_string_has_both_languages():
+    import re
+
+    from conftest import ROOT
+    from explorer.i18n import strings
+
+    table = strings()
+    code = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "app.py", *(ROOT / "explorer").rglob("*.py")])
+    used = set(re.findall(r'\bt\("([a-z_]+\.[a-z_.]+)"', code))
+    assert used, "no interface strings found"
+    missing = sorted(k for k in used if k not in table)
+    assert not missing, missing
+    assert all(zh.strip() and en.strip() for zh, en in table.values())
+
+
+
+def test_a_span_quoted_for_several_triples_is_shown_once():
+    from explorer.ui import unique_evidence
+
+    a = Evidence("urn:p", "f.txt", 3, 9, "市教育局牵头", "leadAgency")
+    b = Evidence("urn:p", "f.txt", 3, 9, "市教育局牵头", "aboutService")
+    c = Evidence("urn:p", "f.txt", 12, 15, "义务教")
+    assert unique_evidence([a, b, c, a]) == [a, c]

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
+from explorer.i18n import text
+
 BAIYIN_EDU = "https://w3id.org/pskg/id/agency/620400-education-3d5fadef"
 BAIYIN = "https://w3id.org/pskg/id/region/620400"
 COMPULSORY = "https://w3id.org/pskg/id/service/compulsory-education"
@@ -22,12 +24,16 @@ def app(built_store, monkeypatch):
     return at
 
 
+FAILED = text("app.failed", "zh").split("{")[0]  # the app's one-line message for a page that raised
+
+
 def open_page(at, page: str, **params):
     for k, v in params.items():
         at.query_params[k] = v
     at.switch_page(f"explorer/pages/{page}.py")
     at.run()
     assert not at.exception, at.exception
+    assert not any(e.value.startswith(FAILED) for e in at.error), [e.value for e in at.error]
     return at
 
 
@@ -178,7 +184,7 @@ def test_sparql_console_runs_a_named_query(app):
     app.button(key="sparql-run").click().run()
     assert not app.exception
     assert len(app.dataframe[0].value) == 5
-    assert len(app.main.get("download_button")) >= 4  # CSV + three exports
+    assert len(app.main.get("download_button")) >= 2  # CSV and JSON of the result
 
 
 def test_sparql_console_reports_a_bad_query(app):
@@ -218,3 +224,283 @@ def test_missing_store_says_what_to_do(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert at.error and "pskg build" in at.error[0].value
+
+
+# ---------------------------------------------------------------------------------- regressions (issue 12)
+def clean(at):
+    """No exception and no error message on the page (the app turns a page's exception into one)."""
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_population_page_with_guarantees_that_name_no_service(app, built_store):
+    store, _ = built_store
+    rows = store.select("""SELECT ?p (COUNT(DISTINCT ?g) AS ?n) WHERE { ?g pskg:targetPopulation ?p ; pskg:inPlan ?x
+        FILTER NOT EXISTS { ?g pskg:aboutService ?s } } GROUP BY ?p ORDER BY DESC(?n) ?p LIMIT 3""")
+    assert rows, "the bundled store has guarantees without a service"
+    for r in rows:
+        clean(open_page(app, "entity", iri=r["p"]))
+        table = app.dataframe[0].value
+        assert len(table) > 0
+        assert table["service_url"].isna().any()  # the row with no service has no link, and no traceback
+
+
+@pytest.mark.parametrize("raw", ["foo", "https://w3id.org/pskg/id/x> ?p ?o } #", "http://example.org/elsewhere",
+                                 "javascript:alert(1)", "https://w3id.org/pskg/id/a b"])
+def test_entity_page_refuses_what_is_not_an_iri_of_the_store(app, raw):
+    open_page(app, "entity", iri=raw)
+    assert not app.exception
+    assert app.error and ("不是本图谱的实体 IRI" in app.error[0].value)
+
+
+def test_query_terms_are_checked_not_concatenated():
+    from explorer.data import term
+    from explorer.params import entity_iri
+
+    with pytest.raises(ValueError):
+        term("https://w3id.org/pskg/id/x> ?p ?o } #")
+    assert entity_iri("https://w3id.org/pskg/id/region/620400") == "https://w3id.org/pskg/id/region/620400"
+    assert entity_iri("http://example.org/x") is None and entity_iri("foo") is None
+
+
+def test_source_page_refuses_unknown_files_and_bad_offsets(app, built_store):
+    store, _ = built_store
+    f = store.select("SELECT ?f WHERE { ?p pskg:sourceFile ?f } ORDER BY ?f LIMIT 1")[0]["f"]
+    open_page(app, "source", file="../../etc/passwd", start="0", end="3")
+    assert app.error and not app.exception
+    clean(open_page(app, "source", file=f, start="x", end="-4"))
+    assert app.main.get("html")
+
+
+def console_run(app, query: str):
+    app.text_area[0].set_value(query).run()
+    app.button(key="sparql-run").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def export_buttons(app) -> set[str]:
+    return {b.key for b in app.button if b.key and b.key.startswith("export-")} | {
+        b.proto.id for b in app.main.get("download_button") if "export" in b.proto.id}
+
+
+@pytest.mark.parametrize("query,expect", [
+    ("ASK { ?p a pskg:Plan }", "ask"),
+    ("CONSTRUCT { ?p a pskg:Plan } WHERE { ?p a pskg:Plan }", "graph"),
+    ("DESCRIBE <https://w3id.org/pskg/id/region/620400>", "graph"),
+])
+def test_console_ask_construct_describe_and_the_export_section_stays(app, query, expect):
+    open_page(app, "sparql")
+    console_run(app, query)
+    assert not app.error
+    if expect == "ask":
+        assert app.success and "true" in app.success[0].value
+    else:
+        table = app.dataframe[0].value
+        assert list(table.columns) == ["subject", "predicate", "object"] and len(table) > 0
+    assert {f"export-make-{f}" for f in ("turtle", "jsonld", "nquads")} <= {b.key for b in app.button}
+
+
+def test_console_error_position_is_the_line_the_user_wrote(app):
+    open_page(app, "sparql")
+    console_run(app, "SELECT ?s\nWHERE {\n  ?s ?p }")
+    assert app.error and "3:" in app.error[0].value.split("error at ")[1][:4]
+    assert any(c.value.startswith("   3 |   ?s ?p }") for c in app.code)
+    assert {"export-make-jsonld"} <= {b.key for b in app.button}
+
+
+def test_console_query_is_kept_in_the_url(app):
+    open_page(app, "sparql")
+    console_run(app, "ASK { ?s ?p ?o }")
+    assert app.query_params["sparql"] == ["ASK { ?s ?p ?o }"] or app.query_params["sparql"] == "ASK { ?s ?p ?o }"
+
+
+def test_jsonld_export_click_gives_a_file(app, built_store):
+    import json
+
+    from explorer.export import export_file
+
+    open_page(app, "sparql")
+    app.button(key="export-make-jsonld").click().run()
+    clean(app)
+    assert "JSON-LD" in [b.proto.label for b in app.main.get("download_button")]
+    app.selectbox(key="sparql-named").set_value("regions").run()  # a rerun keeps the file offered
+    assert "JSON-LD" in [b.proto.label for b in app.main.get("download_button")]
+    path = export_file(built_store[0], "jsonld")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc and path.stat().st_size > 1000
+
+
+BAIYIN_PLAN, JINGMEN_PLAN = "001_a6579b1a56d4ceb4", "002_aab9be7ad895d433"
+
+
+def test_compare_says_absence_is_not_found_and_quotes_each_item(app):
+    open_page(app, "compare", plans=f"{BAIYIN_PLAN},{JINGMEN_PLAN}")
+    clean(app)
+    assert any("不是说明该规划不提供" in i.value or "并不说明该规划不提供" in i.value for i in app.info)
+    found = links(app)
+    # Baiyin's guarantees of the pension insurance are quoted, and Jingmen's text is shown to name it
+    i = found.index("基本养老保险")
+    assert found[i + 1] == "原文 ↗"
+    assert any(label.startswith("荆门市 的文本提到") and "养老保险" in label for label in found[i + 1:i + 40])
+    assert app.query_params["plans"] in (f"{BAIYIN_PLAN},{JINGMEN_PLAN}", [f"{BAIYIN_PLAN},{JINGMEN_PLAN}"])
+
+
+def indicator_iris(table) -> set[str]:
+    from urllib.parse import unquote
+
+    return {unquote(url.split("iri=")[1].split("#")[0]) for url in table["indicator_url"]}
+
+
+def test_service_page_lists_only_indicators_of_its_commitments(app, built_store):
+    store, _ = built_store
+    open_page(app, "entity", iri=COMPULSORY)
+    clean(app)
+    names = " ".join(str(v) for df in app.dataframe for v in df.value.get("indicator_url", []))
+    assert "5岁以下儿童死亡率" not in names  # a plan-level indicator of a plan that guarantees 义务教育
+    health = "https://w3id.org/pskg/id/service/public-health-service"
+    open_page(app, "entity", iri=health)
+    shown = indicator_iris(app.dataframe[-1].value)
+    allowed = {r["i"] for r in store.select(f"""SELECT DISTINCT ?i WHERE {{
+        {{ ?x pskg:aboutService <{health}> }} UNION {{ ?g dct:isPartOf ?x ; pskg:aboutService <{health}> }}
+        ?x pskg:hasIndicator ?i FILTER NOT EXISTS {{ ?x a pskg:Plan }} }}""")}
+    assert shown and shown <= allowed
+
+
+def test_indicator_chart_has_one_unstacked_series_per_plan(app):
+    import json
+
+    open_page(app, "indicators")
+    app.selectbox(key="ind-unit").set_value("%").run()  # percentage targets of several plans
+    clean(app)
+    chart = (app.main.get("arrow_vega_lite_chart") or app.main.get("vega_lite_chart"))[0]
+    enc = json.loads(chart.proto.spec)["encoding"]
+    assert enc["x"]["field"] == "target" and enc["x"]["stack"] is None
+    assert enc["color"]["field"] == "plan" and enc["yOffset"]["field"] == "plan"
+
+
+# ---------------------------------------------------------------------------------- search and state in the URL
+def test_search_finds_places_by_pinyin_and_english(app):
+    app.text_input(key="q").input("Baiyin").run()
+    clean(app)
+    found = links(app)
+    assert found[0].startswith("白银市") and found[0].endswith("· 行政区")
+    assert "甘肃省" in texts(app)  # the hit says which region it is in
+    assert any(label.startswith("贯彻落实甘肃省") and label.endswith("· 规划") for label in found)  # Baiyin's plan
+    app.text_input(key="q").input("Gansu Province").run()
+    assert links(app)[0].startswith("甘肃省")
+    app.text_input(key="q").input("baiyinshi jiaoyuju").run()
+    assert any(label.startswith("白银市教育局") for label in links(app))
+
+
+def test_search_hits_are_one_per_entity_with_class_region_level_and_plan(app):
+    app.text_input(key="q").input("Baiyin").run()
+    clean(app)
+    iris = [p.proto.query_string for p in app.main.get("page_link") if "iri=" in p.proto.query_string]
+    assert len(iris) == len(set(iris))  # one hit per entity
+    city = [label for label in links(app) if label.startswith("白银市 ")]
+    assert len(city) == 1 and "Baiyin City" in city[0] and "Baiyinshi" in city[0]  # its other forms folded in
+    app.text_input(key="q").input("义务教育").run()
+    captions = [c.value for c in app.caption]
+    assert any("·" in c and ("实施方案" in c or "规划" in c) for c in captions)  # a guarantee names its plan
+
+
+def test_search_pages_past_the_first_hundred(app):
+    app.text_input(key="q").input("服务").run()
+    count = int(app.caption[0].value.split()[0])
+    assert count > 100
+    seen = set()
+    pages = -(-count // 50)
+    for n in range(1, pages + 1):
+        assert f"第 {n}/{pages} 页" in app.caption[0].value
+        seen.update(p.proto.query_string for p in app.main.get("page_link") if "iri=" in p.proto.query_string)
+        if n < pages:
+            app.button(key="search-next").click().run()
+    assert len(seen) == count  # every hit reachable, each once
+    assert app.query_params["page"] in (str(pages), [str(pages)])
+
+
+def test_search_is_restored_from_the_url(built_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PSKG_STORE", str(built_store[0].path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["q"] = "服务"
+    at.query_params["page"] = "2"
+    at.query_params["types"] = "ServiceGuarantee"
+    at.query_params["lang"] = "en"
+    at.run()
+    clean(at)
+    assert at.text_input(key="q").value == "服务"
+    assert at.header[0].value == "Search"  # the language came from the URL too
+    assert "page 2 of" in at.caption[0].value
+    assert all(p.label.endswith("· Service guarantee") or "iri=" not in p.proto.query_string
+               for p in at.main.get("page_link"))
+
+
+def test_language_persists_across_navigation_and_links(app):
+    app.session_state["lang"] = "en"
+    app.run()
+    assert app.query_params["lang"] in ("en", ["en"])
+    open_page(app, "entity", iri=COMPULSORY)
+    assert app.header[0].value == "compulsory education"
+    assert all("lang=en" in p.proto.query_string for p in app.main.get("page_link"))
+    assert all("&lang=en" in str(u) for df in app.dataframe for c in df.value.columns if c.endswith("_url")
+               for u in df.value[c] if u)
+    open_page(app, "compare")
+    assert app.header[0].value == "Compare plans"
+
+
+def test_filters_are_restored_from_and_written_to_the_url(app):
+    open_page(app, "indicators", domain="domain-education")
+    clean(app)
+    assert app.selectbox(key="ind-domain").value.endswith("#domain-education")
+    education = len(app.dataframe[0].value)
+    app.selectbox(key="ind-domain").select_index(0).run()  # all domains
+    assert len(app.dataframe[0].value) > education
+    assert "domain" not in app.query_params
+    open_page(app, "owners", domain="no-such-domain", level="Prefectural")
+    clean(app)
+    assert app.selectbox(key="own-domain").value is None  # an unknown value is dropped
+    assert app.query_params["level"] in ("Prefectural", ["Prefectural"])
+
+
+def test_a_console_url_shows_its_result(built_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PSKG_STORE", str(built_store[0].path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.query_params["query"] = "agencies"
+    at.query_params["p.region"] = "白银市"
+    at.switch_page("explorer/pages/sparql.py")
+    at.run()
+    clean(at)
+    assert at.selectbox(key="sparql-named").value == "agencies"
+    assert at.text_input(key="sparql-param-agencies-region").value == "白银市"
+    table = at.dataframe[0].value
+    assert len(table) > 0 and "白银市教育局" in " ".join(str(v) for v in table.to_numpy().ravel())
+
+
+def test_more_quotes_open_behind_a_button(app):
+    open_page(app, "entity", iri=COMPULSORY)
+    clean(app)
+    found = links(app)
+    shown = [m.value for m in app.main.get("markdown") if "pskg-evidence" in m.value]
+    assert len(shown) == len(set(shown))  # no quote twice in a row of a page's lists
+    more = [p for p in app.main.get("popover") if p.proto.popover.label.startswith("……另有")]
+    assert more, "a list with more quotes than shown offers the rest"
+    assert all(p.get("markdown") for p in more)  # the rest are inside
+    assert found.count("原文 ↗") > 5
+
+
+def test_owners_matrix_filters_by_region_including_the_regions_under_it(app):
+    open_page(app, "owners", region="620000")  # 甘肃省: the plans of Gansu and of 白银市 under it
+    clean(app)
+    assert app.selectbox(key="own-region").value == "https://w3id.org/pskg/id/region/620000"
+    columns = list(app.dataframe[0].value.columns)
+    assert columns and all("甘肃" in c or "白银" in c for c in columns), columns
+    app.selectbox(key="own-region").set_value(None).run()
+    assert len(app.dataframe[0].value.columns) > len(columns)
+    assert "region" not in app.query_params

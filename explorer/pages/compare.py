@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from explorer.search import fold
-from explorer.ui import data, lang, plan_names, t
+from explorer.data import local
+from explorer.ui import PAGES, data, entity_link, lang, md, plan_names, show_evidence, t, with_lang
 
 d = data()
 st.header(t("compare.title"))
@@ -18,8 +19,12 @@ def plan_name(p: dict) -> str:
 
 
 by_iri = {p["plan"]: p for p in plans}
-chosen = st.multiselect(t("compare.plans"), list(by_iri), default=list(by_iri)[:2], key="cmp-plans",
-                        format_func=lambda x: plan_name(by_iri[x]))
+by_local = {local(p): p for p in by_iri}
+if "cmp-plans" not in st.session_state:  # the selection in the URL (?plans=local,local), else the first two
+    asked = [by_local[x] for x in st.query_params.get("plans", "").split(",") if x in by_local]
+    st.session_state["cmp-plans"] = asked or list(by_iri)[:2]
+chosen = st.multiselect(t("compare.plans"), list(by_iri), key="cmp-plans", format_func=lambda x: plan_name(by_iri[x]))
+st.query_params["plans"] = ",".join(local(p) for p in chosen)
 if len(chosen) < 2:
     st.info(t("compare.pick"))
     st.stop()
@@ -45,16 +50,42 @@ st.download_button(t("download.csv"), table.to_csv().encode("utf-8-sig"), file_n
                    mime="text/csv", key="cmp-csv")
 
 st.subheader(t("compare.only"))
+st.info(t("compare.absence"))
+service_iri = {lab[r["service"]]: r["service"] for r in rows}
+guarantees: dict[tuple[str, str], list[str]] = {}
+for r in d.plan_guarantees(chosen):
+    guarantees.setdefault((r["plan"], r["service"]), []).append(r["g"])
 cols = st.columns(len(chosen))
 for col, p in zip(cols, chosen):
     mine = {s for s in services if p in services[s]}
     others = {s for s in services for q in chosen if q != p and q in services[s]}
-    col.markdown(f"**{short[p]}**")
-    col.caption(t("compare.only_services", n=len(mine - others)))
-    col.write("、".join(sorted(mine - others)) or t("none"))
-    other_pops = set().union(*(pops[q] for q in chosen if q != p))
-    col.caption(t("compare.only_populations", n=len(pops[p] - other_pops)))
-    col.write("、".join(sorted(pops[p] - other_pops)) or t("none"))
+    only = sorted(mine - others)
+    with col:
+        st.markdown(f"**{md(short[p])}**")
+        st.caption(t("compare.only_services", n=len(only)))
+        if not only:
+            st.write(t("none"))
+        forms = d.forms([service_iri[s] for s in only])
+        evidence = d.evidence([g for s in only for g in guarantees.get((p, service_iri[s]), [])])
+        for s in only:
+            iri = service_iri[s]
+            with st.container(border=True):
+                entity_link(iri, s)
+                show_evidence(list(dict.fromkeys(e for g in guarantees.get((p, iri), []) for e in evidence.get(g, []))),
+                              limit=1)
+                for q in chosen:
+                    if q == p:
+                        continue
+                    hit = d.mention(by_iri[q]["file"], forms.get(iri, []))
+                    if hit:
+                        st.page_link(f"{PAGES}/source.py", label=t("compare.mentioned", plan=md(short[q]), form=md(hit[2])),
+                                     query_params=with_lang({"file": by_iri[q]["file"], "start": str(hit[0]),
+                                                              "end": str(hit[1])}))
+                    else:
+                        st.caption(t("compare.not_found", plan=short[q]))
+        other_pops = set().union(*(pops[q] for q in chosen if q != p))
+        st.caption(t("compare.only_populations", n=len(pops[p] - other_pops)))
+        st.write("、".join(sorted(pops[p] - other_pops)) or t("none"))
 
 st.subheader(t("compare.populations"))
 allpops = sorted(set().union(*pops.values()))
@@ -82,7 +113,7 @@ if shared:
                           "plan": short[p], "target": float(r["target"])}
                          for v in shared.values() for p, r in v.items()])
     st.altair_chart(alt.Chart(long).mark_bar().encode(
-        y=alt.Y("indicator:N", title=None), x=alt.X("target:Q", title=t("col.target")),
+        y=alt.Y("indicator:N", title=None), x=alt.X("target:Q", title=t("col.target"), stack=None),
         yOffset="plan:N", color=alt.Color("plan:N", title=None), tooltip=["indicator", "plan", "target"]),
         key="cmp-ind-shared")
 else:

@@ -2,18 +2,22 @@
 import streamlit as st
 
 from explorer import graphview, views
-from explorer.ui import PAGES, data, lang, t
+from explorer.params import entity_iri
+from explorer.ui import PAGES, data, lang, md, t, with_lang
 
-iri = st.query_params.get("iri", "")
+raw = st.query_params.get("iri", "")
+iri = entity_iri(raw)
 d = data()
-if not iri:
+if not raw:
     st.info(t("entity.none"))
+elif iri is None:
+    st.error(t("entity.bad_iri", iri=raw[:200]))
 elif not d.exists(iri):
     st.error(t("entity.unknown", iri=iri))
 else:
-    st.header(d.label(iri, lang()))
+    st.header(md(d.label(iri, lang())))
     views.render(iri, d.kind(iri))
     st.subheader(t("graph.title"))
     target = graphview.show(d.store, iri, lang=lang(), key="graph")
-    if target and target != iri:
-        st.switch_page(f"{PAGES}/entity.py", query_params={"iri": target})
+    if target and target != iri and entity_iri(target):
+        st.switch_page(f"{PAGES}/entity.py", query_params=with_lang({"iri": target}))

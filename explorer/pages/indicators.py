@@ -3,7 +3,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer.ui import data, lang, t
+from explorer.ui import data, from_url, lang, t, to_url
 from explorer.views import fmt_value
 
 d = data()
@@ -12,10 +12,14 @@ domains = d.concept_scheme("ServiceDomainScheme")
 plans = d.plans()
 lab = d.labels([r["c"] for r in domains] + [p["plan"] for p in plans], lang())
 c = st.columns(2)
+from_url("ind-domain", "domain", [r["c"] for r in domains])
+from_url("ind-plans", "plans", [p["plan"] for p in plans], multi=True)
 domain = c[0].selectbox(t("filter.domain"), [None] + [r["c"] for r in domains], key="ind-domain",
                         format_func=lambda x: lab[x] if x else t("filter.all"))
 chosen = c[1].multiselect(t("filter.plans"), [p["plan"] for p in plans], key="ind-plans",
                           format_func=lambda x: lab[x], placeholder=t("filter.all"))
+to_url("domain", domain)
+to_url("plans", chosen)
 rows = d.all_indicators(domain, chosen or None)
 lab.update(d.labels([r.get("domain") for r in rows] + [r.get("plan") for r in rows], lang()))
 st.caption(t("indicators.count", n=len(rows)))
@@ -31,14 +35,13 @@ if rows:
                         format_func=lambda u: f"{u or '–'} ({units[u]})")
     part = df[(df["unit"] == unit) & df["target"].notna()].head(60)
     if not part.empty:
-        long = part.melt(id_vars=["indicator", "plan", "domain"], value_vars=["baseline", "target"],
-                         var_name="kind", value_name="value").dropna()
-        long["kind"] = long["kind"].map({"baseline": t("col.baseline"), "target": t("col.target")})
-        chart = (alt.Chart(long).mark_bar().encode(
-            y=alt.Y("indicator:N", sort=None, title=None), x=alt.X("value:Q", title=unit or ""),
-            yOffset="kind:N", color=alt.Color("kind:N", title=None),
-            tooltip=["indicator", "plan", "domain", "kind", "value"])
-            .properties(height=max(200, 26 * part.shape[0])))
+        # one bar per plan and indicator, side by side (never stacked: two plans' shares do not add up)
+        chart = (alt.Chart(part).mark_bar().encode(
+            y=alt.Y("indicator:N", sort=None, title=None), yOffset=alt.YOffset("plan:N"),
+            x=alt.X("target:Q", title=f"{t('col.target')} ({unit})" if unit else t("col.target"), stack=None),
+            color=alt.Color("plan:N", title=t("col.plan")),
+            tooltip=["indicator", "plan", "domain", "baseline_text", "target_text"])
+            .properties(height=max(200, 22 * part.shape[0])))
         st.altair_chart(chart, key="ind-chart")
     st.dataframe(df[["indicator", "baseline_text", "target_text", "domain", "plan"]].rename(columns={
         "indicator": t("col.indicator"), "baseline_text": t("col.baseline"), "target_text": t("col.target"),

@@ -2,20 +2,32 @@
 import pandas as pd
 import streamlit as st
 
-from explorer.ui import data, lang, plan_names, t
+from explorer.ui import data, from_url, lang, plan_names, t, to_url
 
 d = data()
 st.header(t("owners.title"))
 st.caption(t("owners.help"))
 domains = d.concept_scheme("ServiceDomainScheme")
 levels = d.concept_scheme("GovernmentLevelScheme")
-lab = d.labels([r["c"] for r in domains + levels], lang())
-c = st.columns(2)
+regions = d.plan_regions()
+lab = d.labels([r["c"] for r in domains + levels] + regions, lang())
+c = st.columns(3)
+from_url("own-domain", "domain", [r["c"] for r in domains])
+from_url("own-level", "level", [r["c"] for r in levels])
+from_url("own-region", "region", regions)
 domain = c[0].selectbox(t("filter.domain"), [None] + [r["c"] for r in domains], key="own-domain",
                         format_func=lambda x: lab[x] if x else t("filter.all"))
 level = c[1].selectbox(t("filter.level"), [None] + [r["c"] for r in levels], key="own-level",
                        format_func=lambda x: lab[x] if x else t("filter.all"))
+region = c[2].selectbox(t("filter.region"), [None] + regions, key="own-region",
+                        format_func=lambda x: lab[x] if x else t("filter.all"))
+to_url("domain", domain)
+to_url("level", level)
+to_url("region", region)
 rows = d.ownership(domain, level)
+if region:  # the plans of the region and of the regions under it
+    keep = {r["plan"] for r in d.region_plans(region)}
+    rows = [r for r in rows if r["plan"] in keep]
 if not rows:
     st.info(t("none"))
 else:
