@@ -7,7 +7,7 @@ from pskg.cli import bind_values
 from pskg.paths import QUERIES_DIR
 
 NAMED = ["who-leads", "cross-level", "populations-by-service", "services-by-population",
-         "region-comparison", "indicators", "agency-portfolio"]
+         "region-comparison", "indicators", "agency-portfolio", "owners-by-level", "agency-counterparts"]
 
 
 def run(store, name, **bindings):
