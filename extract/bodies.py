@@ -33,7 +33,7 @@ MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 SPECIAL_REGIONS = frozenset({"810000", "820000"})  # 香港, 澳门: their own government only
 NO_BODIES = frozenset({"710000"})
 # what may follow a body's stem in its full name (教育 + 局, 残疾人 + 联合会)
-SUFFIXES = ("", "部", "厅", "局", "委员会", "联合会", "办公室", "总局", "署", "管理局", "管理委员会")
+SUFFIXES = ("", "部", "厅", "局", "委员会", "联合会", "办公室", "委员会办公室", "总局", "署", "管理局", "管理委员会")
 
 
 @dataclass(frozen=True)
