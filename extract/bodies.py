@@ -100,9 +100,15 @@ class GovernmentBodies:
                 form = form[len(nat):]
         for stem, key in self.stems:
             if form.startswith(stem) and form[len(stem):] in SUFFIXES:
-                if function is None or self.function_of(key) == function or \
+                if function is None or self.function_of(key) == function or key == "leading_group_office" or \
                         (function == "government_general" and key.endswith("office")):
                     return key
+        if function is None:
+            return None
+        for stem, key in self.stems:  # a merged body (教育体育局, 文化体育广播电视新闻出版局): its first
+            if form.startswith(stem) and self.function_of(key) == function and \
+                    not key.startswith("government") and form[len(stem):].endswith(("局", "委员会", "厅")):
+                return key            # stem decides its function, and so its type
         return None
 
     def row(self, key: str, year: int) -> BodyName | None:

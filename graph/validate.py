@@ -29,7 +29,10 @@ from .terms import GRAPH_BASE
 
 PLANS_PER_CHUNK = 10
 GAZETTEER = GRAPH_BASE + "gazetteer"
-PSKG_COUNTERPART = "https://w3id.org/pskg/ontology#counterpart"
+PSKG_DERIVED = "https://w3id.org/pskg/ontology#DerivedBody"
+PSKG_BODY_TYPE = "https://w3id.org/pskg/ontology#bodyType"
+# the links of the counterparts graph to agencies (text agencies among them get their evidence)
+AGENCY_LINKS = {"https://w3id.org/pskg/ontology#counterpart", "https://w3id.org/pskg/ontology#expectedOwner"}
 
 
 def _values(iris: Iterable[str]) -> str:
@@ -84,14 +87,18 @@ def chunks(store: GraphStore) -> Iterator[tuple[str, list]]:
 
 
 def _evidence_links(store: GraphStore, triples) -> list:
-    """One pskg:evidence (from the plan graphs, with its source plan) of each text agency
-    ``triples`` names, so that a chunk without their plans still sees that they have evidence."""
-    agencies = sorted({t.object.value for t in triples if t.predicate.value == PSKG_COUNTERPART})
+    """One pskg:evidence (from the plan graphs, with its source plan) and the jurisdiction of
+    each text agency ``triples`` links to or types, so that a chunk without their plans still sees that
+    they have evidence (and their regions come with the context)."""
+    derived = {t.subject.value for t in triples if t.object.value == PSKG_DERIVED}
+    agencies = sorted(({t.object.value for t in triples if t.predicate.value in AGENCY_LINKS}
+                       | {t.subject.value for t in triples if t.predicate.value == PSKG_BODY_TYPE}) - derived)
     out = []
     for chunk in range(0, len(agencies), 500):
         values = _values(agencies[chunk:chunk + 500])
-        out += list(store.query(f"""CONSTRUCT {{ ?a pskg:evidence ?ev . ?ev ?p ?o .
+        out += list(store.query(f"""CONSTRUCT {{ ?a pskg:evidence ?ev ; pskg:jurisdiction ?r . ?ev ?p ?o .
                 ?plan a pskg:Plan ; pskg:sourceFile ?f ; rdfs:label ?l }} WHERE {{ VALUES ?a {{ {values} }}
+            OPTIONAL {{ ?a pskg:jurisdiction ?r }}
             {{ SELECT ?a (MIN(?e) AS ?ev) WHERE {{ ?a pskg:evidence ?e }} GROUP BY ?a }}
             ?ev ?p ?o ; pskg:sourceDocument ?plan . ?plan pskg:sourceFile ?f ; rdfs:label ?l }}"""))
     return out
