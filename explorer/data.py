@@ -16,7 +16,7 @@ from graph.shortcuts import SHORTCUT_LIST
 from graph.store import GraphStore
 
 # The classes that get entity pages, most specific first (a commitment's own kind before Commitment).
-CLASS_ORDER = ("Plan", "Agency", "PublicService", "TargetPopulation", "Region", "ServiceGuarantee",
+CLASS_ORDER = ("Plan", "Agency", "DerivedBody", "PublicService", "TargetPopulation", "Region", "ServiceGuarantee",
                "Project", "Task", "Commitment", "Indicator", "Standard", "Section", "Concept")
 COMMITMENT_KINDS = ("ServiceGuarantee", "Project", "Task")
 SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"

@@ -16,7 +16,7 @@ from extract.normalize import to_simplified
 from .data import CLASS_ORDER, SKOS_CONCEPT, ExplorerData, local
 
 # Classes searched, in the order results of equal quality are listed.
-SEARCH_CLASSES = ("Agency", "PublicService", "TargetPopulation", "Plan", "Region", "ServiceGuarantee",
+SEARCH_CLASSES = ("Agency", "DerivedBody", "PublicService", "TargetPopulation", "Plan", "Region", "ServiceGuarantee",
                   "Project", "Task", "Indicator", "Standard", "Concept")
 
 

@@ -304,7 +304,7 @@ def generic(iri: str) -> None:
     show_evidence(d.evidence([iri]).get(iri, []), limit=5)
 
 
-VIEWS = {"Agency": agency, "PublicService": service, "TargetPopulation": population, "Region": region,
+VIEWS = {"Agency": agency, "DerivedBody": agency, "PublicService": service, "TargetPopulation": population, "Region": region,
          "Plan": plan, **{k: commitment for k in COMMITMENT_KINDS}, "Commitment": commitment}
 
 

@@ -308,3 +308,25 @@ def test_agency_page_shows_derived_counterparts_and_the_ladder(built_store, monk
     ladder = at.dataframe[-1].value
     assert "✔ 写明" in set(ladder["依据"]) and "◇ 推定" in set(ladder["依据"])
     assert "语料中没有这一级的规划" in set(ladder["说明"])
+
+
+def test_owners_matrix_marks_expected_owners_and_a_derived_body_page_opens(built_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    store, _ = built_store
+    monkeypatch.setenv("PSKG_STORE", str(store.path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("explorer/pages/owners.py")
+    at.run()
+    assert not at.exception, at.exception
+    matrix = at.dataframe[0].value
+    cells = [str(v) for col in matrix.columns for v in matrix[col] if v]
+    assert any(c.endswith("（推定）") for c in cells)           # expected: marked
+    assert any("白银市教育局" in c and "推定" not in c for c in cells)  # stated: as the plan names it
+    derived = store.select('SELECT ?b WHERE { ?b a pskg:DerivedBody ; rdfs:label "甘肃省教育厅"@zh-Hans }')[0]["b"]
+    at.query_params["iri"] = derived
+    at.switch_page("explorer/pages/entity.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "甘肃省教育厅"
