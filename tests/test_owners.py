@@ -330,3 +330,15 @@ def test_owners_matrix_marks_expected_owners_and_a_derived_body_page_opens(built
     at.run()
     assert not at.exception, at.exception
     assert at.header[0].value == "甘肃省教育厅"
+
+
+def test_search_finds_derived_bodies_after_named_ones(built_store):
+    from explorer.data import ExplorerData
+    from explorer.search import SearchIndex
+
+    hits, _ = SearchIndex.build(ExplorerData(built_store[0])).search("教育厅")
+    by_label = {h.label: h.cls for h in hits}
+    assert by_label.get("甘肃省教育厅") == "DerivedBody"
+    hits, _ = SearchIndex.build(ExplorerData(built_store[0])).search("教育局")
+    classes = [h.cls for h in hits if h.cls in ("Agency", "DerivedBody")]
+    assert classes and classes[0] == "Agency"
