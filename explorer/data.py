@@ -18,7 +18,7 @@ from graph.shortcuts import SHORTCUT_LIST
 from graph.store import GraphStore
 
 # The classes that get entity pages, most specific first (a commitment's own kind before Commitment).
-CLASS_ORDER = ("Plan", "Agency", "PublicService", "TargetPopulation", "Region", "ServiceGuarantee",
+CLASS_ORDER = ("Plan", "Agency", "DerivedBody", "PublicService", "TargetPopulation", "Region", "ServiceGuarantee",
                "Project", "Task", "Commitment", "Indicator", "Standard", "Section", "Concept")
 COMMITMENT_KINDS = ("ServiceGuarantee", "Project", "Task")
 SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
@@ -227,13 +227,15 @@ class ExplorerData:
             BIND(COALESCE(?p0, ?item) AS ?plan) }} ORDER BY ?plan ?role ?item""")
 
     def counterparts(self, agency: str) -> list[dict[str, str]]:
-        """Agencies of the same function in the regions above and below this one's jurisdiction."""
-        return self.select(f"""SELECT DISTINCT ?other ?direction ?region WHERE {{
-            {term(agency)} pskg:function ?f ; pskg:jurisdiction ?ra .
+        """Bodies of the same type in the regions above and below this one's jurisdiction (the
+        pskg:counterpart links of graph.counterparts), each "derived" when no text names it."""
+        return self.select(f"""SELECT DISTINCT ?other ?direction ?region ?basis WHERE {{
+            {term(agency)} pskg:counterpart ?other ; pskg:jurisdiction ?ra .
+            ?other pskg:jurisdiction ?region .
             {{ ?ra pskg:partOf+ ?region BIND("up" AS ?direction) }}
             UNION {{ ?region pskg:partOf+ ?ra BIND("down" AS ?direction) }}
-            ?other pskg:jurisdiction ?region ; pskg:function ?f ; a pskg:Agency .
-            FILTER(?other != {term(agency)}) }} ORDER BY ?direction ?region ?other""")
+            BIND(IF(EXISTS {{ ?other a pskg:DerivedBody }}, "derived", "named") AS ?basis)
+        }} ORDER BY DESC(?direction) ?region ?other""")
 
     # ------------------------------------------------------------------ service
     def service(self, iri: str) -> dict[str, str]:

@@ -20,7 +20,7 @@ from .data import CLASS_ORDER, SKOS_CONCEPT, ExplorerData, local
 from .latin_names import latin_forms
 
 # Classes searched, in the order results of equal quality are listed.
-SEARCH_CLASSES = ("Agency", "PublicService", "TargetPopulation", "Plan", "Region", "ServiceGuarantee",
+SEARCH_CLASSES = ("Agency", "DerivedBody", "PublicService", "TargetPopulation", "Plan", "Region", "ServiceGuarantee",
                   "Project", "Task", "Indicator", "Standard", "Concept")
 LATIN_CLASSES = ("Region", "Agency", "Plan")  # also indexed by pinyin and English forms of their names
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from .data import COMMITMENT_KINDS, iri_list, local
+from .ladder import show_ladder
 from .ui import class_name, data, entity_link, entity_links, entity_url, lang, md, show_evidence, t
 
 
@@ -82,10 +83,11 @@ def agency(iri: str) -> None:
     lab = labels([r["other"] for r in cps] + [r["region"] for r in cps])
     if cps:
         link_table([{"agency": lab[r["other"]], "_a": r["other"], "region": lab[r["region"]], "_r": r["region"],
-                     "direction": t(f"dir.{r['direction']}")} for r in cps],
+                     "direction": t(f"dir.{r['direction']}"), "basis": t(f"agency.{r['basis']}")} for r in cps],
                    {"agency": "_a", "region": "_r"}, key="counterparts")
     st.subheader(t("evidence.mentions"))
     show_evidence(d.evidence([iri]).get(iri, []), limit=5)
+    show_ladder(agency=iri, key="agency-ladder")
 
 
 # ---------------------------------------------------------------------------------- service
@@ -127,6 +129,7 @@ def service(iri: str) -> None:
                {"region": "_r", "agency": "_a", "plan": "_p"}, key="svc-leads")
     st.subheader(t("service.indicators"))
     indicator_table(d.service_indicators(iri), key="svc-ind")
+    show_ladder(service=iri, key="service-ladder")
 
 
 def indicator_table(rows: list[dict], key: str) -> None:
@@ -202,6 +205,7 @@ def region(iri: str) -> None:
                {"service": "_s"}, key="region-services")
     st.subheader(t("region.children", n=len(info["children"])))
     entity_links(info["children"], limit=40)
+    show_ladder(region=iri, key="region-ladder")
 
 
 # ---------------------------------------------------------------------------------- plan
@@ -302,7 +306,7 @@ def generic(iri: str) -> None:
     show_evidence(d.evidence([iri]).get(iri, []), limit=5)
 
 
-VIEWS = {"Agency": agency, "PublicService": service, "TargetPopulation": population, "Region": region,
+VIEWS = {"Agency": agency, "DerivedBody": agency, "PublicService": service, "TargetPopulation": population, "Region": region,
          "Plan": plan, **{k: commitment for k in COMMITMENT_KINDS}, "Commitment": commitment}
 
 

@@ -3,7 +3,8 @@ and the word lists the population and service grammar uses.
 
 Data (all in ``extract/data``):
 
-* ``services.tsv`` -- canonical public services (key, label, en label, domain, written forms);
+* ``services.tsv`` -- canonical public services (key, label, en label, domain, written forms,
+  the body types that own it by the national basic public service standard);
 * ``populations.tsv`` -- canonical target populations with a ``skos:broader`` hierarchy;
 * ``beneficiary_heads.tsv`` -- population / service head nouns, leading verbs, adverbs,
   modifiers, scope words that do not narrow a group (全体, 本市), heads that take no modifier
@@ -37,6 +38,7 @@ class ServiceEntry:
     label_en: str
     domain: str
     alt_labels: tuple[str, ...]
+    owners: tuple[str, ...] = ()  # body types that own it (extract/data/government_bodies.tsv), lead first
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -76,8 +78,8 @@ class ServiceVocabulary:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> "ServiceVocabulary":
-        entries = [ServiceEntry(k, lbl, en, dom, tuple(_alts(alts)))
-                   for k, lbl, en, dom, alts in rows("services.tsv", 5)]
+        entries = [ServiceEntry(k, lbl, en, dom, tuple(_alts(alts)), tuple(_alts(owners)))
+                   for k, lbl, en, dom, alts, owners in rows("services.tsv", 6)]
         return cls(entries)
 
     def match(self, text: str) -> list[tuple[int, int, str]]:

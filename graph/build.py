@@ -11,7 +11,8 @@
 4. Merge the shards: new plan graphs go in through pyoxigraph's bulk loader, a changed
    document's graph is replaced in one transaction (DROP + INSERT), contributions to shared
    entities go to the manifest (graph.manifest) and the descriptions they touch are rebuilt
-   (graph.shared), then the VoID description with the store's figures (graph.void).
+   (graph.shared), then the counterparts and expected owners across levels of government
+   (graph.counterparts) and the VoID description with the store's figures (graph.void).
 5. Reopen the store, which removes RocksDB's write-ahead log.
 
 A document that cannot be read or processed is reported (file and reason) and skipped;
@@ -74,7 +75,7 @@ def fingerprint() -> str:
     h = hashlib.sha256(base().encode())
     files = sorted([*(ROOT / "extract").rglob("*"), *(ROOT / "ontology").glob("*"),
                     *(ROOT / "graph" / n for n in ("rdf.py", "shared.py", "shortcuts.py", "shard.py", "terms.py",
-                                                   "vocab_rdf.py", "regions_rdf.py", "ontology.py", "void.py"))])
+                                                   "vocab_rdf.py", "regions_rdf.py", "ontology.py", "void.py", "counterparts.py"))])
     for p in files:
         if p.is_file() and "__pycache__" not in p.parts:
             h.update(p.relative_to(ROOT).as_posix().encode())
@@ -338,8 +339,10 @@ def build(inputs: list[Path], store: GraphStore,
         report.documents.append(DocResult(d.source_file, True, status="removed", title=d.title))
     report.shared_updated = rebuild_descriptions(store, manifest, report.full)
 
+    from .counterparts import write_counterparts
     from .void import write_void
 
+    write_counterparts(store)  # counterparts and expected owners, from everything stored now
     write_void(store, manifest)
     manifest.set("fingerprint", fp)
     manifest.close()

@@ -21,6 +21,7 @@ from extract.commitments import CommitmentIndex
 from extract.gazetteer import Gazetteer
 from extract.leads import is_plan_duty
 from extract.nlp import PlanInfo
+from extract.periods import plan_period
 
 from .vocab_rdf import population_iri, service_iri
 from .terms import (ALT, LABEL, TYPE, cited_plan_iri, data_iri, domain_concept, function_concept,
@@ -97,6 +98,14 @@ class PlanGraph:
             self.add(p, ns("dct", "title"), lit(self.written(meta.title.span)))
             self.add(p, LABEL, lit(meta.title.value, "zh-Hans"))
             self.evidence(p, meta.title.span, ns("dct", "title"))
+            period = plan_period(norm.text[meta.title.span[0]:meta.title.span[1]])
+            if period is not None:  # the years the plan covers, as its title says (十三五: 2016-2020)
+                start, end, s, e = period
+                words = (meta.title.span[0] + s, meta.title.span[0] + e)
+                self.add(p, pskg("periodStart"), typed(start, "gYear"))
+                self.add(p, pskg("periodEnd"), typed(end, "gYear"))
+                self.evidence(p, words, pskg("periodStart"))
+                self.evidence(p, words, pskg("periodEnd"))
         else:
             self.add(p, LABEL, lit(self.source_file, "zh-Hans"))
         if meta.issuer_members:  # a co-issuer group ("省发展改革委等21部门") issued it

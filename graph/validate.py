@@ -10,7 +10,9 @@ pskg:Region" can be checked. The ontology (class hierarchy for targets) is mixed
 A store is validated a chunk at a time (``PLANS_PER_CHUNK`` plan graphs with the context
 they point at), so memory stays flat in the number of plans; the report lists the results
 of the chunks with findings. Every shared entity is checked in a chunk of a plan that
-names it: its description comes as context, its evidence links with the plan.
+names it: its description comes as context, its evidence links with the plan. The graph of
+counterparts and expected owners (graph.counterparts) is a chunk of its own, with the
+evidence links of the text agencies it names.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 import rdflib
 
+from .counterparts import COUNTERPARTS_GRAPH
 from .ontology import VOCAB_GRAPH, ontology_files, shapes_file
 from .shared import shared_graphs
 from .store import GraphStore
@@ -26,6 +29,10 @@ from .terms import GRAPH_BASE
 
 PLANS_PER_CHUNK = 10
 GAZETTEER = GRAPH_BASE + "gazetteer"
+PSKG_DERIVED = "https://w3id.org/pskg/ontology#DerivedBody"
+PSKG_BODY_TYPE = "https://w3id.org/pskg/ontology#bodyType"
+# the links of the counterparts graph to agencies (text agencies among them get their evidence)
+AGENCY_LINKS = {"https://w3id.org/pskg/ontology#counterpart", "https://w3id.org/pskg/ontology#expectedOwner"}
 
 
 def _values(iris: Iterable[str]) -> str:
@@ -39,7 +46,8 @@ def _add(g: rdflib.Graph, triples) -> None:
 
 
 def _context(store: GraphStore, nodes: set[str]) -> list:
-    """Descriptions of the shared entities and regions (with their parents) that ``nodes`` holds."""
+    """Descriptions of the shared entities and regions (with their parents) that ``nodes`` holds,
+    and those of the regions that replaced the abolished ones among them."""
     out = []
     shared = _values(g.value for g in shared_graphs())
     for chunk in range(0, len(nodes), 500):
@@ -50,6 +58,10 @@ def _context(store: GraphStore, nodes: set[str]) -> list:
             {{ SELECT DISTINCT ?r WHERE {{ VALUES ?n {{ {values} }}
                 GRAPH <{GAZETTEER}> {{ ?n a pskg:Region ; pskg:partOf* ?r }} }} }}
             GRAPH <{GAZETTEER}> {{ ?r ?p ?o }} }}"""))
+        out += list(store.query(f"""CONSTRUCT {{ ?x ?p ?o }} WHERE {{
+            {{ SELECT DISTINCT ?x WHERE {{ VALUES ?n {{ {values} }}
+                GRAPH <{GAZETTEER}> {{ ?n pskg:partOf* ?r . ?r dct:isReplacedBy+ ?s . ?s pskg:partOf* ?x }} }} }}
+            GRAPH <{GAZETTEER}> {{ ?x ?p ?o }} }}"""))
     return out
 
 
@@ -68,6 +80,28 @@ def chunks(store: GraphStore) -> Iterator[tuple[str, list]]:
             triples += [ox.Triple(q.subject, q.predicate, q.object)
                         for q in store.store.quads_for_pattern(None, None, None, g)]
         yield f"plans {i + 1}-{i + len(part)}", triples
+    g = ox.NamedNode(COUNTERPARTS_GRAPH)
+    derived = [ox.Triple(q.subject, q.predicate, q.object) for q in store.store.quads_for_pattern(None, None, None, g)]
+    if derived:
+        yield "counterparts", derived + _evidence_links(store, derived)
+
+
+def _evidence_links(store: GraphStore, triples) -> list:
+    """One pskg:evidence (from the plan graphs, with its source plan) and the jurisdiction of
+    each text agency ``triples`` links to or types, so that a chunk without their plans still sees that
+    they have evidence (and their regions come with the context)."""
+    derived = {t.subject.value for t in triples if t.object.value == PSKG_DERIVED}
+    agencies = sorted(({t.object.value for t in triples if t.predicate.value in AGENCY_LINKS}
+                       | {t.subject.value for t in triples if t.predicate.value == PSKG_BODY_TYPE}) - derived)
+    out = []
+    for chunk in range(0, len(agencies), 500):
+        values = _values(agencies[chunk:chunk + 500])
+        out += list(store.query(f"""CONSTRUCT {{ ?a pskg:evidence ?ev ; pskg:jurisdiction ?r . ?ev ?p ?o .
+                ?plan a pskg:Plan ; pskg:sourceFile ?f ; rdfs:label ?l }} WHERE {{ VALUES ?a {{ {values} }}
+            OPTIONAL {{ ?a pskg:jurisdiction ?r }}
+            {{ SELECT ?a (MIN(?e) AS ?ev) WHERE {{ ?a pskg:evidence ?e }} GROUP BY ?a }}
+            ?ev ?p ?o ; pskg:sourceDocument ?plan . ?plan pskg:sourceFile ?f ; rdfs:label ?l }}"""))
+    return out
 
 
 def validate(store: GraphStore) -> tuple[bool, str]:

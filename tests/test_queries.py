@@ -7,7 +7,7 @@ from pskg.cli import bind_values
 from pskg.paths import QUERIES_DIR
 
 NAMED = ["who-leads", "cross-level", "populations-by-service", "services-by-population",
-         "region-comparison", "indicators", "agency-portfolio"]
+         "region-comparison", "indicators", "agency-portfolio", "owners-by-level", "agency-counterparts"]
 
 
 def run(store, name, **bindings):
@@ -34,9 +34,12 @@ def test_who_leads_in_baiyin(built_store):
     assert "市人社局牵头" in pension[0]["quote"]
     monitoring = next(r for r in rows if r["commitment"] == "加强监测评估")
     assert monitoring["supporting"] == "白银市统计局"
-    # filters combine: education tasks only
+    # filters combine: education tasks only; a guarantee inside a task has that task's leads
     edu = run(built_store[0], "who-leads", region="白银市", domain="education")
-    assert edu and all(r["agency"] == "白银市教育局" for r in edu)
+    tasks = [r for r in edu if r["kind"] == "Task"]
+    assert tasks and all(r["agency"] == "白银市教育局" for r in tasks)
+    inner = [r for r in edu if r["kind"] == "ServiceGuarantee"]
+    assert inner and all(r["quote"] and "牵头" in r["quote"] for r in inner)
 
 
 def test_who_leads_lists_plan_level_duties(built_store):

@@ -2,6 +2,7 @@
 import pandas as pd
 import streamlit as st
 
+from explorer.ladder import expected_cells
 from explorer.ui import data, from_url, lang, plan_names, t, to_url
 
 d = data()
@@ -37,10 +38,14 @@ else:
     cells: dict[tuple[str, str], list[str]] = {}
     for r in rows:
         cells.setdefault((lab[r["service"]], r["plan"]), []).append(lab[r["agency"]])
+    expected = expected_cells(d, [r["service"] for r in rows], plans)  # marked: no plan states them
+    elab = d.labels([a for ags in expected.values() for a in ags] + [s for s, _ in expected], lang())
+    for (s, p), ags in expected.items():
+        cells.setdefault((elab[s], p), [elab[a] + t("owners.expected_mark") for a in ags])
     services = sorted({s for s, _ in cells})
     matrix = pd.DataFrame([[ "、".join(sorted(set(cells.get((s, p), [])))) for p in plans] for s in services],
                           index=pd.Index(services, name=t("col.service")), columns=[names[p] for p in plans])
-    st.caption(t("owners.count", s=len(services), p=len(plans)))
+    st.caption(t("owners.count", s=len(services), p=len(plans)) + " · " + t("owners.legend"))
     st.dataframe(matrix, key="own-matrix")
     st.download_button(t("download.csv"), matrix.to_csv().encode("utf-8-sig"), file_name="who-owns-what.csv",
                        mime="text/csv", key="own-csv")

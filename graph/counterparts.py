@@ -1,0 +1,216 @@
+"""Counterparts and expected owners across levels of government: the graph
+<https://w3id.org/pskg/graph/counterparts>, rewritten after every build from the store's
+agencies and plans and the government body table (extract.bodies).
+
+* **Counterparts.** Every agency a text names whose type the table knows (白银市教育局:
+  education) is linked by pskg:counterpart (both ways) to the body of that type in each
+  parent region up to the nation (甘肃省教育厅, 教育部) and in each child region (白银区教育局,
+  会宁县教育局 …), named as the table names it in the year the plan's period starts (a plan of
+  十三五: 2016, so 国家卫生和计划生育委员会, not 国家卫生健康委员会). When a text of the corpus names
+  that body, the link goes to the text's agency, which keeps its evidence; otherwise to a
+  pskg:DerivedBody: label, level, function, type, jurisdiction, the years of its name,
+  prov:wasDerivedFrom the counterpart rule and the table, and no evidence.
+* **Expected owners.** For each service a plan is about, in the plan's region, every region
+  above it and every child region: a pskg:ExpectedOwnership naming the body of the type the
+  national basic public service standard gives as the service's lead unit (services.tsv),
+  for the plan's start year. A stated owner (pskg:owner, with evidence) wins; queries say which.
+* **Body types.** The concepts of pskg:GovernmentBodyScheme (one per type of the table, each
+  skos:broader its agency function), and pskg:bodyType on every agency and derived body.
+
+IRIs are deterministic: a derived body is ``id:body/<region code>-<type>-<hash of name>``, an
+expected ownership ``id:expected-owner/<service>-<region code>-<year>``. Only this graph holds
+derived bodies: plan graphs (which the evaluation reads agencies from) never do.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from extract.bodies import Body, GovernmentBodies
+from extract.gazetteer import DEFAULT_YEAR, Gazetteer, Region
+from extract.guarantee_vocab import ServiceVocabulary
+
+from .terms import (GRAPH_BASE, LABEL, PROV, TYPE, data_iri, function_concept, level_concept, lit, ns, pskg,
+                    region_iri, typed)
+from .vocab_rdf import service_iri
+
+COUNTERPARTS_GRAPH = GRAPH_BASE + "counterparts"
+DERIVED_FROM = ox.NamedNode(PROV + "wasDerivedFrom")
+COUNTERPART, BODY_TYPE = pskg("counterpart"), pskg("bodyType")
+SOURCE = ns("dct", "source")
+TABLE_PATH = "extract/data/government_bodies.tsv"
+
+
+def rule_iri() -> ox.NamedNode:
+    return data_iri("rule", "counterpart")
+
+
+def table_iri() -> ox.NamedNode:
+    return data_iri("reference", "government-bodies")
+
+
+def body_type_concept(key: str) -> ox.NamedNode:
+    return pskg("body-" + key.replace("_", "-"))
+
+
+def derived_iri(body: Body) -> ox.NamedNode:
+    h = hashlib.sha1(body.name.encode("utf-8")).hexdigest()[:8]
+    return data_iri("body", f"{body.region.code}-{body.key.replace('_', '-')}-{h}")
+
+
+def expected_iri(service: str, region: str, year: int) -> ox.NamedNode:
+    return data_iri("expected-owner", f"{service}-{region}-{year}")
+
+
+AGENCIES = f"""SELECT ?a ?label ?code ?fn WHERE {{
+  GRAPH <{GRAPH_BASE}agencies> {{ ?a a pskg:Agency ; rdfs:label ?label ; pskg:jurisdiction ?r ;
+                                   pskg:function ?f }}
+  FILTER NOT EXISTS {{ ?a a pskg:PartyBody }}
+  ?r pskg:divisionCode ?code . ?f skos:notation ?fn }}"""
+MENTIONS = """SELECT ?plan ?a WHERE { ?plan pskg:sourceFile ?file ; pskg:mentions ?a }"""
+PLANS = """SELECT ?plan ?code ?start ?issued WHERE { ?plan pskg:sourceFile ?file ; pskg:jurisdiction ?r .
+  ?r pskg:divisionCode ?code
+  OPTIONAL { ?plan pskg:periodStart ?start } OPTIONAL { ?plan dct:issued ?issued } }"""
+PLAN_SERVICES = """SELECT DISTINCT ?plan ?s WHERE { ?c pskg:inPlan ?plan ; pskg:aboutService ?s }"""
+
+
+def plan_year(row: dict[str, str]) -> int:
+    """The year a plan's bodies are named for: its period's start, else its issue year."""
+    if row.get("start"):
+        return int(row["start"][:4])
+    if row.get("issued"):
+        return int(row["issued"][:4])
+    return DEFAULT_YEAR
+
+
+class _Writer:
+    def __init__(self, bodies: GovernmentBodies, gaz: Gazetteer):
+        self.bodies, self.gaz = bodies, gaz
+        self.triples: set[ox.Triple] = set()
+        self.text: dict[tuple[str, str], list[ox.NamedNode]] = defaultdict(list)  # (region, type) -> agencies
+
+    def add(self, s, p, o) -> None:
+        self.triples.add(ox.Triple(s, p, o))
+
+    def holder(self, body: Body) -> list[ox.NamedNode]:
+        """The agencies a text names for ``body`` (its type in its region), else its derived node."""
+        named = self.text.get((body.region.code, body.key))
+        if named:
+            return named
+        node = derived_iri(body)
+        self.add(node, TYPE, pskg("DerivedBody"))
+        self.add(node, LABEL, lit(body.name, "zh-Hans"))
+        self.add(node, pskg("level"), level_concept(body.level))
+        self.add(node, pskg("function"), function_concept(body.function))
+        self.add(node, BODY_TYPE, body_type_concept(body.key))
+        self.add(node, pskg("jurisdiction"), region_iri(body.region.code))
+        self.add(node, pskg("validFrom"), typed(body.row.first_year, "gYear"))
+        if body.row.last_year is not None:
+            self.add(node, pskg("validTo"), typed(body.row.last_year - 1, "gYear"))
+        self.add(node, DERIVED_FROM, rule_iri())
+        self.add(node, DERIVED_FROM, table_iri())
+        return [node]
+
+    def related_regions(self, region: Region, year: int) -> list[Region]:
+        """The regions above ``region`` (up to the nation) and its child regions in ``year``."""
+        return self.gaz.ancestors(region.code) + self.gaz.children(region.code, year)
+
+    def describe_reference(self) -> None:
+        rule, table = rule_iri(), table_iri()
+        self.add(rule, TYPE, pskg("CounterpartRule"))
+        self.add(rule, LABEL, lit("对口机构与推定责任单位规则", "zh-Hans"))
+        self.add(rule, LABEL, lit("Counterpart and expected-owner rule", "en"))
+        self.add(table, TYPE, pskg("GovernmentBodyTable"))
+        self.add(table, LABEL, lit("政府机构参考表", "zh-Hans"))
+        self.add(table, LABEL, lit("Government body table", "en"))
+        self.add(table, ns("dct", "identifier"), lit(TABLE_PATH))
+        scheme = pskg("GovernmentBodyScheme")
+        seen: set[str] = set()
+        for row in self.bodies.rows:
+            self.add(table, SOURCE, ox.NamedNode(row.source_url))
+            if row.key in seen:
+                continue
+            seen.add(row.key)
+            c = body_type_concept(row.key)
+            self.add(c, TYPE, ns("skos", "Concept"))
+            self.add(c, ns("skos", "inScheme"), scheme)
+            self.add(c, ns("skos", "notation"), lit(row.key))
+            label = row.national or row.stems[0]
+            self.add(c, ns("skos", "prefLabel"), lit(label, "zh-Hans"))
+            self.add(c, LABEL, lit(label, "zh-Hans"))
+            self.add(c, ns("skos", "broader"), function_concept(row.function))
+
+
+def counterpart_triples(select) -> list[ox.Triple]:
+    """The triples of the counterparts graph, from the store (``select``: rows of lexical values)."""
+    bodies, gaz, services = GovernmentBodies.load(), Gazetteer.load(), ServiceVocabulary.load()
+    w = _Writer(bodies, gaz)
+    w.describe_reference()
+    agencies: dict[str, tuple[str, Region]] = {}  # agency IRI -> (body type, region)
+    for r in select(AGENCIES):
+        region = gaz.get(r["code"])
+        key = bodies.body_type(r["label"], region, r["fn"]) if region is not None else None
+        if key is None:
+            continue
+        agencies[r["a"]] = (key, region)
+        w.text[(region.code, key)].append(ox.NamedNode(r["a"]))
+        w.add(ox.NamedNode(r["a"]), BODY_TYPE, body_type_concept(key))
+    for v in w.text.values():
+        v.sort(key=lambda n: n.value)
+    plans = {r["plan"]: r for r in select(PLANS)}
+    years: dict[str, set[int]] = defaultdict(set)
+    for r in select(MENTIONS):
+        if r["a"] in agencies:
+            years[r["a"]].add(plan_year(plans[r["plan"]]) if r["plan"] in plans else DEFAULT_YEAR)
+
+    for a, (key, region) in sorted(agencies.items()):
+        node = ox.NamedNode(a)
+        for year in sorted(years.get(a) or {DEFAULT_YEAR}):
+            for other in w.related_regions(region, year):
+                body = bodies.body(key, other, year)
+                if body is None:
+                    continue
+                for b in w.holder(body):
+                    if b != node:
+                        w.add(node, COUNTERPART, b)
+                        w.add(b, COUNTERPART, node)
+
+    by_plan: dict[str, set[str]] = defaultdict(set)
+    for r in select(PLAN_SERVICES):
+        by_plan[r["plan"]].add(r["s"])
+    keys_of = {service_iri(e.key).value: e for e in services.entries}
+    for plan, row in sorted(plans.items()):
+        region = gaz.get(row["code"])
+        if region is None:
+            continue
+        year = plan_year(row)
+        for s in sorted(by_plan.get(plan, ())):
+            entry = keys_of.get(s)
+            if entry is None or not entry.owners:
+                continue
+            for where in [region, *w.related_regions(region, year)]:
+                owners = [b for k in entry.owners if (b := bodies.body(k, where, year)) is not None]
+                if not owners:
+                    continue
+                eo = expected_iri(entry.key, where.code, year)
+                w.add(eo, TYPE, pskg("ExpectedOwnership"))
+                w.add(eo, pskg("ofService"), ox.NamedNode(s))
+                w.add(eo, pskg("inRegion"), region_iri(where.code))
+                w.add(eo, pskg("forYear"), typed(year, "gYear"))
+                w.add(eo, DERIVED_FROM, rule_iri())
+                w.add(eo, DERIVED_FROM, table_iri())
+                for body in owners:
+                    for b in w.holder(body):
+                        w.add(eo, pskg("expectedOwner"), b)
+    return sorted(w.triples, key=str)
+
+
+def write_counterparts(store) -> int:
+    """Replace the counterparts graph of ``store`` with what its plans and agencies give now;
+    returns the number of triples."""
+    g = ox.NamedNode(COUNTERPARTS_GRAPH)
+    triples = counterpart_triples(store.select)
+    store.replace_graph_ntriples(g, "".join(f"{t} .\n" for t in triples))
+    return len(triples)
