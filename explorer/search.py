@@ -55,7 +55,8 @@ def region_weights(store, cls_of: dict[str, str]) -> dict[str, int]:
         if cls_of.get(s) == "Region":
             out[s] = LEVEL_WEIGHT.get(local(q.object.value), 5)
     for q in store.quads_for_pattern(None, ox.NamedNode(PSKG + "jurisdiction"), None, None):
-        out[q.object.value] = 0
+        if cls_of.get(q.subject.value) in ("Plan", "Agency"):  # not a derived body's region
+            out[q.object.value] = 0
     return out
 
 
