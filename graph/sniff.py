@@ -65,21 +65,21 @@ def refusal(data: bytes, text: str | None = None) -> str | None:
         return f"{what}, not a plan text (convert it to plain text first)"
     if text is None:
         return None
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped[:1] in ("{", "["):
-        try:
-            json.loads(stripped)
-        except ValueError:
-            pass
-        else:
-            return "JSON data, not a plan text"
-    delimited = _delimited(text)
-    if delimited:
-        return f"{delimited}, not a plan text"
     han = len(HAN.findall(text))
     visible = len(text) - len(SPACE.findall(text))
     if han < MIN_HAN or han < MIN_HAN_SHARE * visible:
         share = han / visible if visible else 0.0
         return (f"too little Chinese text ({han:,} Chinese characters, {share:.0%} of the visible ones; "
                 f"a plan text has at least {MIN_HAN} and {MIN_HAN_SHARE:.0%})")
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped[:1] in ("{", "["):
+        try:
+            json.loads(stripped)
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to be data
+            pass
+        else:
+            return "JSON data, not a plan text"
+    delimited = _delimited(text)
+    if delimited:
+        return f"{delimited}, not a plan text"
     return None
