@@ -338,3 +338,22 @@ def test_spacy_takes_the_longest_plan_text():
     from graph.shard import MAX_CHARS
 
     assert build_nlp().max_length > MAX_CHARS * 1.5  # normalization may lengthen a text (㈠ → (一))
+
+
+def test_memory_budget_in_workers(tmp_path):
+    """--doc-memory: a document that needs more than the budget fails with one reason; the
+    worker is replaced and the other documents are built."""
+    from graph.build import build
+    from graph.store import GraphStore
+    from graph.workers import Budget
+    from hostile_corpus import AGENCIES
+
+    d = tmp_path / "plans"
+    d.mkdir()
+    shutil.copy(CORPUS / GOOD[1], d / GOOD[1])
+    head = "\n".join((CORPUS / GOOD[0]).read_text(encoding="utf-8").splitlines()[:15]) + "\n"
+    (d / "000_agencies.txt").write_text(head + "".join(AGENCIES[i % 8] for i in range(100_000)), encoding="utf-8")
+    rep = build([d], GraphStore(tmp_path / "s"), jobs=2, budget=Budget(seconds=100, memory_mb=200))
+    [f] = rep.failures
+    assert f.source_file == "000_agencies.txt" and "over the memory budget per document (200 MB)" in f.error
+    assert [x.source_file for x in rep.documents if x.status == "stored"] == [GOOD[1]]
