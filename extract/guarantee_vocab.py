@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pskg.paths import EXTRACT_DATA
 
@@ -155,17 +155,22 @@ class WordLists:
     conditions: tuple[str, ...]
 
 
-    @property
+    # computed once (they are asked for every phrase tested)
+    @cached_property
     def pop_head_set(self) -> frozenset[str]:
         return _head_set(self.pop_heads)
 
-    @property
+    @cached_property
     def max_pop_head(self) -> int:
         return max(map(len, self.pop_heads))
 
-    @property
+    @cached_property
     def max_not_pop(self) -> int:
         return max(map(len, self.not_pop))
+
+    @cached_property
+    def bare_tuple(self) -> tuple[str, ...]:
+        return tuple(sorted(self.bare))
 
 
 @lru_cache(maxsize=4)

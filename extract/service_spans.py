@@ -42,7 +42,7 @@ def service_span(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def ends_with_service_head(phrase: str) -> bool:
-    return any(phrase.endswith(h) for h in word_lists().svc_heads)
+    return phrase.endswith(word_lists().svc_heads)
 
 
 @lru_cache(maxsize=1)
