@@ -94,7 +94,7 @@ class BuildProgress:
                 self.bar.write(line, file=sys.stderr)
             self.bar.update(1)
             return
-        print(line, file=sys.stdout if res.ok else sys.stderr)
+        print(line)  # progress on stdout; each failure gets its one error line on stderr at the end
         sys.stdout.flush()
 
     def close(self):

@@ -49,6 +49,7 @@ def small_plan(place: str) -> str:
 
 AGENCIES = ["市教育局", "市卫生健康委员会", "市民政局", "市人力资源社会保障局", "市财政局",
             "县发展改革委", "省住房城乡建设厅", "市文化旅游局"]
+SHORT = ["市教育局", "市民政局", "市财政局"]
 
 
 def _pathological(head: str, plan: str) -> dict[str, str]:
@@ -59,7 +60,7 @@ def _pathological(head: str, plan: str) -> dict[str, str]:
     return {
         "agencies_in_a_row.txt": head + "".join(AGENCIES[i % 8] for i in range(100_000)),
         "agency_list.txt": head + "、".join(AGENCIES[i % 8] for i in range(100_000)),
-        "lead_statements.txt": head + "".join(f"由{AGENCIES[i % 8]}牵头。" for i in range(200_000)),
+        "lead_statements.txt": head + "".join(f"由{SHORT[i % 3]}牵头。" for i in range(200_000)),
         "paren_leads.txt": head + "".join(f"({AGENCIES[i % 8][1:]}牵头)" for i in range(200_000)),
         "indicator_sentences.txt": head + "".join(f"入学率达到9{i % 10}%。" for i in range(200_000)),
         "unclosed_parens.txt": head + "（教育" * 300_000,

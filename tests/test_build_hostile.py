@@ -96,6 +96,7 @@ def test_one_line_per_bad_entry(hostile):
     assert run["rc"] == 1, run["stderr"][-3000:]
     assert "Traceback" not in run["stderr"], run["stderr"][-3000:]
     err = run["stderr"].splitlines()
+    assert all(ln.startswith(("failed: ", "skipped: ")) for ln in err), run["stderr"][-3000:]  # nothing else
     failed = [ln for ln in err if ln.startswith("failed: ")]
     skipped = [ln for ln in err if ln.startswith("skipped: ")]
     n_failed = 0
