@@ -148,6 +148,9 @@ def list_corpus(inputs: list[Path], roots: Iterable[str] = ()) -> Listing:
     files: list[tuple[Path, str, str]] = []
     refusals: list[Refusal] = []
     for inp in inputs:
+        if not valid_utf8(str(inp.absolute())):  # keys, paths and IRIs are text
+            refusals.append(Refusal(str(inp), "path is not valid UTF-8: not read", True))
+            continue
         if inp.is_dir():
             root = inp.resolve()
             _walk(str(inp), "", root, files, refusals)

@@ -358,3 +358,16 @@ def test_memory_budget_in_workers(tmp_path):
     [f] = rep.failures
     assert f.source_file == "000_agencies.txt" and "over the memory budget per document (200 MB)" in f.error
     assert [x.source_file for x in rep.documents if x.status == "stored"] == [GOOD[1]]
+
+
+def test_input_path_not_utf8_is_refused(tmp_path):
+    from graph.corpus import list_corpus
+
+    d = tmp_path / os.fsdecode(b"corpus_\xff")
+    d.mkdir()
+    (d / "plan.txt").write_text("基本公共服务" * 10, encoding="utf-8")
+    f = tmp_path / os.fsdecode(b"single_\xfe.txt")
+    f.write_text("基本公共服务" * 10, encoding="utf-8")
+    listing = list_corpus([d, f])
+    assert listing.files == []
+    assert [(r.failed, r.reason) for r in listing.refusals] == [(True, "path is not valid UTF-8: not read")] * 2
