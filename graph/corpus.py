@@ -6,7 +6,7 @@ without a word:
 
 * a folder is a corpus root; its files are keyed by their path below it (the plan's key);
 * files ending in ``.txt`` in any letter case (``.TXT`` too) are plan candidates; other
-  files are *skipped* (one line each: "not a .txt file");
+  files are *skipped* (one line each: "not a plan file");
 * symbolic links are resolved inside the corpus only: a link to a file in the corpus is read
   under its own key; a dangling link, a link loop, or a link that leads out of the corpus
   (``/etc/passwd``) *fails* and is never opened; a link to a folder is skipped (not walked:
@@ -134,7 +134,7 @@ def _walk(folder: str, rel: str, root: Path, files: list, refusals: list) -> Non
                                                        "like any folder's", False))
                 _walk(e.path, key, root, files, refusals)
         elif not is_candidate(e.name):
-            refusals.append(Refusal(key, f"not a {PLAN_SUFFIX} file", False))
+            refusals.append(Refusal(key, f"not a plan file (plans end in {PLAN_SUFFIX}, in any letter case)", False))
         elif not stat.S_ISREG(mode):
             refusals.append(Refusal(key, "not a regular file (a FIFO, socket or device): not opened", True))
         elif not utf8:

@@ -237,9 +237,9 @@ def _pool_map(items: list[tuple[str, str]], jobs: int, budget: Budget) -> Iterat
                     w.stop(kill=True)
                     workers[i] = _Worker(ctx, budget.memory_mb)
                     yield _failed(key, _over_time(limit), now - w.started)
-    finally:
+    finally:  # a worker still busy, or still starting (a replacement), is killed
         for w in workers:
-            w.stop(kill=bool(w.item))
+            w.stop(kill=bool(w.item) or not w.ready)
 
 
 # ---------------------------------------------------------------------- a Dask cluster

@@ -107,24 +107,24 @@ def write_hostile_corpus(folder: Path, pathological: bool = True) -> list[Expect
     }
     for ext, (data, what) in formats.items():
         put(f"formats/{ext}_named.txt", data, "failed", what)
-        put(f"formats/real.{ext}", data, "skipped", "not a .txt file")
+        put(f"formats/real.{ext}", data, "skipped", "plans end in .txt")
     records = [{"标题": small_plan(f"第{i}市"), "编号": i} for i in range(5)]
     jsons = {"object": {"plan": small_plan("乙市"), "year": 2023}, "array": records,
              "strings": [small_plan("丙市")] * 3, "nested": {"a": {"b": records}}, "numbers": list(range(500))}
     for name, value in jsons.items():
         put(f"data/json_{name}.txt", json.dumps(value, ensure_ascii=False, indent=1), "failed",
             "" if name == "numbers" else "JSON")
-    put("data/plan.json", json.dumps(jsons["object"], ensure_ascii=False), "skipped", "not a .txt file")
+    put("data/plan.json", json.dumps(jsons["object"], ensure_ascii=False), "skipped", "plans end in .txt")
     rows = [f"{i},第{i}项基本公共服务,{AGENCIES[i % 8]},2025年" for i in range(60)]
     put("data/csv_comma.txt", "序号,服务项目,牵头单位,完成时限\n" + "\n".join(rows), "failed", "CSV")
     put("data/csv_tab.txt", "\n".join(r.replace(",", "\t") for r in rows), "failed", "TSV")
     put("data/csv_semicolon.txt", "\n".join(r.replace(",", ";") for r in rows), "failed", "semicolon")
-    put("data/table.csv", "\n".join(rows), "skipped", "not a .txt file")
-    put("data/table.tsv", "\n".join(r.replace(",", "\t") for r in rows), "skipped", "not a .txt file")
+    put("data/table.csv", "\n".join(rows), "skipped", "plans end in .txt")
+    put("data/table.tsv", "\n".join(r.replace(",", "\t") for r in rows), "skipped", "plans end in .txt")
     for ext in ("md", "html", "xml", "log", "bak", "txt~", "txt.orig"):
-        put(f"other/notes.{ext}", small_plan("丁市"), "skipped", "not a .txt file")
-    put("other/README", small_plan("戊市"), "skipped", "not a .txt file")
-    put("other/.hidden", b"x", "skipped", "not a .txt file")
+        put(f"other/notes.{ext}", small_plan("丁市"), "skipped", "plans end in .txt")
+    put("other/README", small_plan("戊市"), "skipped", "plans end in .txt")
+    put("other/.hidden", b"x", "skipped", "plans end in .txt")
 
     # ---- texts that are no plans
     put("texts/empty.txt", b"", "failed", "empty")
