@@ -85,7 +85,7 @@ def compound_candidates(text: str, lo: int, hi: int):
             continue
         for j in range(2, len(form) - 1):
             left, right = form[:j], form[j:]
-            if ends_with_head(left) and (right in voc.form_key or any(right.endswith(h) for h in L.svc_heads)):
+            if ends_with_head(left) and (right in voc.form_key or right.endswith(L.svc_heads)):
                 points.append((s + j, e, key))
         cands.append(sorted(points, reverse=True))
     # services named by a head noun right after a population (乡村教师重大疾病救助, 五保户免费就医全面保障)

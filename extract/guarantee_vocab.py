@@ -157,6 +157,7 @@ class WordLists:
     conditions: tuple[str, ...]
 
 
+    # computed once (they are asked for every phrase tested)
     @cached_property
     def pop_head_set(self) -> frozenset[str]:
         return _head_set(self.pop_heads)
@@ -168,6 +169,10 @@ class WordLists:
     @cached_property
     def max_not_pop(self) -> int:
         return max(map(len, self.not_pop))
+
+    @cached_property
+    def bare_tuple(self) -> tuple[str, ...]:
+        return tuple(sorted(self.bare))
 
 
 @lru_cache(maxsize=4)

@@ -40,9 +40,11 @@ def _after_population(text: str, lo: int, end: int) -> bool:
 def _entries(text: str, lo: int, hi: int):
     """List entries of ``text[lo:hi]``; an entry of two items joined by 和/及 (困难残疾人生活补贴和
     重度残疾人护理补贴) is two entries."""
+    w = max(len(h) for h in word_lists().svc_heads)  # a head is at most this long: look no further back
     for m in _ENTRY.finditer(text, lo, hi):
         s, e = m.span()
-        for j in [i for i in range(s + 2, e - 2) if text[i] in "和及" and ends_with_service_head(text[s:i])]:
+        for j in [i for i in range(s + 2, e - 2)
+                  if text[i] in "和及" and ends_with_service_head(text[max(s, i - w):i])]:
             yield s, j
             s = j + 1
         yield s, e

@@ -2,8 +2,8 @@
 
 * tokenizer ``pskg.normalizing_tokenizer.v1``: decodes nothing (takes the decoded original
   text), normalizes it (extract.normalize: pinyin, mojibake, chrome, width, Traditional →
-  Simplified) and segments the clean text into characters with spaCy's Chinese ``char``
-  segmenter. The Normalized object (with the offset map) rides on ``doc._.norm``.
+  Simplified) and segments the clean text into characters as spaCy's Chinese ``char``
+  segmenter does (extract.char_tokens, in linear time). The Normalized object (with the offset map) rides on ``doc._.norm``.
 * ``pskg_regions``: a PhraseMatcher over character tokens, loaded from the gazetteer
   (``doc.spans["regions"]``). Character tokens let every name match; a word segmenter would
   split 白银市 differently in different contexts.
@@ -31,13 +31,13 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import plan_meta as pm
 from .beneficiaries import find_statements
+from .char_tokens import CharTokenizer
 from .agencies import Agency, Mention, find_mentions, resolve_agencies
 from .agency_names import AgencyVocabulary
 from .commitments import find_commitments
@@ -48,6 +48,8 @@ from .leads import find_lead_statements
 from .roles import find_roles
 from .normalize import Normalized, normalize_text
 from .structure import DomainTagger, parse_structure
+
+MAX_TEXT = 4_000_000  # characters spaCy accepts (a build takes texts of up to 2 M: graph.shard.MAX_CHARS)
 
 for _name in ("norm", "blocks", "roles", "agency_mentions", "plan", "agencies", "regions_named", "commitments",
               "leads", "statements", "indicators"):
@@ -68,7 +70,7 @@ class NormalizingTokenizer:
 
     def __init__(self, nlp: Language):
         self.vocab = nlp.vocab
-        self.chars = ChineseTokenizer(nlp.vocab, segmenter=Segmenter.char)
+        self.chars = CharTokenizer(nlp.vocab)  # spaCy's Chinese char segmentation, in linear time
 
     def __call__(self, raw: str) -> Doc:
         norm = normalize_text(raw)
@@ -265,6 +267,9 @@ PIPES = ["pskg_regions", "pskg_structure", "pskg_roles", "pskg_agencies",
 def build_nlp() -> Language:
     """The pipeline (built once per process)."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "pskg.normalizing_tokenizer.v1"}}})
+    # spaCy refuses texts over 1 M characters by default; plans of up to MAX_TEXT are taken
+    # (the tokens are characters and no component keeps a model in memory per token)
+    nlp.max_length = MAX_TEXT
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     return nlp

@@ -75,6 +75,7 @@ def _core(w: str) -> str:
     return w
 
 
+@lru_cache(maxsize=50_000)  # a plan repeats its groups; the answer depends on the phrase alone
 def canonical_population(written: str) -> PopulationNode | None:
     """The population node ``written`` names, or None if it names none.
 
@@ -92,7 +93,7 @@ def canonical_population(written: str) -> PopulationNode | None:
         if k:
             return PopulationNode(k, voc.by_key[k].label, voc.by_key[k].broader)
     core = _core(w)
-    if any(core.endswith(b) for b in word_lists().bare):
+    if core.endswith(word_lists().bare_tuple):
         return None
     plain = _QUOTES.sub("", core)  # 城镇“三无人员”: the quotes do not change the head
     broader = voc.suffix_term(plain.replace("的", ""))

@@ -1,13 +1,18 @@
 """Build the knowledge graph of a corpus into a store: parallel, incremental, bulk-written.
 
-1. List the corpus (.txt files under the given folders, or single files), each keyed by its
-   corpus-relative path; a single file inside a corpus folder built before keeps that key,
-   so rebuilding it replaces its plan rather than adding a second copy.
+1. List the corpus (graph.corpus: .txt files, any letter case, under the given folders, or
+   single files), each keyed by its corpus-relative path; a single file inside a corpus
+   folder built before keeps that key, so rebuilding it replaces its plan rather than adding
+   a second copy. Every entry not built (links out of the corpus, unreadable folders, other
+   files, bad names) gets a one-line reason in the report. Two keys whose plan IRIs would be
+   equal fail the later one: one plan, one graph.
 2. Skip documents whose bytes (sha256) are unchanged since they were stored; remove the
    graphs of documents gone from a corpus folder that is built again. When the code or data
    that builds graphs changed (``fingerprint``), rebuild everything.
-3. Map graph.shard.make_shard over the documents: in this process (``jobs=1``), over worker
-   processes (default: all cores), or on a Dask cluster (``dask="tcp://scheduler:8786"``).
+3. Map graph.shard.make_shard over the documents (graph.workers): in this process
+   (``jobs=1``), over worker processes (default: all cores), or on a Dask cluster
+   (``dask="tcp://scheduler:8786"``), each document within a time budget (``Budget``: a
+   worker over it is killed and replaced, the document reported).
 4. Merge the shards: new plan graphs go in through pyoxigraph's bulk loader, a changed
    document's graph is replaced in one transaction (DROP + INSERT), contributions to shared
    entities go to the manifest (graph.manifest) and the descriptions they touch are rebuilt
@@ -16,25 +21,30 @@
 5. Reopen the store, which removes RocksDB's write-ahead log.
 
 A document that cannot be read or processed is reported (file and reason) and skipped;
-its previous graph, if any, stays.
+its previous graph, if any, stays. A document's source text is written before its graph, so
+no stored graph lacks its text. A failure to write the store (a full disk) stops the build
+with ``BuildError``: what was stored stays, unfinished documents are redone by the next build.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
-import os
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable
 
 import pyoxigraph as ox
 
+from .corpus import MissingInput, list_corpus
 from .manifest import DocRow, Manifest
-from .shard import Shard, digest, make_shard
+from .shard import digest
 from .store import GraphStore
 from .store_version import mark_built
-from .terms import GRAPH_BASE, base
+from .terms import GRAPH_BASE, base, plan_iri
+from .workers import Budget, map_shards
 
 ROOT = Path(__file__).resolve().parents[1]
 BULK_BYTES = 64_000_000  # N-Quads buffered before one bulk load
@@ -49,7 +59,7 @@ class DocResult:
     seconds: float = 0.0
     title: str = ""
     notes: str = ""  # e.g. the mojibake repair counts
-    status: str = ""  # stored | replaced | unchanged | removed | failed
+    status: str = ""  # stored | replaced | unchanged | removed | failed | skipped (error says why)
 
 
 @dataclass
@@ -63,6 +73,11 @@ class BuildReport:
     @property
     def failures(self) -> list[DocResult]:
         return [d for d in self.documents if not d.ok]
+
+    @property
+    def skipped(self) -> list[DocResult]:
+        """Entries of a corpus folder that are not plan candidates (other files, folders)."""
+        return [d for d in self.documents if d.status == "skipped"]
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -83,98 +98,17 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def corpus_files(inputs: list[Path], roots: Iterable[str] = ()) -> list[tuple[Path, str, str]]:
-    """(path, key, root) of every .txt under the inputs, sorted: a folder is a corpus root and
-    its files are keyed by their path below it; a single file is keyed by its path below the
-    innermost known corpus root holding it (``roots``, from earlier builds), else its name."""
-    known = sorted((Path(r) for r in roots), key=lambda r: len(r.parts), reverse=True)
-    out = []
-    for inp in inputs:
-        if inp.is_dir():
-            root = inp.resolve()
-            for p in sorted(inp.rglob("*.txt")):
-                out.append((p, p.relative_to(inp).as_posix(), str(root)))
-        elif inp.exists():
-            full = inp.resolve()
-            root = next((r for r in known if full.is_relative_to(r)), None)
-            if root is None:
-                out.append((inp, inp.name, str(full.parent)))
-            else:
-                out.append((inp, full.relative_to(root).as_posix(), str(root)))
-        else:
-            raise FileNotFoundError(f"{inp}: no such file or directory")
-    return out
+class BuildError(RuntimeError):
+    """The build cannot go on (the store cannot be written: a full disk, a read-only folder)."""
 
 
-# ---------------------------------------------------------------------- the map
-def _shard_of_path(item: tuple[str, str]) -> Shard:
-    path, key = item
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        s = Shard(key, "")
-        s.error = f"cannot read: {e}"
-        return s
-    return make_shard(data, key)
-
-
-def _warm() -> None:
-    from extract.nlp import build_nlp
-
-    build_nlp()
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def map_shards(items: list[tuple[str, str]], jobs: int | None = None, dask: str | None = None) -> Iterator[Shard]:
-    """Shards of (path, key) items, in the items' order."""
-    if not items:
-        return
-    if dask:
-        yield from _dask_map(items, dask)
-        return
-    jobs = min(jobs or default_jobs(), len(items))
-    if jobs <= 1:
-        for item in items:
-            yield _shard_of_path(item)
-        return
-    import multiprocessing
-
-    # forkserver: workers start from a clean process (not a fork of one holding the store open)
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["graph.shard", "extract.nlp"])  # workers fork with these imported
-    with ctx.Pool(jobs, initializer=_warm, maxtasksperchild=200) as pool:
-        yield from pool.imap(_shard_of_path, items, chunksize=1)
-
-
-def _dask_map(items: list[tuple[str, str]], scheduler: str) -> Iterator[Shard]:
-    """The same map on a Dask cluster: the files' bytes go to the workers, shards come back."""
-    from dask.distributed import Client
-
-    with Client(scheduler) as client:
-        window = 4 * max(1, sum(client.nthreads().values()))
-        pending = []
-        it = iter(items)
-
-        def submit_one() -> bool:
-            item = next(it, None)
-            if item is None:
-                return False
-            path, key = item
-            data = Path(path).read_bytes()
-            pending.append(client.submit(make_shard, data, key, pure=False))
-            return True
-
-        while len(pending) < window and submit_one():
-            pass
-        while pending:
-            fut = pending.pop(0)
-            shard = fut.result()
-            fut.release()
-            submit_one()
-            yield shard
+def _write_error(e: BaseException) -> BuildError:
+    full = (isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT)) or \
+        "No space left" in str(e) or "disk is full" in str(e)
+    what = "the disk is full" if full else "cannot write the store"
+    detail = f"{type(e).__name__}: {e}".replace("\n", " ")
+    return BuildError(f"{what} ({detail}); the build stopped: documents stored before stay, "
+                      "and the next build redoes the unfinished ones")
 
 
 # ---------------------------------------------------------------------- the merge
@@ -263,7 +197,17 @@ def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> i
 
 def build(inputs: list[Path], store: GraphStore,
           progress: Callable[[DocResult, int, int], None] | None = None,
-          jobs: int | None = None, dask: str | None = None) -> BuildReport:
+          jobs: int | None = None, dask: str | None = None, budget: Budget = Budget()) -> BuildReport:
+    """Build ``inputs`` into ``store``; raises BuildError when the store cannot be written."""
+    try:
+        return _build(inputs, store, progress, jobs, dask, budget)
+    except MissingInput:
+        raise
+    except (OSError, sqlite3.OperationalError) as e:
+        raise _write_error(e) from e
+
+
+def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: Budget) -> BuildReport:
     report = BuildReport()
     t0 = time.perf_counter()
     manifest = Manifest(store.path)
@@ -271,10 +215,14 @@ def build(inputs: list[Path], store: GraphStore,
     fp = fingerprint()
     report.full = manifest.get("fingerprint") != fp
     roots = {d.root for d in known.values()}
-    files = corpus_files(inputs, roots)
+    listing = list_corpus(inputs, roots)
+    files = listing.files
+    for r in listing.refusals:
+        report.documents.append(DocResult(r.key, not r.failed, error=r.reason,
+                                          status="failed" if r.failed else "skipped"))
     if report.full:
         # everything again: the documents built before (if their files are still there) and the new ones
-        given = {key for _, key, _ in files}
+        given = {key for _, key, _ in files} | {r.key for r in listing.refusals}
         files += [(Path(d.path), d.source_file, d.root) for d in known.values()
                   if d.source_file not in given and Path(d.path).is_file()]
         files.sort(key=lambda f: f[1])
@@ -286,35 +234,56 @@ def build(inputs: list[Path], store: GraphStore,
 
     # what changed
     todo: list[tuple[Path, str, str]] = []
-    digests: dict[str, str] = {}
     seen: set[str] = set()
     for path, key, root in files:
         if key in seen:
             continue
         seen.add(key)
         try:
-            d = digest(path.read_bytes())
+            with open(path, "rb") as fh:
+                d = digest(fh.read())
         except OSError as e:
-            report.documents.append(DocResult(key, False, error=f"cannot read: {e}", status="failed"))
+            report.documents.append(DocResult(key, False, error=f"cannot read: {e.strerror or e}", status="failed"))
             continue
         old = known.get(key)
         if old is not None and old.digest == d and not old.pending:
             report.documents.append(DocResult(key, True, old.n_triples, title=old.title, status="unchanged"))
             continue
-        digests[key] = d
         todo.append((path, key, root))
+    seen |= {r.key for r in listing.refusals}
     built_roots = {str(inp.resolve()) for inp in inputs if inp.is_dir()}
     gone = [d for d in known.values() if d.root in built_roots and d.source_file not in seen]
+    for d in gone:  # first, so a new document may take a plan IRI a removed one held
+        store.drop_graph(ox.NamedNode(d.plan))
+        store.remove_source(d.source_file)
+        manifest.remove_document(d.source_file)
+        known.pop(d.source_file)
+        report.documents.append(DocResult(d.source_file, True, status="removed", title=d.title))
+
+    # one plan IRI, one document: a key whose IRI another key holds (names that differ only in
+    # characters an IRI cannot carry) fails, and the plan stored under that IRI stays
+    owner = {d.plan: k for k, d in known.items()}
+    unique = []
+    for path, key, root in todo:
+        iri = plan_iri(key).value
+        other = owner.setdefault(iri, key)
+        if other != key:
+            report.documents.append(DocResult(key, False, status="failed",
+                                              error=f"its plan IRI <{iri}> is already that of {other}: rename one"))
+            continue
+        unique.append((path, key, root))
+    todo = unique
 
     n_total = len(todo)
     where = {key: (path, root) for path, key, root in todo}
     bulk = BulkWriter(store, manifest)
-    for i, shard in enumerate(map_shards([(str(p), k) for p, k, _ in todo], jobs, dask), 1):
+    for i, shard in enumerate(map_shards([(str(p), k) for p, k, _ in todo], jobs, dask, budget), 1):
         key = shard.source_file
         if not shard.ok:
             res = DocResult(key, False, error=shard.error, seconds=shard.seconds, status="failed")
         else:
             path, root = where[key]
+            store.put_source(key, shard.text)  # the text first: no graph is stored without it
             row = DocRow(key, str(Path(path).resolve()), root, shard.digest, shard.plan, shard.n_triples,
                          shard.entities, shard.classes, shard.title, True)
             manifest.put_document(row, shard.contributions)
@@ -325,18 +294,12 @@ def build(inputs: list[Path], store: GraphStore,
             else:
                 bulk.add(key, shard.nquads())
                 status = "stored"
-            store.put_source(key, shard.text)
             res = DocResult(key, True, shard.n_triples, title=shard.title, notes=shard.notes,
                             seconds=shard.seconds, status=status)
         report.documents.append(res)
         if progress:
             progress(res, i, n_total)
     bulk.flush()
-    for d in gone:
-        store.drop_graph(ox.NamedNode(d.plan))
-        store.remove_source(d.source_file)
-        manifest.remove_document(d.source_file)
-        report.documents.append(DocResult(d.source_file, True, status="removed", title=d.title))
     report.shared_updated = rebuild_descriptions(store, manifest, report.full)
 
     from .counterparts import write_counterparts

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from extract.normalize import DecodeError, decode_bytes
 
+from .sniff import refusal
 from .terms import RDF, base, plan_iri
 
 MAX_BYTES = 20_000_000  # larger files are not plan texts
@@ -53,17 +54,24 @@ class Shard:
 
 
 def decode_document(data: bytes) -> str:
-    """Decoded text of one corpus file, or DocumentError saying why it is unusable."""
+    """Decoded text of one corpus file, or DocumentError saying why it is unusable (graph.sniff:
+    only what looks like a plan text)."""
     if not data:
         raise DocumentError("empty file")
     if len(data) > MAX_BYTES:
         raise DocumentError(f"file too large ({len(data):,} bytes, limit {MAX_BYTES:,}): not a plan text")
+    why = refusal(data)
+    if why:
+        raise DocumentError(why)
     try:
         raw, _enc = decode_bytes(data)
     except DecodeError as e:
         raise DocumentError(str(e)) from None
     if len(raw) > MAX_CHARS:
         raise DocumentError(f"text too long ({len(raw):,} characters, limit {MAX_CHARS:,}): not a plan text")
+    why = refusal(data, raw)
+    if why:
+        raise DocumentError(why)
     return raw
 
 
@@ -120,6 +128,8 @@ def make_shard(data: bytes, source_file: str) -> Shard:
         shard.ok, shard.plan, shard.title, shard.notes, shard.text = True, plan.value, title, notes, raw
     except DocumentError as e:
         shard.error = str(e)
+    except MemoryError:
+        shard.error = "internal error while processing: MemoryError (over the memory budget per document?)"
     except Exception as e:  # noqa: BLE001
         shard.error = f"internal error while processing: {type(e).__name__}: {e}"
     shard.seconds = time.perf_counter() - t

@@ -108,8 +108,12 @@ class GraphStore:
         p = self._source_path(source_file)
         p.parent.mkdir(exist_ok=True)
         tmp = p.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(p)
+        try:
+            tmp.write_text(text, encoding="utf-8", newline="")
+            tmp.replace(p)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # no half-written text left behind (a full disk)
+            raise
 
     def remove_source(self, source_file: str) -> None:
         if self.path is None:

@@ -18,33 +18,55 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(a) -> int:
-    from graph.build import build, entity_counts
+    from graph.build import BuildError, build, entity_counts
+    from graph.build_lock import BuildLocked, build_lock
+    from graph.corpus import MissingInput, shown
     from graph.store import GraphStore
     from graph.void import total_triples
+    from graph.workers import Budget
 
     inputs = a.corpus or [DEFAULT_CORPUS]
     store_dir = a.store or default_store()
-    store = GraphStore(store_dir)
+    budget = Budget(seconds=getattr(a, "doc_timeout", Budget.seconds), memory_mb=getattr(a, "doc_memory", None))
     progress = BuildProgress(sys.stdout.isatty() and not getattr(a, "plain", False))
     try:
-        report = build(inputs, store, progress, jobs=getattr(a, "jobs", None), dask=getattr(a, "dask", None))
-    except FileNotFoundError as e:
+        with build_lock(store_dir):
+            try:
+                store = GraphStore(store_dir)
+            except OSError as e:
+                print(f"error: cannot open the store {shown(str(store_dir))} for writing: "
+                      f"{shown(str(e))}", file=sys.stderr)
+                return 1
+            try:
+                report = build(inputs, store, progress, jobs=getattr(a, "jobs", None), dask=getattr(a, "dask", None),
+                               budget=budget)
+            finally:
+                progress.close()
+            counts = entity_counts(store)
+            total = total_triples(store.select)
+    except MissingInput as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    finally:
-        progress.close()
+    except (BuildLocked, BuildError) as e:
+        print(f"error: {shown(str(e))}", file=sys.stderr)
+        return 1
+    except OSError as e:  # the lock file cannot be made (a read-only or full disk)
+        print(f"error: cannot lock the store {shown(str(store_dir))}: {shown(str(e))}", file=sys.stderr)
+        return 1
     ok = [d for d in report.documents if d.ok and d.status in ("stored", "replaced")]
-    counts = entity_counts(store)
-    print(f"store: {store_dir}")
-    print(f"documents: {len(report.documents)} ({len(ok)} stored, {report.count('unchanged')} unchanged, "
-          f"{report.count('removed')} removed, {len(report.failures)} failed); "
-          f"triples: {total_triples(store.select)} (documents {sum(d.triples for d in ok)}"
+    print(f"store: {shown(str(store_dir))}")
+    print(f"documents: {len(report.documents) - len(report.skipped)} ({len(ok)} stored, "
+          f"{report.count('unchanged')} unchanged, {report.count('removed')} removed, {len(report.failures)} failed"
+          + (f"; {len(report.skipped)} other entries skipped" if report.skipped else "") + "); "
+          f"triples: {total} (documents {sum(d.triples for d in ok)}"
           + (f", reference {report.reference_triples}" if report.full else "")
           + f"); shared descriptions rewritten: {report.shared_updated}; {report.seconds:.1f}s"
           + (" (full rebuild)" if report.full else ""))
     print("entities: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
+    for d in report.skipped:
+        print(f"skipped: {shown(d.source_file)}: {shown(d.error)}", file=sys.stderr)
     for d in report.failures:
-        print(f"failed: {d.source_file}: {d.error}", file=sys.stderr)
+        print(f"failed: {shown(d.source_file)}: {shown(d.error)}", file=sys.stderr)
     return 1 if report.failures else 0
 
 
@@ -60,17 +82,19 @@ class BuildProgress:
             from tqdm import tqdm
 
             self.bar = tqdm(total=n, unit="doc", dynamic_ncols=True)
+        from graph.corpus import shown  # names and titles come from the corpus: one line each
+
         if res.ok:
-            line = (f"[{i}/{n}] {res.source_file}: {res.triples} triples, {res.seconds:.2f}s  "
-                    f"{res.title or '(no title in the text)'}" + (f"  ({res.notes})" if res.notes else ""))
+            line = (f"[{i}/{n}] {shown(res.source_file)}: {res.triples} triples, {res.seconds:.2f}s  "
+                    f"{shown(res.title) or '(no title in the text)'}" + (f"  ({shown(res.notes)})" if res.notes else ""))
         else:
-            line = f"[{i}/{n}] ERROR {res.source_file}: {res.error}"
+            line = f"[{i}/{n}] ERROR {shown(res.source_file)}: {shown(res.error)}"
         if self.bar is not None:
             if not res.ok:
                 self.bar.write(line, file=sys.stderr)
             self.bar.update(1)
             return
-        print(line, file=sys.stdout if res.ok else sys.stderr)
+        print(line)  # progress on stdout; each failure gets its one error line on stderr at the end
         sys.stdout.flush()
 
     def close(self):
@@ -280,7 +304,8 @@ def store_is_stale(store: Path, corpus: Path) -> bool:
 def cmd_app(a) -> int:
     store = Path(a.store or default_store())
     if a.rebuild or store_is_stale(store, DEFAULT_CORPUS):
-        rc = cmd_build(argparse.Namespace(corpus=None, store=store, jobs=None, dask=None, plain=False))
+        rc = cmd_build(argparse.Namespace(corpus=None, store=store, jobs=None, dask=None, plain=False,
+                                          doc_timeout=120.0, doc_memory=None))
         if rc != 0 and not store.exists():
             return rc
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *APP_FLAGS,
@@ -322,6 +347,11 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--dask", metavar="SCHEDULER",
                    help="run the per-document extraction on a Dask cluster (e.g. tcp://host:8786)")
     b.add_argument("--plain", action="store_true", help="one line per document even on a terminal")
+    b.add_argument("--doc-timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="time budget per document: past it the document's worker is stopped and the "
+                        "document reported failed (default: 120; 0: none)")
+    b.add_argument("--doc-memory", type=int, default=None, metavar="MB",
+                   help="address space a worker may add per document (default: no limit)")
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("export", help="serialize the store")

@@ -34,9 +34,12 @@ def test_build_reports_bad_files_and_keeps_good_ones(messy_corpus, tmp_path):
     store = tmp_path / "store"
     r = run_cli("build", str(messy_corpus), "--store", str(store))
     assert r.returncode == 1, r.stdout + r.stderr
-    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("[")]
-    by_file = {ln.split()[2].rstrip(":"): ln for ln in errors}
+    # exactly one error line per bad file on stderr (the progress lines are on stdout)
+    errors = r.stderr.splitlines()
+    by_file = {ln.split()[1].rstrip(":"): ln for ln in errors}
+    assert len(errors) == len(by_file) == 4 and all(ln.startswith("failed: ") for ln in errors), r.stderr
     assert set(by_file) == {"binary.txt", "empty.txt", "oneline.txt", "random5mb.txt"}, r.stderr
+    assert sum(" ERROR " in ln for ln in r.stdout.splitlines() if ln.startswith("[")) == 4
     assert "empty file" in by_file["empty.txt"]
     assert "binary" in by_file["binary.txt"] or "decode" in by_file["binary.txt"]
     assert "too long" in by_file["oneline.txt"]
