@@ -5,6 +5,7 @@ import argparse
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -301,6 +302,17 @@ def store_is_stale(store: Path, corpus: Path) -> bool:
     return newest > version.finished
 
 
+def _end_with_parent() -> None:
+    """In a child process: be sent SIGTERM when the parent dies (Linux), so a killed
+    `pskg app` leaves no endpoint behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def cmd_app(a) -> int:
     store = Path(a.store or default_store())
     if a.rebuild or store_is_stale(store, DEFAULT_CORPUS):
@@ -308,10 +320,25 @@ def cmd_app(a) -> int:
                                           doc_timeout=120.0, doc_memory=None))
         if rc != 0 and not store.exists():
             return rc
+    endpoint = None
+    if a.endpoint_port:
+        # the SPARQL endpoint and linked-data pages beside the explorer, ended with it
+        serve = [sys.executable, "-m", "pskg.cli", "serve", "--store", str(store), "--port", str(a.endpoint_port)]
+        print(f"starting the SPARQL endpoint: http://127.0.0.1:{a.endpoint_port}/sparql")
+        endpoint = subprocess.Popen(serve, preexec_fn=_end_with_parent)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a terminated app ends its endpoint too
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *APP_FLAGS,
            "--server.port", str(a.port), "--", "--store", str(store)]
     print("starting the explorer: " + " ".join(cmd))
-    return subprocess.call(cmd, env=dict(os.environ, PSKG_STORE=str(store)))
+    try:
+        return subprocess.call(cmd, env=dict(os.environ, PSKG_STORE=str(store)), preexec_fn=_end_with_parent)
+    finally:
+        if endpoint is not None:
+            endpoint.terminate()
+            try:
+                endpoint.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                endpoint.kill()
 
 
 def cmd_serve(a) -> int:
@@ -381,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("app", help="build the store if needed and open the explorer")
     _store_arg(s)
     s.add_argument("--port", type=int, default=8501)
+    s.add_argument("--endpoint-port", type=int, default=7878,
+                   help="also serve the SPARQL endpoint on this port while the explorer runs (0: do not)")
     s.add_argument("--rebuild", action="store_true",
                    help="rebuild the store first (else it is built only when missing or older than the corpus)")
     s.set_defaults(func=cmd_app)

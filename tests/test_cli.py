@@ -98,3 +98,44 @@ def test_export_to_stdout_and_one_plan(cli_store):
     assert not any(t.predicate.value.endswith("#function") for t in triples)
     r = run_cli("export", "--store", str(store), "--plan", "nope.txt")
     assert r.returncode == 1 and "no graph" in r.stderr
+
+
+def test_app_opens_the_explorer_and_the_endpoint_and_ends_both(cli_store):
+    """`make run`'s command: the explorer and, beside it, the SPARQL endpoint; terminating
+    the app (or killing it) leaves neither behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from endpoint_support import free_port, wait_for
+
+    store, _ = cli_store
+    app_port, sparql_port = free_port(), free_port()
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        proc = subprocess.Popen([sys.executable, "-m", "pskg.cli", "app", "--store", str(store), "--port", str(app_port),
+                                 "--endpoint-port", str(sparql_port)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+
+        def answers(url):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as r:
+                    return r.status == 200
+            except OSError:
+                return False
+
+        try:
+            assert wait_for(lambda: answers(f"http://127.0.0.1:{app_port}/"), 90)
+            assert wait_for(lambda: answers(f"http://127.0.0.1:{sparql_port}/sparql?query=ASK%7B%7D"), 60)
+        finally:
+            os.kill(proc.pid, sig)
+            proc.wait(timeout=20)
+        assert wait_for(lambda: not answers(f"http://127.0.0.1:{sparql_port}/sparql?query=ASK%7B%7D"), 20)
+        assert wait_for(lambda: not answers(f"http://127.0.0.1:{app_port}/"), 20)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # nothing should be left; if something is, do not leak it
+        except ProcessLookupError:
+            pass
+        time.sleep(1)
