@@ -31,9 +31,11 @@ EDGE_QUERIES = {
                   UNION { ?o a pskg:Plan ; pskg:leadAgency ?s } }""",
     "mentions": """SELECT DISTINCT ?s ?o WHERE { ?s a pskg:Plan ; pskg:mentions ?o . ?o a pskg:Agency }""",
 }
-# the regions the plans and agencies sit in, with their parents up to the country
+# the regions the plans and named agencies sit in (not the derived bodies of the counterparts
+# graph), with their parents up to the country
 REGION_EDGES = """SELECT DISTINCT ?s ?o WHERE {
-    { ?x pskg:jurisdiction ?r } ?r pskg:partOf* ?s . ?s pskg:partOf ?o }"""
+    VALUES ?class { pskg:Plan pskg:Agency } ?x a ?class ; pskg:jurisdiction ?r .
+    ?r pskg:partOf* ?s . ?s pskg:partOf ?o }"""
 NODE_QUERY = """SELECT ?n ?kind ?label WHERE {
     VALUES (?class ?kind) { (pskg:Agency "agency") (pskg:PublicService "service")
                             (pskg:Region "region") (pskg:Plan "plan") }
