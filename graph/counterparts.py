@@ -41,6 +41,7 @@ DERIVED_FROM = ox.NamedNode(PROV + "wasDerivedFrom")
 COUNTERPART, BODY_TYPE = pskg("counterpart"), pskg("bodyType")
 SOURCE = ns("dct", "source")
 TABLE_PATH = "extract/data/government_bodies.tsv"
+BATCH = 50_000  # triples per bulk load
 
 
 def rule_iri() -> ox.NamedNode:
@@ -208,9 +209,24 @@ def counterpart_triples(select) -> list[ox.Triple]:
 
 
 def write_counterparts(store) -> int:
-    """Replace the counterparts graph of ``store`` with what its plans and agencies give now;
-    returns the number of triples."""
+    """Bring the counterparts graph of ``store`` to what its plans and agencies give now;
+    returns the number of triples. Only the statements that changed are removed or added
+    (after a one-document rebuild, a few), the new ones through the bulk loader in batches
+    like the plan graphs: one SPARQL replace of the graph took 2 GB and 49 s at 100 plans
+    (readers see a build's result once it has finished, graph.store_version)."""
     g = ox.NamedNode(COUNTERPARTS_GRAPH)
-    triples = counterpart_triples(store.select)
-    store.replace_graph_ntriples(g, "".join(f"{t} .\n" for t in triples))
-    return len(triples)
+    want = [f"{t.subject} {t.predicate} {t.object}" for t in counterpart_triples(store.select)]
+    wanted = set(want)
+    have = set()
+    stale = []
+    for q in store.store.quads_for_pattern(None, None, None, g):
+        line = f"{q.subject} {q.predicate} {q.object}"
+        have.add(line)
+        if line not in wanted:
+            stale.append(q)
+    for q in stale:
+        store.store.remove(q)
+    new = [line for line in want if line not in have]
+    for i in range(0, len(new), BATCH):
+        store.bulk_nquads("".join(f"{line} {g} .\n" for line in new[i:i + BATCH]).encode("utf-8"))
+    return len(want)
