@@ -146,6 +146,9 @@ def test_explorer_in_browser(app_url, page):
     # the landing page: what the graph holds and example questions; one opens its answer in the console
     pg.goto(app_url + "/")
     expect(pg.get_by_role("heading", name="示例问题（点击查看答案）")).to_be_visible()
+    expect(pg.get_by_role("heading", name="规划覆盖的地区")).to_be_visible()  # the coverage map
+    expect(pg.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first
+           ).to_be_visible()
     settle(pg)
     shot(pg, "landing")
     example = main_links(pg).filter(has_text="What is 白银市教育局 responsible for?").first
