@@ -13,6 +13,7 @@ Skipped, saying which is missing, without them.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -123,9 +124,56 @@ def shot(pg: Page, name: str, full: bool = True) -> None:
     pg.set_viewport_size({"width": WIDTH, "height": HEIGHT})
 
 
+def main_links(pg: Page):
+    """The page links of the main area (the sidebar's menu left out)."""
+    return pg.locator('[data-testid="stMain"] [data-testid="stPageLink"] a')
+
+
+def run_query(pg: Page, sparql: str) -> None:
+    """Write SPARQL into the console's text area, commit it (Ctrl+Enter) and press Run."""
+    area = pg.locator('[data-testid="stMain"] [data-testid="stTextArea"] textarea').first
+    area.fill(sparql)
+    area.press("Control+Enter")
+    settle(pg)
+    pg.get_by_role("button", name="运行", exact=True).click()
+    settle(pg)
+
+
 def test_explorer_in_browser(app_url, page):
     t0 = time.monotonic()
     pg = page
+
+    # the landing page: what the graph holds and example questions; one opens its answer in the console
+    pg.goto(app_url + "/")
+    expect(pg.get_by_role("heading", name="示例问题（点击查看答案）")).to_be_visible()
+    expect(pg.get_by_role("heading", name="规划覆盖的地区")).to_be_visible()  # the coverage map
+    expect(pg.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first
+           ).to_be_visible()
+    settle(pg)
+    shot(pg, "landing")
+    example = main_links(pg).filter(has_text="What is 白银市教育局 responsible for?").first
+    expect(example).to_be_visible()
+    example.click()
+    pg.wait_for_url("**/sparql?*query=agency-portfolio*")
+    expect(pg.get_by_role("heading", name="SPARQL 查询")).to_be_visible()
+    expect(pg.get_by_text(re.compile(r"^[1-9]\d* 行$"))).to_be_visible()
+    expect(pg.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first).to_be_visible()
+    settle(pg)
+    shot(pg, "example")
+
+    # search by an English place name: 白银市 is the first hit, and it opens
+    pg.goto(app_url + "/")
+    box = pg.locator(".st-key-q input")
+    box.fill("Baiyin")
+    box.press("Enter")
+    expect(pg.get_by_text(re.compile(r"^\d+ 个结果"))).to_be_visible()
+    settle(pg)
+    first = main_links(pg).first
+    expect(first).to_have_text(re.compile(r"^白银市(\s|·)"))
+    first.click()
+    pg.wait_for_url("**/entity?iri=*")
+    expect(pg.get_by_role("heading", name="白银市", exact=True)).to_be_visible()
+    settle(pg)
 
     # search
     pg.goto(app_url + "/")
@@ -136,7 +184,7 @@ def test_explorer_in_browser(app_url, page):
     expect(result).to_be_visible()
     expect(result).to_contain_text("机构")
     settle(pg)
-    shot(pg, "search")
+    shot(pg, "search", full=False)  # the first hits; the full list of 50 is a long strip
 
     # the agency page: heading, an evidence quote, the graph
     result.click()
@@ -175,14 +223,41 @@ def test_explorer_in_browser(app_url, page):
         expect(pg.locator('[data-testid="stDataFrame"]').first).to_be_visible()
         if charts:
             expect(pg.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
+        if path == "compare":  # an item found in one plan only shows its quote and a link to the source
+            mark = pg.locator('[data-testid="stMain"] .pskg-evidence mark').first
+            expect(mark).to_be_visible()
+            assert mark.inner_text().strip(), "an empty quote"
+            row = mark.locator('xpath=ancestor::div[@data-testid="stHorizontalBlock"][1]')
+            expect(row.get_by_role("link", name="原文 ↗")).to_be_visible()
         settle(pg)
         shot(pg, path)
 
-    # the English interface
+    # the English interface, kept by a link to another page and by an entity link there
     pg.goto(app_url + "/")
-    pg.locator(".st-key-lang").get_by_role("radio", name="English").click()
+    pg.locator(".st-key-lang").get_by_text("English", exact=True).click()
     expect(pg.get_by_role("heading", name="Search", exact=True)).to_be_visible()
-    expect(pg.get_by_role("link", name="🏛 Who owns what")).to_be_visible()
+    settle(pg)
+    pg.locator('[data-testid="stSidebar"]').get_by_role("link", name="⚖ Compare plans").click()
+    pg.wait_for_url("**/compare?*lang=en*")
+    expect(pg.get_by_role("heading", name="Compare plans", exact=True)).to_be_visible()
+    expect(pg.get_by_text("What was found in one plan only")).to_be_visible()
+    settle(pg)
+    main_links(pg).filter(has_not_text="↗").first.click()
+    pg.wait_for_url("**/entity?*lang=en*")
+    expect(pg.locator('[data-testid="stSidebar"]').get_by_role("link", name="🔎 Search")).to_be_visible()
+    expect(pg.get_by_role("heading", name="Neighbourhood graph")).to_be_attached()
+
+    # the console: an ASK query answers true, a CONSTRUCT query shows its triples
+    pg.goto(app_url + "/sparql")
+    expect(pg.get_by_role("heading", name="SPARQL 查询")).to_be_visible()
+    settle(pg)
+    run_query(pg, "PREFIX pskg: <https://w3id.org/pskg/ontology#>\nASK { ?plan a pskg:Plan }")
+    expect(pg.get_by_text("ASK 的结果：是（true）")).to_be_visible()
+    run_query(pg, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5")
+    expect(pg.get_by_text("5 个三元组", exact=True)).to_be_visible()
+    expect(pg.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first).to_be_visible()
+    settle(pg)
+    shot(pg, "console")
 
     assert not pg.errors, pg.errors
-    assert time.monotonic() - t0 < 90
+    assert time.monotonic() - t0 < 150

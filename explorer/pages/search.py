@@ -6,6 +6,7 @@ import streamlit as st
 from explorer.params import integer
 from explorer.search import SEARCH_CLASSES
 from explorer import named_queries
+from explorer.map_view import coverage_map_chart
 from explorer.ui import PAGES, class_name, data, entity_link, index, lang, md, t, with_lang
 
 PAGE = 50  # hits per page
@@ -68,6 +69,7 @@ else:
     cols = st.columns(4)
     for i, c in enumerate(k for k in SEARCH_CLASSES if counts.get(k)):
         cols[i % 4].metric(class_name(c), f"{counts[c]:,}")
+    coverage_map_chart()
     st.subheader(t("search.examples"))  # each opens the console with the answer
     for nq in named_queries.load().values():
         if nq.question:

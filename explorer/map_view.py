@@ -1,0 +1,40 @@
+"""Draw the coverage map (explorer/coverage_map.py) on a page, with Altair's geoshape."""
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from explorer import coverage_map
+from explorer.ui import data, lang, t
+
+
+def coverage_map_chart() -> None:
+    d = data()
+    regions = [p.get("region") for p in d.plans()]
+    known = [r for r in regions if coverage_map.adcode(r)]
+    if not known:
+        return
+    folder = coverage_map.boundaries_dir()
+    st.subheader(t("map.title"))
+    if folder is None:
+        st.caption(t("map.missing"))
+        return
+    stem = known[0][:-6]  # region IRIs end with their code: …/region/620400
+    codes = coverage_map.provinces(folder) + coverage_map.coverage(known)[1]
+    labels = d.labels([stem + c for c in codes], lang())
+    fc = coverage_map.features(known, {c: labels.get(stem + c, c) for c in codes})
+    source = alt.InlineData(values=fc, format=alt.DataFormat(property="features", type="json"))
+    tip = [alt.Tooltip("properties.name:N", title=t("map.region")),
+           alt.Tooltip("properties.plans:Q", title=t("map.plans"))]
+    provinces = alt.Chart().mark_geoshape(stroke="white", strokeWidth=0.6).encode(
+        color=alt.condition("datum.properties.plans > 0",
+                            alt.Color("properties.plans:Q", title=t("map.plans"),
+                                      scale=alt.Scale(scheme="blues", domainMin=0),
+                                      legend=alt.Legend(format="d", tickMinStep=1)),
+                            alt.value("#e8e8e8")),
+        tooltip=tip).transform_filter("datum.properties.layer == 'province'")
+    local = alt.Chart().mark_geoshape(fillOpacity=0, stroke="#d62728", strokeWidth=1.5).encode(
+        tooltip=tip).transform_filter("datum.properties.layer == 'plan'")
+    chart = alt.layer(provinces, local, data=source).project(type="mercator").properties(height=440)
+    st.altair_chart(chart, key="coverage-map")
+    st.caption(t("map.caption"))
