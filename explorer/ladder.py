@@ -1,26 +1,96 @@
 """The owner ladder of a service in a region: one row per level of government (county →
 prefecture → province → nation), the owner a plan states (with its quote) or the body the
 national lists make its owner there (expected, from the government body table), and where no
-plan of that level is in the corpus. Data from the named query ``owners-by-level``; the view
-``show_ladder`` is called from the service, agency and region pages.
+plan of that level is in the corpus. The rows of the named query ``owners-by-level``
+(computed here from bound lookups, see :func:`ladder_rows`); the view ``show_ladder`` is
+called from the service, agency and region pages.
 """
 from __future__ import annotations
 
-from pskg.paths import QUERIES_DIR
-
 from .data import ExplorerData, iri_list, term
-
-BIND_MARK = "WHERE { #bind"
-
-
-def _query(service: str, region: str) -> str:
-    text = (QUERIES_DIR / "owners-by-level.rq").read_text(encoding="utf-8")
-    return text.replace(BIND_MARK, f"{BIND_MARK}\n  VALUES (?s ?r0) {{ ({term(service)} {term(region)}) }}", 1)
 
 
 def ladder_rows(d: ExplorerData, service: str, region: str) -> list[dict[str, str]]:
-    """The rows of owners-by-level for a service IRI and a region IRI, county level first."""
-    return d.memo(("ladder", service, region), lambda: d.select(_query(service, region)))
+    """The rows of owners-by-level for a service IRI and a region IRI, county level first.
+
+    The same rows as the named query, computed from small queries that each start from the
+    bound service and regions (the named query's OPTIONAL groups are evaluated over the whole
+    store by pyoxigraph: minutes at 100 plans; these stay lookups)."""
+    return d.memo(("ladder", service, region), lambda: _ladder(d, service, region))
+
+
+def _ladder(d: ExplorerData, service: str, region: str) -> list[dict[str, str]]:
+    s, r0 = term(service), term(region)
+    head = d.select(f"""SELECT ?sl ?r0l WHERE {{ {s} skos:prefLabel ?sl . {r0} rdfs:label ?r0l
+        FILTER(langMatches(LANG(?r0l), "zh-Hans")) }} LIMIT 1""")
+    if not head or not d.select(f"SELECT ?e WHERE {{ ?e pskg:inRegion {r0} ; pskg:ofService {s} }} LIMIT 1"):
+        return []
+    up = d.select(f"SELECT DISTINCT ?rx WHERE {{ {r0} pskg:partOf* ?rx }}")
+    down = d.select(f"""SELECT DISTINCT ?rx WHERE {{ ?rx pskg:partOf {r0} . ?e pskg:inRegion ?rx ; pskg:ofService {s} }}""")
+    regions = sorted({x["rx"] for x in up + down})
+    rx_values = iri_list(regions)
+    info = {x["rx"]: x for x in d.select(f"""SELECT ?rx ?level ?rank ?rl WHERE {{ VALUES ?rx {{ {rx_values} }}
+        ?rx pskg:level ?lv ; rdfs:label ?rl . ?lv skos:notation ?level ; pskg:rank ?rank
+        FILTER(langMatches(LANG(?rl), "zh-Hans")) }}""")}
+    stated = d.select(f"""SELECT DISTINCT ?rx ?c ?sa ?sal WHERE {{ VALUES ?rx {{ {rx_values} }}
+        ?c pskg:planRegion ?rx . ?c pskg:aboutService {s} . ?c pskg:owner ?sa . ?sa rdfs:label ?sal }}""")
+    quotes: dict[tuple[str, str], list[str]] = {}
+    commitments = sorted({x["c"] for x in stated})
+    if commitments:
+        cv = iri_list(commitments)
+        for x in d.select(f"""SELECT DISTINCT ?c ?q WHERE {{ VALUES ?c {{ {cv} }}
+                ?c pskg:evidence ?ev . ?ev pskg:property pskg:leadAgency . ?ev pskg:quote ?q }}"""):
+            quotes.setdefault((x["c"], ""), []).append(x["q"])
+        for x in d.select(f"""SELECT DISTINCT ?c ?sa ?q WHERE {{ VALUES ?c {{ {cv} }}
+                ?c dct:isPartOf ?up . ?up pskg:leadAgency ?sa . ?up pskg:evidence ?ev .
+                ?ev pskg:property pskg:leadAgency . ?ev pskg:quote ?q }}"""):
+            quotes.setdefault((x["c"], x["sa"]), []).append(x["q"])
+    expected = d.select(f"""SELECT DISTINCT ?rx ?eal WHERE {{ VALUES ?rx {{ {rx_values} }}
+        ?e pskg:inRegion ?rx . ?e pskg:ofService {s} . ?e pskg:expectedOwner ?ea . ?ea rdfs:label ?eal }}""")
+    plans = d.select(f"""SELECT DISTINCT ?rx ?px ?ptl WHERE {{ VALUES ?rx {{ {rx_values} }}
+        ?px pskg:jurisdiction ?rx . ?px pskg:sourceFile ?pf . ?px rdfs:label ?ptl }}""")
+    cited = d.select(f"""SELECT DISTINCT ?rx ?ctl WHERE {{ VALUES ?rx {{ {rx_values} }}
+        ?cx pskg:jurisdiction ?rx . ?cx a pskg:Plan . ?cx rdfs:label ?ctl FILTER NOT EXISTS {{ ?cx pskg:sourceFile ?cf }} }}""")
+
+    levels: dict[tuple[int, str], dict[str, set]] = {}
+
+    def level_of(rx: str) -> dict[str, set] | None:
+        i = info.get(rx)
+        if i is None:
+            return None
+        return levels.setdefault((int(i["rank"]), i["level"]), {k: set() for k in
+                                 ("regions", "stated", "quotes", "expected", "plans", "cited", "px")})
+
+    for rx in regions:
+        lv = level_of(rx)
+        if lv is not None:
+            lv["regions"].add(info[rx]["rl"])
+    for x in stated:
+        lv = level_of(x["rx"])
+        if lv is not None:
+            lv["stated"].add(x["sal"])
+            lv["quotes"].update(quotes.get((x["c"], ""), []) + quotes.get((x["c"], x["sa"]), []))
+    for key, rows, col in ((("expected",), expected, "eal"), (("plans", "px"), plans, None), (("cited",), cited, "ctl")):
+        for x in rows:
+            lv = level_of(x["rx"])
+            if lv is None:
+                continue
+            if col:
+                lv[key[0]].add(x[col])
+            else:
+                lv["plans"].add(x["ptl"])
+                lv["px"].add(x["px"])
+    out = []
+    sep = "、"
+    for (rank, level), lv in sorted(levels.items(), key=lambda kv: -kv[0][0]):
+        st_ = sep.join(sorted(lv["stated"]))
+        out.append({"region": head[0]["r0l"], "service": head[0]["sl"], "levelRank": str(rank), "level": level,
+                    "kind": "stated" if st_ else "expected", "regions": sep.join(sorted(lv["regions"])),
+                    "owner": st_ or sep.join(sorted(lv["expected"])),
+                    "quote": min(lv["quotes"]) if lv["quotes"] else "",
+                    "plan": sep.join(sorted(lv["plans"])), "citedPlans": sep.join(sorted(lv["cited"])),
+                    "note": "" if lv["px"] else "no plan of this level in the corpus"})
+    return out
 
 
 def ladder_choices(d: ExplorerData, service: str | None = None, region: str | None = None,

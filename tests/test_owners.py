@@ -342,3 +342,29 @@ def test_search_finds_derived_bodies_after_named_ones(built_store):
     hits, _ = SearchIndex.build(ExplorerData(built_store[0])).search("教育局")
     classes = [h.cls for h in hits if h.cls in ("Agency", "DerivedBody")]
     assert classes and classes[0] == "Agency"
+
+
+def test_ladder_rows_equal_the_named_query(built_store):
+    """The explorer's ladder (small bound queries, fast on large stores) gives the rows of
+    owners-by-level for every service and region a ladder can be shown for."""
+    from explorer.data import ExplorerData
+    from explorer.ladder import ladder_rows
+    from pskg.cli import bind_values
+
+    store, _ = built_store
+    d = ExplorerData(store)
+    text = (ROOT / "queries" / "owners-by-level.rq").read_text(encoding="utf-8")
+
+    def norm(rows):
+        return [{k: "、".join(sorted(set(str(r.get(k, "")).split("、")))) for k in
+                 ("region", "service", "level", "kind", "regions", "owner", "quote", "plan", "citedPlans", "note")}
+                for r in rows]
+
+    pairs = [("义务教育", "白银市"), ("基本养老保险", "白银市"), ("公共租赁住房", "白银市"), ("职业技能培训", "白银市"),
+             ("义务教育", "山西省"), ("义务教育", "上海市")]
+    for service, region in pairs:
+        want = store.select(bind_values(text, [f"service={service}", f"region={region}"]))
+        s = store.select(f'SELECT ?s WHERE {{ ?s skos:prefLabel ?l FILTER(STR(?l) = "{service}") }}')[0]["s"]
+        r = store.select(f'SELECT ?r WHERE {{ ?r rdfs:label "{region}"@zh-Hans ; pskg:divisionCode ?c }}')[0]["r"]
+        got = ladder_rows(d, s, r)
+        assert want and norm(got) == norm(want), (service, region)
