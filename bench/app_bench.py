@@ -140,6 +140,12 @@ def main() -> int:
         child(json.loads(args.child), args.repeat)
         return 0
 
+    sys.path.insert(0, str(ROOT))
+    from explorer.precomputed import ensure
+
+    written, seconds = ensure(store_dir)  # as `pskg app` does before it starts the explorer
+    print(f"explorer figures: {'written in %.1f s' % seconds if written else 'kept from an earlier run'}",
+          file=sys.stderr, flush=True)
     picked = pick_entities(store_dir)
     print(f"store {store_dir}\nagency {picked['agency_label']} <{picked['agency']}>\n"
           f"plan {picked['plan_label']} <{picked['plan']}>", file=sys.stderr, flush=True)

@@ -66,6 +66,17 @@ def _geometry(folder: str, code: str) -> str | None:
     return json.dumps({"type": "MultiPolygon", "coordinates": thinned}) if thinned else None
 
 
+KEPT: dict[str, str | None] = {}  # geometries read from the store's explorer cache (explorer.precomputed)
+
+
+def geometry(code: str) -> str | None:
+    """The thinned geometry of one division code as JSON text, None when there is none."""
+    if code in KEPT:
+        return KEPT[code]
+    folder = boundaries_dir()
+    return _geometry(str(folder), code) if folder is not None else None
+
+
 def provinces(folder: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("[1-9][0-9]0000.geojson") if p.stem != "100000")
 
@@ -95,7 +106,7 @@ def features(plan_regions: list[str | None], names: dict[str, str]) -> dict | No
     out = []
     for layer, codes in (("province", provinces(folder)), ("plan", local)):
         for code in codes:
-            geom = _geometry(str(folder), code)
+            geom = geometry(code)
             if geom:
                 out.append({"type": "Feature", "geometry": json.loads(geom),
                             "properties": {"code": code, "name": names.get(code, code), "layer": layer,

@@ -61,10 +61,18 @@ class Evidence:
 class ExplorerData:
     """Read access for the explorer pages over one GraphStore."""
 
-    def __init__(self, store: GraphStore):
+    def __init__(self, store: GraphStore, precomputed: bool = True):
+        """precomputed: start from the whole-store figures kept for this store version
+        (explorer.precomputed), when there are."""
         self.store = store
         self._labels: dict[tuple[str, str], str] = {}
         self._memo: dict = {}
+        self.precomputed: dict = {}
+        if precomputed and store.path is not None:
+            from .precomputed import load
+
+            self.precomputed = load(store.path) or {}
+            self._memo.update(self.precomputed.pop("memo", {}))
 
     def select(self, sparql: str) -> list[dict[str, str]]:
         return self.store.select(sparql)
@@ -262,11 +270,17 @@ class ExplorerData:
         """Indicators of the commitments about a service: a task or project about it, or one
         whose guarantees are about it. Not a plan's indicators (a plan holds guarantees of
         every service, so its indicators say nothing about this one)."""
-        # the bearer's kind is joined before its indicators: a plan (most guarantees' parent) is
-        # dropped there, before its thousands of indicators would be read
-        return self.indicator_rows(f"""{{ ?x pskg:aboutService {term(service)} }}
-            UNION {{ ?g pskg:aboutService {term(service)} ; dct:isPartOf ?x }}
-            VALUES ?k {{ pskg:Task pskg:Project pskg:ServiceGuarantee }} ?x a ?k . ?x pskg:hasIndicator ?i""")
+        # step by step, each lookup bound: written as one query (a UNION feeding a type test),
+        # pyoxigraph evaluates the groups over the whole store (500 s at 500 plans)
+        s = term(service)
+        bearers = {r["x"] for r in self.select(f"SELECT DISTINCT ?x WHERE {{ ?x pskg:aboutService {s} }}")}
+        bearers |= {r["x"] for r in self.select(
+            f"SELECT DISTINCT ?x WHERE {{ ?g pskg:aboutService {s} ; dct:isPartOf ?x }}")}
+        bearers = sorted(x for x, k in self.kinds(bearers).items() if k in COMMITMENT_KINDS)
+        rows: list[dict[str, str]] = []
+        for chunk in range(0, len(bearers), 400):
+            rows += self.indicator_rows(f"VALUES ?x {{ {iri_list(bearers[chunk:chunk + 400])} }} ?x pskg:hasIndicator ?i")
+        return sorted(rows, key=lambda r: (r.get("plan", ""), r.get("name", ""), r["i"]))
 
     # ------------------------------------------------------------------ population
     def population(self, iri: str) -> dict[str, list[str]]:
@@ -378,12 +392,13 @@ class ExplorerData:
             BIND(COALESCE(?p0, ?x) AS ?plan) }} ORDER BY ?plan ?name ?i""")
 
     def all_indicators(self, domain: str | None = None, plans=None) -> list[dict[str, str]]:
-        where = "?x pskg:hasIndicator ?i ."
-        if domain:
-            where += f" ?i pskg:domain {term(domain)} ."
+        """Indicators of the given plans (all when None), optionally of one domain."""
         if plans:
-            where = f"VALUES ?g {{ {iri_list(plans)} }} GRAPH ?g {{ {where} }}"
-        return self.memo(("indicators", domain, tuple(plans or ())), lambda: self.indicator_rows(where))
+            where = f"VALUES ?g {{ {iri_list(plans)} }} GRAPH ?g {{ ?x pskg:hasIndicator ?i }}"
+            rows = self.memo(("indicators", None, tuple(plans)), lambda: self.indicator_rows(where))
+        else:  # the whole store's list, read once (and kept per store version, explorer.precomputed)
+            rows = self.memo(("indicators", None, ()), lambda: self.indicator_rows("?x pskg:hasIndicator ?i ."))
+        return [r for r in rows if r.get("domain") == domain] if domain else rows
 
     # ------------------------------------------------------------------ who owns what
     def ownership(self, domain: str | None = None, level: str | None = None) -> list[dict[str, str]]:

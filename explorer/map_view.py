@@ -15,6 +15,7 @@ def coverage_map_chart() -> None:
     if not known:
         return
     folder = coverage_map.boundaries_dir()
+    coverage_map.KEPT.update(d.precomputed.get("geometry", {}))  # read once per store version
     st.subheader(t("map.title"))
     if folder is None:
         st.caption(t("map.missing"))

@@ -81,10 +81,28 @@ class SearchIndex:
             self.starts.append(pos)
             pos += len(k) + 1
 
+    def to_parts(self) -> dict:
+        """What the index is made of, as JSON values (kept per store version, explorer.precomputed)."""
+        return {"entries": [list(e) for e in self.entries], "weights": self.weights,
+                "borrowed": sorted(map(list, self.borrowed)), "blob": self.blob, "starts": self.starts}
+
+    @classmethod
+    def from_parts(cls, parts: dict) -> SearchIndex:
+        ix = cls.__new__(cls)
+        ix.entries = [tuple(e) for e in parts["entries"]]
+        ix.weights = dict(parts["weights"])
+        ix.borrowed = {tuple(b) for b in parts["borrowed"]}
+        ix.blob, ix.starts = parts["blob"], list(parts["starts"])
+        if len(ix.starts) != len(ix.entries):
+            raise ValueError("search index parts do not match")
+        return ix
+
     @classmethod
     def build(cls, data: ExplorerData) -> SearchIndex:
         """Read the written forms straight from the store's indexes (no SPARQL: this runs over
         every entity of the store once per explorer process)."""
+        if "search" in data.precomputed:
+            return cls.from_parts(data.precomputed["search"])
         import pyoxigraph as ox
 
         from graph.terms import DCT, PSKG, RDF, RDFS, SKOS

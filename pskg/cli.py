@@ -320,6 +320,11 @@ def cmd_app(a) -> int:
                                           doc_timeout=120.0, doc_memory=None))
         if rc != 0 and not store.exists():
             return rc
+    from explorer.precomputed import ensure
+
+    written, seconds = ensure(store)  # the explorer's whole-store figures, once per store version
+    if written:
+        print(f"explorer figures for this store version written in {seconds:.1f} s")
     endpoint = None
     if a.endpoint_port:
         # the SPARQL endpoint and linked-data pages beside the explorer, ended with it
