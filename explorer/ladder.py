@@ -103,9 +103,12 @@ def ladder_choices(d: ExplorerData, service: str | None = None, region: str | No
             {{ ?e pskg:expectedOwner {term(agency)} ; pskg:ofService ?s ; pskg:inRegion ?r }}
             UNION {{ ?c pskg:owner {term(agency)} ; pskg:aboutService ?s ; pskg:planRegion ?r .
                      ?e pskg:ofService ?s ; pskg:inRegion ?r }} }}""")
-    elif service:
-        rows = d.select(f"""SELECT DISTINCT ?s ?r WHERE {{ VALUES ?s {{ {iri_list([service])} }}
-            ?e pskg:ofService ?s ; pskg:inRegion ?r . ?p pskg:jurisdiction ?r ; pskg:sourceFile ?f }}""")
+    elif service:  # the plans' regions (a whole-store figure, kept), then a bound lookup per chunk
+        regions = sorted({p["region"] for p in d.plans() if p.get("region")})
+        rows = []
+        for chunk in range(0, len(regions), 200):
+            rows += d.select(f"""SELECT DISTINCT ?s ?r WHERE {{ VALUES ?s {{ {iri_list([service])} }}
+                VALUES ?r {{ {iri_list(regions[chunk:chunk + 200])} }} ?e pskg:inRegion ?r ; pskg:ofService ?s }}""")
     elif region:
         rows = d.select(f"""SELECT DISTINCT ?s ?r WHERE {{ VALUES ?r {{ {iri_list([region])} }}
             ?e pskg:inRegion ?r ; pskg:ofService ?s }}""")

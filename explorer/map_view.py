@@ -20,6 +20,15 @@ def coverage_map_chart() -> None:
     if folder is None:
         st.caption(t("map.missing"))
         return
+    # the spec is built once per language and store version: Altair's first validation of the
+    # inline boundaries takes seconds, and a rerun would pay it again for the same figure
+    spec = d.memo(("coverage-map", lang()), lambda: _spec(d, known, folder))
+    st.vega_lite_chart(spec=spec, key="coverage-map")
+    st.caption(t("map.caption"))
+
+
+def _spec(d, known: list[str], folder) -> dict:
+    """The map as a Vega-Lite spec: provinces coloured by plans, plan regions outlined."""
     stem = known[0][:-6]  # region IRIs end with their code: …/region/620400
     codes = coverage_map.provinces(folder) + coverage_map.coverage(known)[1]
     labels = d.labels([stem + c for c in codes], lang())
@@ -37,5 +46,4 @@ def coverage_map_chart() -> None:
     local = alt.Chart().mark_geoshape(fillOpacity=0, stroke="#d62728", strokeWidth=1.5).encode(
         tooltip=tip).transform_filter("datum.properties.layer == 'plan'")
     chart = alt.layer(provinces, local, data=source).project(type="mercator").properties(height=440)
-    st.altair_chart(chart, key="coverage-map")
-    st.caption(t("map.caption"))
+    return chart.to_dict()

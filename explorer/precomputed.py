@@ -4,7 +4,8 @@ Some pages need figures about the whole store: the plan list, the class counts, 
 what, every indicator, the search index of every written form, the map's boundaries. On a
 500-plan store these take 2–12 s each, and every new explorer process (a new server, each
 AppTest) would compute them again for its first visitor. ``ensure(store_dir)`` computes
-them and writes ``explorer-cache.json`` into the store directory, stamped with the store's
+them and writes ``explorer-cache.json`` (and the search index, ``explorer-search.json``) into
+the store directory, each stamped with the store's
 version (graph.store_version); ``pskg app`` calls it before it starts the explorer, so it
 runs once after each build. ``load()`` returns the figures only when the stamp is the
 store's current version: an older file, a damaged file or a store without a version marker
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 FILE = "explorer-cache.json"
+SEARCH_FILE = "explorer-search.json"  # the search index, apart: only the search page reads it
 FORMAT = 1  # bumped when what is kept changes
 
 
@@ -54,14 +56,12 @@ def compute(d) -> dict:
     if folder is not None:
         codes = coverage_map.provinces(folder) + coverage_map.coverage([p.get("region") for p in d.plans()])[1]
         geometry = {c: coverage_map.geometry(c) for c in codes}
-    return {"memo": memo, "search": SearchIndex.build(d).to_parts(), "geometry": geometry}
+    return {"memo": memo, "geometry": geometry}, {"search": SearchIndex.build(d).to_parts()}
 
 
-def load(store_dir: Path | str) -> dict | None:
-    """The figures kept for the store's current version, else None."""
-    store_dir = Path(store_dir)
+def _read(store_dir: Path, name: str) -> dict | None:
     version = _version(store_dir)
-    path = store_dir / FILE
+    path = store_dir / name
     if version is None or not path.is_file():
         return None
     try:
@@ -72,31 +72,47 @@ def load(store_dir: Path | str) -> dict | None:
         return None
     if not isinstance(data, dict) or data.get("version") != version or data.get("format") != FORMAT:
         return None
-    data["memo"] = {_unkey(k): v for k, v in data.get("memo", [])}
     return data
 
 
+def load(store_dir: Path | str) -> dict | None:
+    """The figures kept for the store's current version, else None."""
+    data = _read(Path(store_dir), FILE)
+    if data is not None:
+        data["memo"] = {_unkey(k): v for k, v in data.get("memo", [])}
+    return data
+
+
+def load_search(store_dir: Path | str) -> dict | None:
+    """The search index's parts kept for the store's current version, else None."""
+    data = _read(Path(store_dir), SEARCH_FILE)
+    return data.get("search") if data else None
+
+
 def ensure(store_dir: Path | str) -> tuple[bool, float]:
-    """Write the file unless it is there for the current version: (written, seconds)."""
+    """Write the files unless they are there for the current version: (written, seconds)."""
     from graph.store import GraphStore
 
     from .data import ExplorerData
 
     store_dir = Path(store_dir)
     version = _version(store_dir)
-    if version is None or load(store_dir) is not None:
+    if version is None or (load(store_dir) is not None and _read(store_dir, SEARCH_FILE) is not None):
         return False, 0.0
     t0 = time.perf_counter()
     d = ExplorerData(GraphStore(store_dir, read_only=True), precomputed=False)
-    body = {"format": FORMAT, "version": version, **compute(d)}
-    tmp = store_dir / (FILE + f".{os.getpid()}.tmp")
+    stamp = {"format": FORMAT, "version": version}
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(body, f, ensure_ascii=False, separators=(",", ":"))
-        tmp.replace(store_dir / FILE)
+        for name, body in zip((FILE, SEARCH_FILE), compute(d)):
+            tmp = store_dir / (name + f".{os.getpid()}.tmp")
+            try:
+                with open(tmp, "w", encoding="utf-8") as f:
+                    json.dump({**stamp, **body}, f, ensure_ascii=False, separators=(",", ":"))
+                tmp.replace(store_dir / name)
+            finally:
+                tmp.unlink(missing_ok=True)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
-        print(f"warning: could not write {store_dir / FILE} ({e}); the explorer computes its figures per process",
-              file=sys.stderr)
+        print(f"warning: could not write the explorer's figures into {store_dir} ({e}); "
+              "the explorer computes them per process", file=sys.stderr)
         return False, time.perf_counter() - t0
     return True, time.perf_counter() - t0

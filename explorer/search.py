@@ -101,8 +101,12 @@ class SearchIndex:
     def build(cls, data: ExplorerData) -> SearchIndex:
         """Read the written forms straight from the store's indexes (no SPARQL: this runs over
         every entity of the store once per explorer process)."""
-        if "search" in data.precomputed:
-            return cls.from_parts(data.precomputed["search"])
+        if data.precomputed:  # the store's version has its figures kept: the index is among them
+            from .precomputed import load_search
+
+            parts = load_search(data.store.path)
+            if parts is not None:
+                return cls.from_parts(parts)
         import pyoxigraph as ox
 
         from graph.terms import DCT, PSKG, RDF, RDFS, SKOS

@@ -91,6 +91,9 @@ def agency(iri: str) -> None:
 
 
 # ---------------------------------------------------------------------------------- service
+QUOTED_PLANS = 30  # plans whose quotes a service page shows (each plan's page has all of its own)
+
+
 def service(iri: str) -> None:
     d = data()
     info = d.service(iri)
@@ -110,9 +113,12 @@ def service(iri: str) -> None:
     link_table([{"plan": lab[p], "_p": p, "populations": "、".join(sorted(lab[x] for x in pops)),
                  "standards": "、".join(sorted(lab[x] for x in stds)), "guarantees": len(items)}
                 for p, (pops, stds, items) in by_plan.items()], {"plan": "_p"}, key="svc-plans")
-    ev = d.evidence([g for _, _, items in by_plan.values() for g in items[:2]])
+    quoted = list(by_plan.items())[:QUOTED_PLANS]  # a service of 500 plans: the first plans' quotes
+    ev = d.evidence([g for _, (_, _, items) in quoted for g in items[:2]])
     with st.expander(t("evidence.quotes")):
-        for p, (_, _, items) in by_plan.items():
+        if len(by_plan) > len(quoted):
+            st.caption(t("evidence.first_plans", n=len(quoted), total=len(by_plan)))
+        for p, (_, _, items) in quoted:
             st.markdown(f"**{md(lab[p])}**")
             show_evidence([e for g in items[:2] for e in ev.get(g, [])], limit=2)
     st.subheader(t("service.cross_level"))
