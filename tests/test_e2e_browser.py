@@ -151,7 +151,7 @@ def test_explorer_in_browser(app_url, page):
            ).to_be_visible()
     settle(pg)
     shot(pg, "landing")
-    example = main_links(pg).filter(has_text="What is 白银市教育局 responsible for?").first
+    example = main_links(pg).filter(has_text="白银市教育局负责哪些事项？").first
     expect(example).to_be_visible()
     example.click()
     pg.wait_for_url("**/sparql?*query=agency-portfolio*")

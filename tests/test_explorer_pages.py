@@ -528,3 +528,23 @@ def test_landing_page_maps_the_provinces_of_the_plans(app):
     assert "白银市" in outlined
     assert all(f["geometry"]["type"] == "MultiPolygon" and f["geometry"]["coordinates"] for f in features)
     assert any(s.value == text("map.title", "zh") for s in app.subheader)
+
+
+# ---------------------------------------------------------------------------------- an explorer a newcomer can trust
+def test_example_questions_are_in_the_interface_language(app):
+    from explorer import named_queries
+
+    queries = named_queries.load()
+    assert all(nq.question_zh for nq in queries.values())  # every named query asks its question in Chinese too
+    examples = [p for p in app.main.get("page_link") if p.proto.page.endswith("sparql")]
+    labels = [p.label for p in examples]
+    assert "“白银市教育局负责哪些事项？”".strip("“”") in [lab.replace("\\", "") for lab in labels]
+    assert not any("responsible for" in lab for lab in labels)
+    assert len(examples) == len(queries)
+    app.session_state["lang"] = "en"
+    app.run()
+    labels = [p.label.replace("\\", "") for p in app.main.get("page_link") if p.proto.page.endswith("sparql")]
+    assert "What is 白银市教育局 responsible for?" in labels
+    assert not any("负责哪些事项" in lab for lab in labels)
+    assert all("lang=en" in p.proto.query_string and "query=" in p.proto.query_string
+               for p in app.main.get("page_link") if p.proto.page.endswith("sparql"))
