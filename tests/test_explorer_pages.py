@@ -1,6 +1,8 @@
 """Every explorer page, run with Streamlit's AppTest against a store of the bundled corpus."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from conftest import ROOT
 
@@ -548,3 +550,38 @@ def test_example_questions_are_in_the_interface_language(app):
     assert not any("负责哪些事项" in lab for lab in labels)
     assert all("lang=en" in p.proto.query_string and "query=" in p.proto.query_string
                for p in app.main.get("page_link") if p.proto.page.endswith("sparql"))
+
+
+def test_landing_page_names_the_plans_with_no_region(tmp_path, monkeypatch):
+    """A plan whose text names no place has no region: the map cannot show it, and says so."""
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from graph.build import build
+    from graph.store import GraphStore
+
+    from conftest import CORPUS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / f"{BAIYIN_PLAN}.txt", corpus)
+    (corpus / "009_nowhere.txt").write_text("关于推进基本公共服务均等化的实施方案\n\n一、总体要求\n\n"
+                                            "加快建立健全基本公共服务体系。\n", encoding="utf-8")
+    store = GraphStore(tmp_path / "store")
+    build([corpus], store, jobs=1)
+    nowhere = "https://w3id.org/pskg/id/plan/009_nowhere"
+    assert store.select(f"SELECT ?f WHERE {{ <{nowhere}> pskg:sourceFile ?f "
+                        f"FILTER NOT EXISTS {{ <{nowhere}> pskg:jurisdiction ?r }} }}")
+    store.flush()  # the app opens it read-only beside this handle
+    monkeypatch.setenv("PSKG_STORE", str(tmp_path / "store"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    clean(at)
+    assert text("map.no_region_one", "zh") in [c.value for c in at.caption]
+    plan_links = [p for p in at.main.get("page_link") if p.proto.page.endswith("entity")]
+    assert [p.proto.query_string for p in plan_links] == [f"iri={quote(nowhere, safe='')}&lang=zh"]
+    assert plan_links[0].label.endswith("· 规划")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert "1 plan has no region in the store (not on the map):" in [c.value for c in at.caption]
