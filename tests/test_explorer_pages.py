@@ -585,3 +585,13 @@ def test_landing_page_names_the_plans_with_no_region(tmp_path, monkeypatch):
     at.session_state["lang"] = "en"
     at.run()
     assert "1 plan has no region in the store (not on the map):" in [c.value for c in at.caption]
+
+
+def test_entity_page_finds_the_path_to_an_entity_named_in_the_search(app):
+    open_page(app, "entity", iri=BAIYIN_EDU)
+    app.text_input(key=f"graph-path:{BAIYIN_EDU}").input("甘肃省").run()
+    clean(app)
+    pick = app.selectbox(key=f"graph-pathpick:{BAIYIN_EDU}:甘肃省")
+    assert pick.value == "https://w3id.org/pskg/id/region/620000"  # the search's first hit
+    said = [m.value for m in app.main.get("markdown") if m.value.startswith("最短路径（")]
+    assert said and "甘肃省" in said[0]
