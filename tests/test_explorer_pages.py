@@ -552,39 +552,89 @@ def test_example_questions_are_in_the_interface_language(app):
                for p in app.main.get("page_link") if p.proto.page.endswith("sparql"))
 
 
-def test_landing_page_names_the_plans_with_no_region(tmp_path, monkeypatch):
-    """A plan whose text names no place has no region: the map cannot show it, and says so."""
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    """A store of two plans: Baiyin's (its web address in a SOURCES.tsv beside it) and a short
+    text of my own that names no place (no region) and writes its web address near the top."""
     import shutil
-
-    from streamlit.testing.v1 import AppTest
 
     from graph.build import build
     from graph.store import GraphStore
 
     from conftest import CORPUS
 
-    corpus = tmp_path / "corpus"
+    root = tmp_path_factory.mktemp("small")
+    corpus = root / "corpus"
     corpus.mkdir()
     shutil.copy(CORPUS / f"{BAIYIN_PLAN}.txt", corpus)
-    (corpus / "009_nowhere.txt").write_text("关于推进基本公共服务均等化的实施方案\n\n一、总体要求\n\n"
-                                            "加快建立健全基本公共服务体系。\n", encoding="utf-8")
-    store = GraphStore(tmp_path / "store")
-    build([corpus], store, jobs=1)
-    nowhere = "https://w3id.org/pskg/id/plan/009_nowhere"
-    assert store.select(f"SELECT ?f WHERE {{ <{nowhere}> pskg:sourceFile ?f "
-                        f"FILTER NOT EXISTS {{ <{nowhere}> pskg:jurisdiction ?r }} }}")
+    (corpus / "SOURCES.tsv").write_text(f"name\turl\tregion\n{BAIYIN_PLAN}\thttp://www.baiyin.gov.cn/plan/1.html\t白银\n",
+                                        encoding="utf-8")
+    (corpus / "009_nowhere.txt").write_text("关于推进基本公共服务均等化的实施方案\n来源：http://example.gov.cn/p/9.html\n\n"
+                                            "一、总体要求\n\n加快建立健全基本公共服务体系。\n", encoding="utf-8")
+    store = GraphStore(root / "store")
+    report = build([corpus], store, jobs=1)
+    assert not report.failures and not report.skipped  # SOURCES.tsv is no plan file, and not "skipped"
     store.flush()  # the app opens it read-only beside this handle
-    monkeypatch.setenv("PSKG_STORE", str(tmp_path / "store"))
+    return store
+
+
+def small_app(small_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PSKG_STORE", str(small_store.path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    clean(at)
+    return clean(at)
+
+
+NOWHERE = "https://w3id.org/pskg/id/plan/009_nowhere"
+
+
+def test_landing_page_names_the_plans_with_no_region(small_store, monkeypatch):
+    """A plan whose text names no place has no region: the map cannot show it, and says so."""
+    assert small_store.select(f"SELECT ?f WHERE {{ <{NOWHERE}> pskg:sourceFile ?f "
+                              f"FILTER NOT EXISTS {{ <{NOWHERE}> pskg:jurisdiction ?r }} }}")
+    at = small_app(small_store, monkeypatch)
     assert text("map.no_region_one", "zh") in [c.value for c in at.caption]
     plan_links = [p for p in at.main.get("page_link") if p.proto.page.endswith("entity")]
-    assert [p.proto.query_string for p in plan_links] == [f"iri={quote(nowhere, safe='')}&lang=zh"]
+    assert [p.proto.query_string for p in plan_links] == [f"iri={quote(NOWHERE, safe='')}&lang=zh"]
     assert plan_links[0].label.endswith("· 规划")
     at.session_state["lang"] = "en"
     at.run()
     assert "1 plan has no region in the store (not on the map):" in [c.value for c in at.caption]
+
+
+def source_links(at) -> dict[str, str]:
+    """{label: href} of the external links on the page (the web address)."""
+    import re
+
+    return {m.group(2): m.group(1) for e in at.main.get("markdown")
+            for m in re.finditer(r'<a href="([^"]+)" target="_blank"[^>]*>([^<]*)</a>', e.value)}
+
+
+def test_source_viewer_names_the_plan_region_and_web_address(small_store, monkeypatch):
+    import html as html_
+
+    at = small_app(small_store, monkeypatch)
+    # Baiyin's plan: its address from SOURCES.tsv, recorded by the build
+    assert small_store.select(f"SELECT ?u WHERE {{ <https://w3id.org/pskg/id/plan/{BAIYIN_PLAN}> "
+                              f"<https://schema.org/url> ?u }}")[0]["u"] == "http://www.baiyin.gov.cn/plan/1.html"
+    open_page(at, "source", file=f"{BAIYIN_PLAN}.txt", start="0", end="5")
+    clean(at)
+    assert "http://www.baiyin.gov.cn/plan/1.html" in source_links(at).values()
+    assert text("source.url_sources", "zh") in [c.value for c in at.caption]
+    found = links(at)
+    assert any(label.endswith("· 规划") for label in found) and "白银市 · 行政区" in found
+    # a plan with no region whose text writes its address near the top: said, with the span
+    src = small_store.source_text("009_nowhere.txt")
+    open_page(at, "source", file="009_nowhere.txt", start="0", end="4")
+    clean(at)
+    assert "http://example.gov.cn/p/9.html" in source_links(at).values()
+    assert text("source.no_region", "zh") in [m.value for m in at.main.get("markdown")]
+    span = next(p for p in at.main.get("page_link") if p.proto.page.endswith("source"))
+    a, b = (int(x.split("=")[1]) for x in span.proto.query_string.split("&")[1:3])
+    assert src[a:b] == "http://example.gov.cn/p/9.html"
+    assert html_.escape("<") not in src
 
 
 def test_entity_page_finds_the_path_to_an_entity_named_in_the_search(app):
@@ -595,3 +645,33 @@ def test_entity_page_finds_the_path_to_an_entity_named_in_the_search(app):
     assert pick.value == "https://w3id.org/pskg/id/region/620000"  # the search's first hit
     said = [m.value for m in app.main.get("markdown") if m.value.startswith("最短路径（")]
     assert said and "甘肃省" in said[0]
+
+
+def test_source_viewer_raw_and_cleaned_text(app, built_store):
+    """Raw: the stored text, the evidence span highlighted. Cleaned: what extraction read, the
+    same span placed through the normalizer's offset map. No web address in a bundled text."""
+    from extract.normalize import normalize_text
+
+    store, _ = built_store
+    ev = store.select("""SELECT ?f ?s ?e ?q WHERE { ?ev pskg:quote ?q ; pskg:charStart ?s ; pskg:charEnd ?e ;
+        pskg:sourceDocument/pskg:sourceFile ?f . FILTER(STRSTARTS(?f, "003_")) }
+        ORDER BY DESC(?s) LIMIT 1""")[0]  # Shanghai's (Traditional) text: its last quote
+    open_page(app, "source", file=ev["f"], start=ev["s"], end=ev["e"])
+    clean(app)
+    assert text("source.no_url", "zh") in [m.value for m in app.main.get("markdown")]
+    raw = store.source_text(ev["f"])
+    body = app.main.get("html")[0].proto.body
+    assert f'<mark id="pskg-hit">{ev["q"]}</mark>' in body
+    assert app.segmented_control(key="source-view").value == "raw"
+    app.segmented_control(key="source-view").set_value("clean").run()
+    clean(app)
+    norm = normalize_text(raw, store.select(f"SELECT ?e WHERE {{ ?p pskg:sourceFile \"{ev['f']}\" ; pskg:encoding ?e }}")[0]["e"])
+    a, b = norm.clean_span(int(ev["s"]), int(ev["e"]))
+    body = app.main.get("html")[0].proto.body
+    assert norm.text != raw and f'<mark id="pskg-hit">{norm.text[a:b]}</mark>' in body
+    assert b > a and norm.raw_span(a, b)[0] == int(ev["s"])
+    assert a != int(ev["s"])  # cleaning moved the span: the map placed it
+    assert body.count("<mark") == 1 and len(body) < len(raw) + 400  # the cleaned text, not the raw one
+    assert app.query_params["view"] in ("clean", ["clean"])
+    app.segmented_control(key="source-view").set_value("raw").run()
+    assert f'<mark id="pskg-hit">{ev["q"]}</mark>' in app.main.get("html")[0].proto.body
