@@ -1,12 +1,14 @@
 """The shortest path between two entities of the graph, for the explorer's graph view.
 
-A breadth-first search from both ends at once: each round expands the smaller frontier by one
+A breadth-first search from both ends at once: each round expands one frontier by one
 hop with bounded lookups (every query has the subject or the object bound to frontier IRIs in
 a VALUES block, as graphview.neighbourhood() does), and stops when the two searches meet;
 networkx then finds the shortest path in the part of the graph read. Edges are those the graph
 view draws (no evidence, no rdf/rdfs/owl or shortcut properties, only nodes of a drawn class).
 
-Hubs are never crossed (they are allowed as the two ends): vocabulary terms of the ontology
+Each round expands the side whose frontier has fewer neighbours to read (so an end with
+thousands of neighbours waits for the other side to reach it). Hubs are never crossed (they
+are allowed as the two ends): vocabulary terms of the ontology
 (classes, levels, domains, concept schemes: IRIs of the pskg namespace), named-graph IRIs and
 any node with more than ``hub`` neighbours (a service guaranteed in hundreds of plans, a plan's
 hundreds of commitments on a large store). ``max_hops`` bounds the length of the path and
@@ -89,15 +91,25 @@ def shortest_path(store, a: str, b: str, lang: str = "zh", max_hops: int = MAX_H
     depth = {a: 0, b: 0}
     hubs: set[str] = set()
     expanded: set[str] = set()
-    while depth[a] + depth[b] < max_hops and frontier[a] and frontier[b]:
-        side = a if len(frontier[a]) <= len(frontier[b]) else b
-        todo = [x for x in frontier[side] if x not in hubs]
-        degree = _degrees(store, [x for x in todo if x not in (a, b)])
-        for x in todo:
-            if x not in (a, b) and degree.get(x, 0) > hub:
+    deg: dict[str, int] = {}
+
+    def cost(side: str) -> int:
+        """Rows the side's next expansion reads: its frontier's neighbours, hubs left out."""
+        unknown = [x for x in frontier[side] if x not in deg]
+        deg.update(_degrees(store, unknown))
+        for x in frontier[side]:
+            if x not in (a, b) and deg.get(x, 0) > hub and x not in hubs:
                 hubs.add(x)
                 g.remove_node(x)
-        todo = [x for x in todo if x not in hubs]
+        return sum(deg.get(x, 0) for x in frontier[side] if x not in hubs)
+
+    while depth[a] + depth[b] < max_hops and frontier[a] and frontier[b]:
+        # the cheaper side first (a hub at one end waits until the other side costs as much)
+        ca, cb = cost(a), cost(b)
+        side = a if ca <= cb else b
+        if min(ca, cb) + len(seen[a]) + len(seen[b]) > max_nodes:
+            break  # the next round alone would read past the limit
+        todo = [x for x in frontier[side] if x not in hubs]
         expanded.update(todo)
         new = []
         for x, p, y, d, t in _expand(store, todo):

@@ -431,7 +431,8 @@ def _path_controls(store, focus: str, lang: str, key: str, find):
     if path.found:
         st.markdown(t["path_found"].format(n=path.hops) + " " + path_markdown(path))
     else:
-        st.warning(t["path_none"].format(hops=graphpath.MAX_HOPS, hub=graphpath.HUB, target=_md(options[target])))
+        st.warning(t["path_none"].format(hops=graphpath.MAX_HOPS, hub=graphpath.HUB, nodes=graphpath.MAX_NODES,
+                                             target=_md(options[target])))
     return path
 
 
