@@ -180,6 +180,30 @@ class ExplorerData:
         """A plan's decoded text, read from the store once (every quote on a page needs it)."""
         return self.memo(("source", source_file), lambda: self.store.source_text(source_file))
 
+    def plan_url(self, plan: str) -> str | None:
+        """The plan's web address as the build recorded it from SOURCES.tsv (schema:url)."""
+        rows = self.select(f"SELECT ?u WHERE {{ {term(plan)} <https://schema.org/url> ?u }} ORDER BY ?u LIMIT 1")
+        return rows[0]["u"] if rows else None
+
+    def plan_encoding(self, plan: str) -> str:
+        rows = self.select(f"SELECT ?e WHERE {{ {term(plan)} pskg:encoding ?e }} LIMIT 1")
+        return rows[0]["e"] if rows else "utf-8"
+
+    def cleaned_text(self, source_file: str, encoding: str = "utf-8"):
+        """The plan's text as extraction read it (explorer.source_info.cleaned); the last few
+        are kept (each holds an offset map as long as the text)."""
+        from .source_info import cleaned
+
+        text = self.source_text(source_file)
+        if text is None:
+            return None
+        kept = self.__dict__.setdefault("_cleaned", {})
+        if source_file not in kept:
+            if len(kept) >= 8:
+                kept.pop(next(iter(kept)))
+            kept[source_file] = cleaned(text, encoding)
+        return kept[source_file]
+
     # ------------------------------------------------------------------ overview
     def class_counts(self) -> dict[str, int]:
         return self.memo("class_counts", self._class_counts)

@@ -35,7 +35,7 @@ from graph.terms import GRAPH_BASE, PSKG, SKOS
 from .data import label_rank
 from .i18n import text
 
-__all__ = ["CLASSES", "Edge", "Node", "neighbourhood", "show"]
+__all__ = ["CLASSES", "Edge", "Node", "graph_of", "hide", "neighbourhood", "show"]
 
 
 @dataclass(frozen=True)
@@ -271,12 +271,56 @@ def legend_html(classes: Sequence[str], lang: str = "zh") -> str:
     return f"**{t['legend']}** " + " ".join(items)
 
 
-def show(store, focus: str, lang: str = "zh", key: str = "graph", height: int = 520) -> str | None:
+def graph_of(store, focus: str, expanded: Sequence[str], lang: str, limit: int = LIMIT):
+    """(nodes, edges, omitted) drawn for ``focus``: its neighbourhood, or for a plan its
+    outline (plangraph.plan_graph: commitments grouped by section)."""
+    nodes, edges, omitted = _collect(store, focus, expanded, lang, limit)
+    if nodes and nodes[0].cls == "Plan":
+        from .plangraph import plan_graph
+
+        return plan_graph(store, focus, expanded, lang, limit)
+    return nodes, edges, omitted
+
+
+def hide(nodes: list[Node], edges: list[Edge], hidden, keep=()) -> tuple[list[Node], list[Edge]]:
+    """Without the nodes of the ``hidden`` classes (but the first node, the focus, and those in
+    ``keep``) and every edge that touches one of them."""
+    hidden = set(hidden)
+    kept = [n for i, n in enumerate(nodes) if i == 0 or n.cls not in hidden or n.iri in keep]
+    iris = {n.iri for n in kept}
+    return kept, [e for e in edges if e.source in iris and e.target in iris]
+
+
+def _class_filter(state, key: str, focus: str, classes: list[str], lang: str) -> set[str]:
+    """A multiselect of the classes drawn; the classes unticked (kept in the session and in the
+    URL's ``ghide``, by class key) are returned."""
+    import streamlit as st
+
+    t = _TEXT[lang]
+    hide_key = f"{key}-hidden:{focus}"
+    if hide_key not in state:
+        state[hide_key] = sorted(c for c in st.query_params.get("ghide", "").split(",") if c in CLASSES)
+    hidden = set(state[hide_key])
+    shown = st.multiselect(t["classes"], classes, default=[c for c in classes if c not in hidden],
+                           format_func=lambda c: CLASS_NAMES[c][lang == "en"],
+                           key=f"{key}-classes:{focus}:{','.join(classes)}")
+    hidden = (hidden - set(classes)) | (set(classes) - set(shown))
+    state[hide_key] = sorted(hidden)
+    if hidden:
+        st.query_params["ghide"] = ",".join(sorted(hidden))
+    elif "ghide" in st.query_params:
+        del st.query_params["ghide"]
+    return hidden
+
+
+def show(store, focus: str, lang: str = "zh", key: str = "graph", height: int = 520, find=None) -> str | None:
     """Draw the neighbourhood graph of ``focus`` inside ``st.container(key=key)``: a legend
-    of the classes present, the graph (clicking a node expands it, see the module doc), a
-    note per node whose neighbours were cut ("+N more"), a "reset" button and, once a node
-    was clicked, its label with an "open" (打开) button. Returns the IRI of that node when
-    "open" was pressed, else None."""
+    of the classes present, a filter by class, the graph (clicking a node expands it, see the
+    module doc; a plan's commitments grouped by section), a note per node whose neighbours were
+    cut ("+N more"), a "reset" button and, once a node was clicked, its label with an "open"
+    (打开) button. With ``find`` (text -> [(IRI, label)], e.g. a label search), a field to name a
+    second entity: the shortest path to it is drawn in the graph and written out
+    (explorer.graphpath). Returns the IRI of the node to open when "open" was pressed, else None."""
     import streamlit as st
     import streamlit_agraph
     from streamlit_agraph import Config
@@ -288,19 +332,35 @@ def show(store, focus: str, lang: str = "zh", key: str = "graph", height: int = 
     exp_key, sel_key, gen_key = _keys(key, focus)
     state = st.session_state
     with st.container(key=key):
-        nodes, edges, omitted = _collect(store, focus, state.get(exp_key, []), lang, LIMIT)
+        nodes, edges, omitted = graph_of(store, focus, state.get(exp_key, []), lang)
         if not nodes:
             st.info(t["empty"])
             return None
+        path = _path_controls(store, focus, lang, key, find) if find else None
+        on_path: set[str] = set()
+        path_edges: set[tuple[str, str]] = set()
+        if path is not None and path.found:
+            on_path = {n.iri for n in path.nodes}
+            have = {n.iri for n in nodes}
+            nodes = nodes + [n for n in path.nodes if n.iri not in have]
+            path_edges = {(s, o) for s, _, o in path.triples}
+            edges = sorted(set(edges) | {Edge(s, o, _local(p)) for s, p, o in path.triples},
+                           key=lambda e: (e.source, e.target, e.label))
+        classes = [c for c in CLASSES if c in {n.cls for n in nodes[1:]}]
+        hidden = _class_filter(state, key, focus, classes, lang) if classes else set()
+        nodes, edges = hide(nodes, edges, hidden, keep=on_path)
         st.markdown(legend_html([n.cls for n in nodes], lang), unsafe_allow_html=True)
         expanded = {focus, *state.get(exp_key, [])}
         ag_nodes = [AgNode(id=n.iri, label=_short(n.label), title=n.iri, color=CLASSES[n.cls],
-                           size=30 if n.iri == focus else 20 if n.iri in expanded else 14,
+                           size=30 if n.iri == focus else 20 if n.iri in expanded or n.iri in on_path else 14,
                            borderWidth=3 if n.iri in expanded else 1, font={"size": 12})
                     for n in nodes]
         # edge labels only while they stay readable; the tooltip always names the property
-        ag_edges = [AgEdge(source=e.source, target=e.target, title=e.label, color="#a0a0a0",
-                           font={"size": 9, "color": "#606060"}, **({"label": e.label} if len(edges) <= 30 else {}))
+        ag_edges = [AgEdge(source=e.source, target=e.target, title=e.label,
+                           color=PATH_COLOUR if (e.source, e.target) in path_edges else "#a0a0a0",
+                           width=3 if (e.source, e.target) in path_edges else 1,
+                           font={"size": 9, "color": "#606060"},
+                           **({"label": e.label} if len(edges) <= 30 or (e.source, e.target) in path_edges else {}))
                     for e in edges]
         config = Config(height=height, directed=True, physics=True, hierarchical=False,
                         interaction={"hover": True})
@@ -320,7 +380,8 @@ def show(store, focus: str, lang: str = "zh", key: str = "graph", height: int = 
         st.caption(t["hint"])
         labels = {n.iri: n.label for n in nodes}
         for iri, n in omitted.items():
-            st.caption(t["more"].format(label=_md(labels[iri]), n=n))
+            if iri in labels:
+                st.caption(t["more"].format(label=_md(labels[iri]), n=n))
         selected = state.get(sel_key)
         left, right = st.columns([1, 4], vertical_alignment="center")
         left.button(t["reset"], key=f"{key}-reset:{focus}", on_click=_reset, args=(key, focus))
@@ -330,6 +391,49 @@ def show(store, focus: str, lang: str = "zh", key: str = "graph", height: int = 
             if right.button(t["open"], key=f"{key}-open:{focus}"):
                 return selected
     return None
+
+
+PATH_COLOUR = "#d62728"
+
+
+def path_markdown(path) -> str:
+    """The path written out: 白银市教育局 —jurisdiction→ 白银市 (labels escaped)."""
+    out = [f"**{_md(path.nodes[0].label)}**"]
+    for node, (s, p, o) in zip(path.nodes[1:], path.triples):
+        arrow = f" —{_local(p)}→ " if s != node.iri else f" ←{_local(p)}— "
+        out.append(_md(arrow) + f"**{_md(node.label)}**")
+    return "".join(out)
+
+
+def _path_controls(store, focus: str, lang: str, key: str, find):
+    """The "shortest path to" field and, once an entity is chosen, the path (or a plain
+    statement that there is none within the limits). Returns graphpath.Path or None."""
+    import streamlit as st
+
+    from . import graphpath
+
+    t = _TEXT[lang]
+    query = st.text_input(t["path_to"], key=f"{key}-path:{focus}", placeholder=t["path_placeholder"])
+    query = (query or "").strip()
+    if not query:
+        return None
+    if _IRIREF.fullmatch(query) and query.startswith(("http://", "https://")):
+        candidates = [(query, query)]
+    else:
+        candidates = [(i, lab) for i, lab in find(query) if i != focus][:20]
+    if not candidates:
+        st.caption(t["path_unknown"].format(q=_md(query)))
+        return None
+    options = {i: lab for i, lab in candidates}
+    target = options and st.selectbox(t["path_pick"], list(options), format_func=options.__getitem__,
+                                      key=f"{key}-pathpick:{focus}:{query}")
+    path = graphpath.shortest_path(store, focus, target, lang)
+    if path.found:
+        st.markdown(t["path_found"].format(n=path.hops) + " " + path_markdown(path))
+    else:
+        st.warning(t["path_none"].format(hops=graphpath.MAX_HOPS, hub=graphpath.HUB, nodes=graphpath.MAX_NODES,
+                                             target=_md(options[target])))
+    return path
 
 
 def _json(obj) -> str:

@@ -5,15 +5,29 @@ import altair as alt
 import streamlit as st
 
 from explorer import coverage_map
-from explorer.ui import data, lang, t
+from explorer.ui import data, entity_link, lang, t
 
 
 def coverage_map_chart() -> None:
     d = data()
     regions = [p.get("region") for p in d.plans()]
     known = [r for r in regions if coverage_map.adcode(r)]
-    if not known:
-        return
+    if known:
+        _draw(d, known)
+    unplaced(d.plans())
+
+
+def unplaced(plans: list[dict]) -> None:
+    """Under the map: the plans it cannot show, those with no region in the store, each a link."""
+    missing = [p["plan"] for p in plans if not p.get("region")]
+    if missing:
+        st.caption(t("map.no_region_one") if len(missing) == 1 else t("map.no_region", n=len(missing)))
+        labels = data().labels(missing, lang())
+        for p in missing:
+            entity_link(p, labels[p], kind="Plan")
+
+
+def _draw(d, known: list[str]) -> None:
     folder = coverage_map.boundaries_dir()
     coverage_map.KEPT.update(d.precomputed.get("geometry", {}))  # read once per store version
     st.subheader(t("map.title"))

@@ -2,6 +2,7 @@
 
 A query's header comments say what it answers and which parameters it takes, either one
 per line (``#   name  what it is, e.g. 白银市``) or on one line (``# Parameters: name (...)``);
+``# Question:`` is the question it answers in English, ``# 问题:`` the same in Chinese;
 ``# Bind: name=?var[@lang] { patterns }`` lines declare how a parameter starts the query
 (pskg.cli.bind_values, the same binding `pskg query --bind` does).
 """
@@ -38,6 +39,11 @@ class NamedQuery:
     header: list[str] = field(default_factory=list)
     params: list[Param] = field(default_factory=list)
     question: str = ""   # the header's "Question:" (its continuation lines joined)
+    question_zh: str = ""  # the header's "问题:" line, the same question in Chinese
+
+    def ask(self, lang: str = "zh") -> str:
+        """The question in the interface language (the English one where no Chinese is written)."""
+        return self.question_zh if lang != "en" and self.question_zh else self.question
 
 
 def parse(name: str, text: str) -> NamedQuery:
@@ -77,7 +83,8 @@ def parse(name: str, text: str) -> NamedQuery:
             break
     q = " ".join(question)
     m = re.search(r'\?"?', q)  # the question ends at its question mark (what follows explains it)
-    return NamedQuery(name, text, header, list(params.values()), q[:m.end()] if m else q)
+    zh = next((h.split(":", 1)[1].strip() for h in header if re.match(r"^问题\s*[:：]", h.replace("：", ":"))), "")
+    return NamedQuery(name, text, header, list(params.values()), q[:m.end()] if m else q, zh)
 
 
 def load(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:

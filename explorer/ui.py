@@ -130,10 +130,11 @@ def disambiguate(names: dict[str, str], tags: dict[str, str]) -> dict[str, str]:
 
 
 def entity_url(iri: str) -> str:
-    """A relative URL of an entity's page (for link columns of tables)."""
+    """A relative URL of an entity's page with the interface language (for the link tables,
+    explorer.linktable: opened in the same tab)."""
     from urllib.parse import quote
 
-    return "entity?iri=" + quote(str(iri), safe="") + ("&lang=en" if lang() == "en" else "")
+    return "entity?iri=" + quote(str(iri), safe="") + "&lang=" + lang()
 
 
 # ---------------------------------------------------------------------------------- evidence

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pandas as pd
 import streamlit as st
 
 from .data import COMMITMENT_KINDS, iri_list, local
+from . import linktable
 from .ladder import show_ladder
 from .ui import class_name, data, entity_link, entity_links, entity_url, lang, md, show_evidence, t
 
@@ -21,22 +21,15 @@ def concept_label(iri: str | None) -> str:
 
 
 def link_table(rows: list[dict], link_cols: dict[str, str], key: str) -> None:
-    """A table whose ``link_cols`` (column -> IRI column) open entity pages."""
+    """A table whose ``link_cols`` (column -> IRI column) open entity pages in the same tab
+    (explorer.linktable); columns starting with "_" are not shown."""
     if not rows:
         st.caption(t("none"))
         return
-    df = pd.DataFrame(rows)
-    config = {}
-    for col, iri_col in link_cols.items():
-        # a row may have no entity to link (a guarantee with no canonical service): None, not NaN
-        df[col + "_url"] = [entity_url(i) + "#" + str(v) if isinstance(i, str) and i else None
-                            for i, v in zip(df[iri_col], df[col])]
-        config[col + "_url"] = st.column_config.LinkColumn(t(f"col.{col}"), display_text=r"#(.*)$")
-    order = [c + "_url" if c in link_cols else c for c in rows[0] if not c.startswith("_")]
-    for c in rows[0]:
-        if c not in link_cols and not c.startswith("_"):
-            config[c] = st.column_config.TextColumn(t(f"col.{c}"))
-    st.dataframe(df, column_order=order, column_config=config, hide_index=True, key=key)
+    cols = [c for c in rows[0] if not c.startswith("_")]
+    body = [[(r.get(c, ""), entity_url(r[link_cols[c]]) if isinstance(r.get(link_cols[c]), str) and r[link_cols[c]]
+              else None) if c in link_cols else r.get(c, "") for c in cols] for r in rows]
+    linktable.show([(c, t(f"col.{c}")) for c in cols], body, key=key)
 
 
 # ---------------------------------------------------------------------------------- agency

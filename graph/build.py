@@ -303,9 +303,11 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
     report.shared_updated = rebuild_descriptions(store, manifest, report.full)
 
     from .counterparts import write_counterparts
+    from .source_urls import write_source_urls
     from .void import write_void
 
     write_counterparts(store)  # counterparts and expected owners, from everything stored now
+    write_source_urls(store, manifest)  # the plans' web addresses, from SOURCES.tsv
     write_void(store, manifest)
     manifest.set("fingerprint", fp)
     manifest.close()

@@ -6,7 +6,8 @@ without a word:
 
 * a folder is a corpus root; its files are keyed by their path below it (the plan's key);
 * files ending in ``.txt`` in any letter case (``.TXT`` too) are plan candidates; other
-  files are *skipped* (one line each: "not a plan file");
+  files are *skipped* (one line each: "not a plan file"), but for ``SOURCES.tsv`` (the plans'
+  web addresses, read by graph/source_urls.py);
 * symbolic links are resolved inside the corpus only: a link to a file in the corpus is read
   under its own key; a dangling link, a link loop, or a link that leads out of the corpus
   (``/etc/passwd``) *fails* and is never opened; a link to a folder is skipped (not walked:
@@ -133,6 +134,8 @@ def _walk(folder: str, rel: str, root: Path, files: list, refusals: list) -> Non
                     refusals.append(Refusal(key + "/", "a folder, not a plan file: its files are listed "
                                                        "like any folder's", False))
                 _walk(e.path, key, root, files, refusals)
+        elif e.name == "SOURCES.tsv":
+            continue  # the plans' web addresses (graph/source_urls.py), read after the build
         elif not is_candidate(e.name):
             refusals.append(Refusal(key, f"not a plan file (plans end in {PLAN_SUFFIX}, in any letter case)", False))
         elif not stat.S_ISREG(mode):

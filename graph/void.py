@@ -145,13 +145,14 @@ def _graph_figures(store, graph: str) -> tuple[int, dict[str, int], set[str]]:
 def _cached_figures(store, manifest, graph: str) -> tuple[int, dict[str, int], set[str]]:
     """_graph_figures, kept in the manifest for the reference graphs (they change only when
     everything is rebuilt, which clears the manifest); the shared descriptions and the
-    counterparts graph change with any document, so they are counted afresh."""
+    counterparts and sources graphs change with any build, so they are counted afresh."""
     import json
 
     from .counterparts import COUNTERPARTS_GRAPH
     from .shared import shared_graphs
+    from .source_urls import SOURCES_GRAPH
 
-    if graph == COUNTERPARTS_GRAPH or graph in {g.value for g in shared_graphs()}:
+    if graph in (COUNTERPARTS_GRAPH, SOURCES_GRAPH) or graph in {g.value for g in shared_graphs()}:
         return _graph_figures(store, graph)
     key = "figures:" + graph
     cached = manifest.get(key)

@@ -151,13 +151,13 @@ def test_explorer_in_browser(app_url, page):
            ).to_be_visible()
     settle(pg)
     shot(pg, "landing")
-    example = main_links(pg).filter(has_text="What is 白银市教育局 responsible for?").first
+    example = main_links(pg).filter(has_text="白银市教育局负责哪些事项？").first
     expect(example).to_be_visible()
     example.click()
     pg.wait_for_url("**/sparql?*query=agency-portfolio*")
     expect(pg.get_by_role("heading", name="SPARQL 查询")).to_be_visible()
     expect(pg.get_by_text(re.compile(r"^[1-9]\d* 行$"))).to_be_visible()
-    expect(pg.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first).to_be_visible()
+    expect(pg.locator('[data-testid="stMain"] table.pskg-table').first).to_be_visible()  # IRIs link: an HTML table
     settle(pg)
     shot(pg, "example")
 
@@ -247,6 +247,17 @@ def test_explorer_in_browser(app_url, page):
     expect(pg.locator('[data-testid="stSidebar"]').get_by_role("link", name="🔎 Search")).to_be_visible()
     expect(pg.get_by_role("heading", name="Neighbourhood graph")).to_be_attached()
 
+    # a table's entity link opens its page in the same tab, in the same language
+    pg.goto(app_url + "/entity?iri=https%3A%2F%2Fw3id.org%2Fpskg%2Fid%2Fservice%2Fcompulsory-education&lang=en")
+    link = pg.locator('[data-testid="stMain"] table.pskg-table a').first
+    expect(link).to_be_visible()
+    href, tabs = link.get_attribute("href"), len(pg.context.pages)
+    assert link.get_attribute("target") != "_blank" and href.endswith("&lang=en"), href
+    link.click()
+    pg.wait_for_url(lambda url: url.endswith(href))
+    expect(pg.get_by_role("heading", name="Neighbourhood graph")).to_be_attached()
+    assert len(pg.context.pages) == tabs
+
     # the console: an ASK query answers true, a CONSTRUCT query shows its triples
     pg.goto(app_url + "/sparql")
     expect(pg.get_by_role("heading", name="SPARQL 查询")).to_be_visible()
@@ -255,7 +266,7 @@ def test_explorer_in_browser(app_url, page):
     expect(pg.get_by_text("ASK 的结果：是（true）")).to_be_visible()
     run_query(pg, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5")
     expect(pg.get_by_text("5 个三元组", exact=True)).to_be_visible()
-    expect(pg.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first).to_be_visible()
+    expect(pg.locator('[data-testid="stMain"] table.pskg-table').first).to_be_visible()
     settle(pg)
     shot(pg, "console")
 

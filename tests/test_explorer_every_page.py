@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from apptables import tables
 from conftest import ROOT
 
 from explorer import named_queries
@@ -94,10 +95,10 @@ def test_every_named_query_runs_in_the_console(session):
             if found:
                 failures.append(f"{name} {filled}: {found[0][:300]}")
                 break
-            if not session.dataframe:
+            if not tables(session):
                 failures.append(f"{name} {filled}: no result table")
                 break
-            rows = session.dataframe[0].value
+            rows = tables(session)[0]
             if len(rows) == 0:
                 failures.append(f"{name} {filled}: no rows")
                 break
@@ -145,7 +146,7 @@ def test_every_example_question_on_the_landing_page_opens_its_answer(session):
         session.switch_page("explorer/pages/sparql.py")
         session.run()
         found = problems(session)
-        if found or not session.dataframe or len(session.dataframe[0].value) == 0:
+        if found or not tables(session) or len(tables(session)[0]) == 0:
             failures.append(f"{link.proto.label} {params}: {found[:1] or 'no rows'}")
         elif session.selectbox(key="sparql-named").value != params["query"]:
             failures.append(f"{link.proto.label}: opened {session.selectbox(key='sparql-named').value}")

@@ -1,7 +1,10 @@
 """Every explorer page, run with Streamlit's AppTest against a store of the bundled corpus."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
+from apptables import tables, targets
 from conftest import ROOT
 
 from explorer.i18n import text
@@ -94,18 +97,19 @@ def test_agency_page_shows_counterparts_at_other_levels(app, built_store):
     store, _ = built_store
     iri = store.select('SELECT ?a WHERE { ?a rdfs:label "白银市发展和改革委员会"@zh-Hans }')[0]["a"]
     open_page(app, "entity", iri=iri)
-    counterparts = app.dataframe[0].value
-    assert "甘肃省发展和改革委员会" in " ".join(counterparts["agency_url"])
+    counterparts = tables(app)[0]
+    assert "甘肃省发展和改革委员会" in set(counterparts["agency"])
+    assert all("iri=" in u for u in counterparts["agency_url"])
     assert "上级" in set(counterparts["direction"])
 
 
 def test_service_page_shows_plans_populations_and_leads_across_regions(app):
     open_page(app, "entity", iri=COMPULSORY)
     assert app.header[0].value == "义务教育"
-    plans, leads = app.dataframe[0].value, app.dataframe[1].value
+    plans, leads = tables(app)[0], tables(app)[1]
     assert len(plans) >= 3
     assert any("随迁子女" in p for p in plans["populations"])
-    agencies = " ".join(leads["agency_url"])
+    agencies = " ".join(leads["agency"])
     assert "白银市教育局" in agencies
     assert "市级" in " ".join(leads["level"]) or "地市级" in " ".join(leads["level"])
 
@@ -113,7 +117,7 @@ def test_service_page_shows_plans_populations_and_leads_across_regions(app):
 def test_population_page_lists_services_and_broader_groups(app):
     open_page(app, "entity", iri=MIGRANT_WORKERS)
     assert app.header[0].value == "农民工"
-    services = app.dataframe[0].value
+    services = tables(app)[0]
     assert len(services) > 0
     assert "劳动者" in links(app)  # its broader group
 
@@ -122,9 +126,9 @@ def test_region_page_has_plans_agencies_and_parent(app):
     open_page(app, "entity", iri=BAIYIN)
     assert app.header[0].value == "白银市"
     assert "甘肃省" in links(app)
-    plans, agencies = app.dataframe[0].value, app.dataframe[1].value
+    plans, agencies = tables(app)[0], tables(app)[1]
     assert len(plans) == 1
-    assert "白银市教育局" in " ".join(agencies["agency_url"])
+    assert "白银市教育局" in set(agencies["agency"])
 
 
 def test_plan_page_shows_outline_commitments_and_indicators(app, built_store):
@@ -135,7 +139,7 @@ def test_plan_page_shows_outline_commitments_and_indicators(app, built_store):
     assert any("基本公共教育" in label for label in expanders)
     assert any("促进义务教育均衡发展" in label for label in links(app))
     assert "甘肃省“十三五”推进基本公共服务均等化规划" in links(app)  # the plan it implements
-    indicators = app.dataframe[-1].value
+    indicators = tables(app)[-1]
     assert len(indicators) > 0
 
 
@@ -183,7 +187,7 @@ def test_sparql_console_runs_a_named_query(app):
     app.selectbox(key="sparql-named").set_value("plans").run()
     app.button(key="sparql-run").click().run()
     assert not app.exception
-    assert len(app.dataframe[0].value) == 5
+    assert len(tables(app)[0]) == 5
     assert len(app.main.get("download_button")) >= 2  # CSV and JSON of the result
 
 
@@ -241,7 +245,7 @@ def test_population_page_with_guarantees_that_name_no_service(app, built_store):
     assert rows, "the bundled store has guarantees without a service"
     for r in rows:
         clean(open_page(app, "entity", iri=r["p"]))
-        table = app.dataframe[0].value
+        table = tables(app)[0]
         assert len(table) > 0
         assert table["service_url"].isna().any()  # the row with no service has no link, and no traceback
 
@@ -297,8 +301,9 @@ def test_console_ask_construct_describe_and_the_export_section_stays(app, query,
     if expect == "ask":
         assert app.success and "true" in app.success[0].value
     else:
-        table = app.dataframe[0].value
-        assert list(table.columns) == ["subject", "predicate", "object"] and len(table) > 0
+        table = tables(app)[0]
+        assert [c for c in table.columns if not c.endswith("_url")] == ["subject", "predicate", "object"]
+        assert len(table) > 0
     assert {f"export-make-{f}" for f in ("turtle", "jsonld", "nquads")} <= {b.key for b in app.button}
 
 
@@ -350,18 +355,18 @@ def test_compare_says_absence_is_not_found_and_quotes_each_item(app):
 def indicator_iris(table) -> set[str]:
     from urllib.parse import unquote
 
-    return {unquote(url.split("iri=")[1].split("#")[0]) for url in table["indicator_url"]}
+    return {unquote(url.split("iri=")[1].split("&")[0]) for url in table["indicator_url"]}
 
 
 def test_service_page_lists_only_indicators_of_its_commitments(app, built_store):
     store, _ = built_store
     open_page(app, "entity", iri=COMPULSORY)
     clean(app)
-    names = " ".join(str(v) for df in app.dataframe for v in df.value.get("indicator_url", []))
+    names = " ".join(str(v) for df in tables(app) for v in df.get("indicator", []))
     assert "5岁以下儿童死亡率" not in names  # a plan-level indicator of a plan that guarantees 义务教育
     health = "https://w3id.org/pskg/id/service/public-health-service"
     open_page(app, "entity", iri=health)
-    table = next(df.value for df in app.dataframe if "indicator_url" in df.value.columns)  # not the owner ladder
+    table = next(df for df in tables(app) if "indicator_url" in df.columns)  # not the owner ladder
     shown = indicator_iris(table)
     allowed = {r["i"] for r in store.select(f"""SELECT DISTINCT ?i WHERE {{
         {{ ?x pskg:aboutService <{health}> }} UNION {{ ?g dct:isPartOf ?x ; pskg:aboutService <{health}> }}
@@ -447,8 +452,8 @@ def test_language_persists_across_navigation_and_links(app):
     open_page(app, "entity", iri=COMPULSORY)
     assert app.header[0].value == "compulsory education"
     assert all("lang=en" in p.proto.query_string for p in app.main.get("page_link"))
-    assert all("&lang=en" in str(u) for df in app.dataframe for c in df.value.columns if c.endswith("_url")
-               for u in df.value[c] if u)
+    assert all("&lang=en" in str(u) for df in tables(app) for c in df.columns if c.endswith("_url")
+               for u in df[c] if u)
     open_page(app, "compare")
     assert app.header[0].value == "Compare plans"
 
@@ -480,7 +485,7 @@ def test_a_console_url_shows_its_result(built_store, monkeypatch):
     clean(at)
     assert at.selectbox(key="sparql-named").value == "agencies"
     assert at.text_input(key="sparql-param-agencies-region").value == "白银市"
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     assert len(table) > 0 and "白银市教育局" in " ".join(str(v) for v in table.to_numpy().ravel())
 
 
@@ -528,3 +533,186 @@ def test_landing_page_maps_the_provinces_of_the_plans(app):
     assert "白银市" in outlined
     assert all(f["geometry"]["type"] == "MultiPolygon" and f["geometry"]["coordinates"] for f in features)
     assert any(s.value == text("map.title", "zh") for s in app.subheader)
+
+
+# ---------------------------------------------------------------------------------- an explorer a newcomer can trust
+def test_example_questions_are_in_the_interface_language(app):
+    from explorer import named_queries
+
+    queries = named_queries.load()
+    assert all(nq.question_zh for nq in queries.values())  # every named query asks its question in Chinese too
+    examples = [p for p in app.main.get("page_link") if p.proto.page.endswith("sparql")]
+    labels = [p.label for p in examples]
+    assert "“白银市教育局负责哪些事项？”".strip("“”") in [lab.replace("\\", "") for lab in labels]
+    assert not any("responsible for" in lab for lab in labels)
+    assert len(examples) == len(queries)
+    app.session_state["lang"] = "en"
+    app.run()
+    labels = [p.label.replace("\\", "") for p in app.main.get("page_link") if p.proto.page.endswith("sparql")]
+    assert "What is 白银市教育局 responsible for?" in labels
+    assert not any("负责哪些事项" in lab for lab in labels)
+    assert all("lang=en" in p.proto.query_string and "query=" in p.proto.query_string
+               for p in app.main.get("page_link") if p.proto.page.endswith("sparql"))
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    """A store of two plans: Baiyin's (its web address in a SOURCES.tsv beside it) and a short
+    text of my own that names no place (no region) and writes its web address near the top."""
+    import shutil
+
+    from graph.build import build
+    from graph.store import GraphStore
+
+    from conftest import CORPUS
+
+    root = tmp_path_factory.mktemp("small")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / f"{BAIYIN_PLAN}.txt", corpus)
+    (corpus / "SOURCES.tsv").write_text(f"name\turl\tregion\n{BAIYIN_PLAN}\thttp://www.baiyin.gov.cn/plan/1.html\t白银\n",
+                                        encoding="utf-8")
+    (corpus / "009_nowhere.txt").write_text("关于推进基本公共服务均等化的实施方案\n来源：http://example.gov.cn/p/9.html\n\n"
+                                            "一、总体要求\n\n加快建立健全基本公共服务体系。\n", encoding="utf-8")
+    store = GraphStore(root / "store")
+    report = build([corpus], store, jobs=1)
+    assert not report.failures and not report.skipped  # SOURCES.tsv is no plan file, and not "skipped"
+    store.flush()  # the app opens it read-only beside this handle
+    return store
+
+
+def small_app(small_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PSKG_STORE", str(small_store.path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    return clean(at)
+
+
+NOWHERE = "https://w3id.org/pskg/id/plan/009_nowhere"
+
+
+def test_landing_page_names_the_plans_with_no_region(small_store, monkeypatch):
+    """A plan whose text names no place has no region: the map cannot show it, and says so."""
+    assert small_store.select(f"SELECT ?f WHERE {{ <{NOWHERE}> pskg:sourceFile ?f "
+                              f"FILTER NOT EXISTS {{ <{NOWHERE}> pskg:jurisdiction ?r }} }}")
+    at = small_app(small_store, monkeypatch)
+    assert text("map.no_region_one", "zh") in [c.value for c in at.caption]
+    plan_links = [p for p in at.main.get("page_link") if p.proto.page.endswith("entity")]
+    assert [p.proto.query_string for p in plan_links] == [f"iri={quote(NOWHERE, safe='')}&lang=zh"]
+    assert plan_links[0].label.endswith("· 规划")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert "1 plan has no region in the store (not on the map):" in [c.value for c in at.caption]
+
+
+def source_links(at) -> dict[str, str]:
+    """{label: href} of the external links on the page (the web address)."""
+    import re
+
+    return {m.group(2): m.group(1) for e in at.main.get("markdown")
+            for m in re.finditer(r'<a href="([^"]+)" target="_blank"[^>]*>([^<]*)</a>', e.value)}
+
+
+def test_source_viewer_names_the_plan_region_and_web_address(small_store, monkeypatch):
+    import html as html_
+
+    at = small_app(small_store, monkeypatch)
+    # Baiyin's plan: its address from SOURCES.tsv, recorded by the build
+    assert small_store.select(f"SELECT ?u WHERE {{ <https://w3id.org/pskg/id/plan/{BAIYIN_PLAN}> "
+                              f"<https://schema.org/url> ?u }}")[0]["u"] == "http://www.baiyin.gov.cn/plan/1.html"
+    open_page(at, "source", file=f"{BAIYIN_PLAN}.txt", start="0", end="5")
+    clean(at)
+    assert "http://www.baiyin.gov.cn/plan/1.html" in source_links(at).values()
+    assert text("source.url_sources", "zh") in [c.value for c in at.caption]
+    found = links(at)
+    assert any(label.endswith("· 规划") for label in found) and "白银市 · 行政区" in found
+    # a plan with no region whose text writes its address near the top: said, with the span
+    src = small_store.source_text("009_nowhere.txt")
+    open_page(at, "source", file="009_nowhere.txt", start="0", end="4")
+    clean(at)
+    assert "http://example.gov.cn/p/9.html" in source_links(at).values()
+    assert text("source.no_region", "zh") in [m.value for m in at.main.get("markdown")]
+    span = next(p for p in at.main.get("page_link") if p.proto.page.endswith("source"))
+    a, b = (int(x.split("=")[1]) for x in span.proto.query_string.split("&")[1:3])
+    assert src[a:b] == "http://example.gov.cn/p/9.html"
+    assert html_.escape("<") not in src
+
+
+def test_entity_page_finds_the_path_to_an_entity_named_in_the_search(app):
+    open_page(app, "entity", iri=BAIYIN_EDU)
+    app.text_input(key=f"graph-path:{BAIYIN_EDU}").input("甘肃省").run()
+    clean(app)
+    pick = app.selectbox(key=f"graph-pathpick:{BAIYIN_EDU}:甘肃省")
+    assert pick.value == "https://w3id.org/pskg/id/region/620000"  # the search's first hit
+    said = [m.value for m in app.main.get("markdown") if m.value.startswith("最短路径（")]
+    assert said and "甘肃省" in said[0]
+
+
+def test_source_viewer_raw_and_cleaned_text(app, built_store):
+    """Raw: the stored text, the evidence span highlighted. Cleaned: what extraction read, the
+    same span placed through the normalizer's offset map. No web address in a bundled text."""
+    from extract.normalize import normalize_text
+
+    store, _ = built_store
+    ev = store.select("""SELECT ?f ?s ?e ?q WHERE { ?ev pskg:quote ?q ; pskg:charStart ?s ; pskg:charEnd ?e ;
+        pskg:sourceDocument/pskg:sourceFile ?f . FILTER(STRSTARTS(?f, "003_")) }
+        ORDER BY DESC(?s) LIMIT 1""")[0]  # Shanghai's (Traditional) text: its last quote
+    open_page(app, "source", file=ev["f"], start=ev["s"], end=ev["e"])
+    clean(app)
+    assert text("source.no_url", "zh") in [m.value for m in app.main.get("markdown")]
+    raw = store.source_text(ev["f"])
+    body = app.main.get("html")[0].proto.body
+    assert f'<mark id="pskg-hit">{ev["q"]}</mark>' in body
+    assert app.segmented_control(key="source-view").value == "raw"
+    app.segmented_control(key="source-view").set_value("clean").run()
+    clean(app)
+    norm = normalize_text(raw, store.select(f"SELECT ?e WHERE {{ ?p pskg:sourceFile \"{ev['f']}\" ; pskg:encoding ?e }}")[0]["e"])
+    a, b = norm.clean_span(int(ev["s"]), int(ev["e"]))
+    body = app.main.get("html")[0].proto.body
+    assert norm.text != raw and f'<mark id="pskg-hit">{norm.text[a:b]}</mark>' in body
+    assert b > a and norm.raw_span(a, b)[0] == int(ev["s"])
+    assert a != int(ev["s"])  # cleaning moved the span: the map placed it
+    assert body.count("<mark") == 1 and len(body) < len(raw) + 400  # the cleaned text, not the raw one
+    assert app.query_params["view"] in ("clean", ["clean"])
+    app.segmented_control(key="source-view").set_value("raw").run()
+    assert f'<mark id="pskg-hit">{ev["q"]}</mark>' in app.main.get("html")[0].proto.body
+
+
+def test_table_links_open_in_the_same_tab_and_keep_the_language(app, built_store):
+    from urllib.parse import parse_qs
+
+    open_page(app, "entity", iri=COMPULSORY)
+    clean(app)
+    found = targets(app)
+    assert found and set(found) == {"_self"}  # never a new tab
+    assert not any('target="_blank"' in e.proto.body for e in app.main.get("html") if "pskg-table" in e.proto.body)
+    plans = tables(app)[0]
+    assert all(parse_qs(u.split("?", 1)[1])["lang"] == ["zh"] for u in plans["plan_url"])
+    app.session_state["lang"] = "en"
+    open_page(app, "entity", iri=COMPULSORY)
+    plans = tables(app)[0]
+    assert all(u.startswith("entity?iri=") and u.endswith("&lang=en") for u in plans["plan_url"])
+    # the console's IRIs too
+    open_page(app, "sparql")
+    app.selectbox(key="sparql-named").set_value("plans").run()
+    app.button(key="sparql-run").click().run()
+    assert set(targets(app)) == {"_self"}
+    assert all(u.endswith("&lang=en") for c in tables(app)[0].columns if c.endswith("_url")
+               for u in tables(app)[0][c] if u)
+
+
+def test_link_tables_escape_what_the_plans_wrote():
+    from apptables import parse
+
+    from explorer.linktable import table_html
+
+    hostile = '<img src=x onerror=alert(1)>"](javascript:alert(1))'
+    body = table_html([("agency", "机构"), ("n", "数")],
+                      [[(hostile, 'entity?iri=a"><script>x</script>&lang=zh'), 3], [("b", None), 10]], "t")
+    assert "<img" not in body and "<script>x" not in body
+    (t,) = parse(body)
+    assert t["rows"][1][0][0] == hostile and t["rows"][1][0][1] == 'entity?iri=a"><script>x</script>&lang=zh'
+    assert t["rows"][2][0] == ["b", None] and t["targets"] == ["_self"]
+    assert 'data-sort="10"' in body  # numbers sort as numbers

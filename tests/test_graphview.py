@@ -4,6 +4,7 @@ graph component's JavaScript is bundled (no CDN)."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,139 @@ def test_graph_component_javascript_is_bundled():
         assert not re.search(r"https?://[^\s\"'()]*cdn", text, re.IGNORECASE), ref
         # the service worker (which would fetch workbox from a CDN) is never registered
         assert "serviceWorker.register" not in text, ref
+
+
+# ---------------------------------------------------------------------------------- class filter, paths, plans
+def drawn_graph(at) -> tuple[dict[str, dict], list[dict]]:
+    """({node id: node}, edges) of the one graph component on the page."""
+    import json
+
+    (graph,) = at.get("component_instance")
+    data = json.loads(json.loads(graph.proto.json_args)["data"])
+    return {n["id"]: n for n in data["nodes"]}, data["edges"]
+
+
+def test_unticked_classes_are_hidden_with_their_edges(baiyin):
+    from streamlit.testing.v1 import AppTest
+
+    store, agency, city, _ = baiyin
+    at = AppTest.from_function(_page, args=(store, agency, "zh"), default_timeout=60)
+    at.run()
+    (choice,) = at.multiselect
+    assert "Region" in choice.options or "行政区" in choice.options
+    assert city in drawn(at)
+    choice.unselect("Region").run()
+    assert not at.exception, at.exception
+    nodes, edges = drawn_graph(at)
+    assert agency in nodes and city not in nodes
+    assert not any(city in (e["from"], e["to"]) for e in edges)
+    assert any(n["color"] == CLASSES["Task"] or n["color"] == CLASSES["ServiceGuarantee"] for n in nodes.values())
+    assert at.query_params["ghide"] in ("Region", ["Region"])  # the filter is in the URL
+    at.multiselect[0].select("Region").run()
+    assert city in drawn(at) and "ghide" not in at.query_params
+
+
+def _exists(store, s: str, p: str, o: str) -> bool:
+    return bool(store.select(f"SELECT ?x WHERE {{ BIND(1 AS ?x) <{s}> <{p}> <{o}> }}"))
+
+
+def test_shortest_path_from_a_plan_to_its_lead_agency_and_an_agency_to_its_city(baiyin):
+    from explorer.graphpath import shortest_path
+
+    store, agency, city, province = baiyin
+    path = shortest_path(store, agency, city)
+    assert path.found and [n.iri for n in path.nodes] == [agency, city] and path.hops == 1
+    assert _exists(store, *path.triples[0])
+    plan = one(store, 'SELECT ?p WHERE { ?p a pskg:Plan ; pskg:sourceFile ?f FILTER(STRSTARTS(?f, "002_")) }')
+    leads = {r["a"] for r in store.select(f"SELECT DISTINCT ?a WHERE {{ ?c pskg:inPlan <{plan}> ; pskg:leadAgency ?a }}")}
+    lead = sorted(leads)[-1]
+    path = shortest_path(store, plan, lead)
+    assert path.found and path.nodes[0].iri == plan and path.nodes[-1].iri == lead
+    assert 1 <= path.hops <= 2
+    for (s, p, o), (u, v) in zip(path.triples, zip(path.nodes, path.nodes[1:])):
+        assert {s, o} == {u.iri, v.iri}  # each step joins two consecutive nodes ...
+        assert _exists(store, s, p, o)  # ... by a triple of the store
+    # a longer one: from the agency across a commitment and its service to another plan
+    far = shortest_path(store, agency, plan)
+    assert far.found and far.hops >= 3
+    assert all(_exists(store, *t) for t in far.triples)
+    assert not any(n.iri.startswith("https://w3id.org/pskg/ontology#") for n in far.nodes[1:-1])  # no vocabulary hub
+
+
+def test_no_path_within_the_hop_limit_is_said_plainly(baiyin):
+    from explorer.graphpath import shortest_path
+
+    store, agency, city, province = baiyin
+    assert shortest_path(store, agency, province).found  # agency -> city -> province
+    assert not shortest_path(store, agency, province, max_hops=1).found
+    assert not shortest_path(store, agency, province, hub=0).found  # the city is a hub then: not crossed
+    assert not shortest_path(store, agency, "https://w3id.org/pskg/id/none").found
+
+
+def _path_page(store, focus, lang):
+    import streamlit as st
+
+    from explorer.graphview import show
+
+    def find(query):
+        rows = store.select(f'SELECT DISTINCT ?x WHERE {{ ?x rdfs:label "{query}"@zh-Hans }} ORDER BY ?x')
+        return [(r["x"], query) for r in rows]
+
+    opened = show(store, focus, lang=lang, key="nb", find=find)
+    st.write(f"opened: {opened}")
+
+
+def test_show_draws_the_path_to_a_named_entity(baiyin):
+    from streamlit.testing.v1 import AppTest
+
+    store, agency, city, province = baiyin
+    at = AppTest.from_function(_path_page, args=(store, agency, "zh"), default_timeout=60)
+    at.run()
+    assert province not in drawn(at)
+    at.text_input(key=f"nb-path:{agency}").input("甘肃省").run()
+    assert not at.exception, at.exception
+    said = [m.value for m in at.markdown if m.value.startswith("最短路径（2 步")]
+    assert said and "白银市教育局" in said[0] and "甘肃省" in said[0] and "jurisdiction" in said[0]
+    nodes, edges = drawn_graph(at)
+    assert province in nodes  # the path is drawn, in red
+    red = {(e["from"], e["to"]) for e in edges if e["color"] == "#d62728"}
+    assert (agency, city) in red and len(red) == 2
+    at.text_input(key=f"nb-path:{agency}").input("没有这个实体").run()
+    assert any("没有找到名为" in c.value for c in at.caption)
+
+
+def test_a_plan_graph_groups_its_commitments_by_section(baiyin):
+    from explorer.plangraph import PER_SECTION, plan_graph
+
+    store = baiyin[0]
+    plan = one(store, 'SELECT ?p WHERE { ?p a pskg:Plan ; pskg:sourceFile ?f FILTER(STRSTARTS(?f, "002_")) }')
+    nodes, edges, omitted = plan_graph(store, plan)
+    got = by_iri(nodes)
+    assert nodes[0].iri == plan
+    sections = {i for i, n in got.items() if n.cls == "Section"}
+    assert len(sections) >= 5
+    commitments = {i for i, n in got.items() if n.cls in COMMITMENTS}
+    assert commitments
+    # no commitment hangs on the plan by inPlan: each is attached to its section
+    assert not any(e.label == "inPlan" for e in edges)
+    attached = defaultdict(list)
+    for e in edges:
+        if e.source in commitments and e.label == "isPartOf":
+            attached[e.target].append(e.source)
+    assert set(attached) <= sections | {plan}
+    assert commitments == {c for cs in attached.values() for c in cs}
+    assert all(len(cs) <= PER_SECTION for cs in attached.values())
+    assert any(n > 0 for n in omitted.values())  # a big section says how many were left out
+    for e in edges:
+        if e.label == "isPartOf":
+            assert _exists(store, e.source, "http://purl.org/dc/terms/isPartOf", e.target)
+    # every section drawn reaches the plan through its parents
+    parent = {e.source: e.target for e in edges if e.source in sections and e.label == "isPartOf"}
+    for s in sections:
+        x, seen = s, set()
+        while x in parent and x not in seen:
+            seen.add(x)
+            x = parent[x]
+        assert x == plan
+    # the region and agencies of the plan stay
+    assert any(n.cls == "Region" for n in nodes) and any(n.cls == "Agency" for n in nodes)

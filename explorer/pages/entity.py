@@ -3,7 +3,16 @@ import streamlit as st
 
 from explorer import graphview, views
 from explorer.params import entity_iri
-from explorer.ui import PAGES, data, lang, md, t, with_lang
+from explorer.ui import PAGES, class_name, data, index, lang, md, t, with_lang
+
+
+
+def find(query: str) -> list[tuple[str, str]]:
+    """Entities named ``query`` (the label search), as (IRI, "label · class")."""
+    hits, _ = index().search(query, limit=20)
+    labels = data().labels([h.iri for h in hits], lang())
+    return [(h.iri, f"{labels.get(h.iri, h.label)} · {class_name(h.cls)}") for h in hits]
+
 
 raw = st.query_params.get("iri", "")
 iri = entity_iri(raw)
@@ -18,6 +27,6 @@ else:
     st.header(md(d.label(iri, lang())))
     views.render(iri, d.kind(iri))
     st.subheader(t("graph.title"))
-    target = graphview.show(d.store, iri, lang=lang(), key="graph")
+    target = graphview.show(d.store, iri, lang=lang(), key="graph", find=find)
     if target and target != iri and entity_iri(target):
         st.switch_page(f"{PAGES}/entity.py", query_params=with_lang({"iri": target}))

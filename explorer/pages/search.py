@@ -72,6 +72,7 @@ else:
     coverage_map_chart()
     st.subheader(t("search.examples"))  # each opens the console with the answer
     for nq in named_queries.load().values():
-        if nq.question:
-            st.page_link(f"{PAGES}/sparql.py", label=md(nq.question.strip('"')),
+        question = nq.ask(lang()).strip('"“”')
+        if question:  # in the interface language (the query's "问题:" line in Chinese)
+            st.page_link(f"{PAGES}/sparql.py", label=md(question[:1].upper() + question[1:]),
                          query_params=with_lang(named_queries.example_link(nq)))

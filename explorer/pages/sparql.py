@@ -4,7 +4,7 @@ The query (named query, parameters, text) is kept in the URL."""
 import pandas as pd
 import streamlit as st
 
-from explorer import console, named_queries
+from explorer import console, linktable, named_queries
 from explorer.export import FORMATS, export_file
 from explorer.params import entity_iri
 from explorer.ui import data, entity_url, store_path, t
@@ -74,15 +74,32 @@ if clicked or arrived:
     st.session_state["sparql-url-seen"] = url_state()  # the URL now says what ran
 
 
-def linked(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """Columns whose values are all entity IRIs become links to their pages."""
-    config = {}
+def iri_columns(df: pd.DataFrame) -> list[str]:
+    """Columns whose values are all entity IRIs (they link to their pages)."""
+    out = []
     for col in df.columns:
         vals = [v for v in df[col] if isinstance(v, str) and v]
         if vals and all(entity_iri(v) for v in vals[:200]):
-            df[col] = [entity_url(v) + "#" + v if isinstance(v, str) and v else None for v in df[col]]
-            config[col] = st.column_config.LinkColumn(col, display_text=r"#(.*)$")
-    return df, config
+            out.append(col)
+    return out
+
+
+def result_table(df: pd.DataFrame) -> None:
+    """The result: a table whose entity IRIs open their pages in the same tab (explorer.linktable),
+    at most linktable.MAX_ROWS rows of it (the downloads hold all); without IRIs, a data frame."""
+    links = iri_columns(df)
+    if not links:
+        st.dataframe(df, hide_index=True, key="sparql-result")
+        return
+    def cell(c, v):
+        if not isinstance(v, str) and (v is None or pd.isna(v)):
+            v = ""
+        return (v, entity_url(v) if v else None) if c in links else v
+
+    rows = [[cell(c, v) for c, v in zip(df.columns, r)] for r in df.itertuples(index=False)]
+    if len(rows) > linktable.MAX_ROWS:
+        st.caption(t("sparql.first_rows", n=linktable.MAX_ROWS))
+    linktable.show([(c, c) for c in df.columns], rows, key="sparql-result")
 
 
 shown = st.session_state.get("sparql-outcome")
@@ -106,8 +123,7 @@ if shown and shown[0] == pick:
         df = pd.DataFrame(out.rows, columns=out.columns)
         st.caption(t("sparql.rows" if out.form == "select" else "sparql.triples", n=len(df)))
         csv = df.to_csv(index=False).encode("utf-8-sig")
-        show, config = linked(df.copy())
-        st.dataframe(show, hide_index=True, column_config=config, key="sparql-result")
+        result_table(df)
         c = st.columns(2)
         c[0].download_button(t("download.csv"), csv, file_name=f"{pick}.csv", mime="text/csv", key="sparql-csv")
         if out.form == "select":
