@@ -45,6 +45,7 @@ def test_written_once_per_version_and_same_answers(store_dir):
     for q in ("Baiyin", "教育局", "衛生", "義務教育"):
         assert a.search(q) == b.search(q) and a.search(q)[0], q
     assert kept.precomputed["geometry"], "no boundaries kept for the map"
+    assert precomputed.load_search(store_dir)["entries"] == [list(e) for e in b.entries]
 
 
 def test_stale_or_damaged_file_is_ignored(store_dir, capsys):
