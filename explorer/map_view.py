@@ -8,6 +8,9 @@ from explorer import coverage_map
 from explorer.ui import data, entity_link, lang, t
 
 
+UNPLACED_LINKS = 20  # plans with no region linked under the map, at most
+
+
 def coverage_map_chart() -> None:
     d = data()
     regions = [p.get("region") for p in d.plans()]
@@ -22,9 +25,12 @@ def unplaced(plans: list[dict]) -> None:
     missing = [p["plan"] for p in plans if not p.get("region")]
     if missing:
         st.caption(t("map.no_region_one") if len(missing) == 1 else t("map.no_region", n=len(missing)))
-        labels = data().labels(missing, lang())
-        for p in missing:
+        shown = missing[:UNPLACED_LINKS]
+        labels = data().labels(shown, lang())
+        for p in shown:
             entity_link(p, labels[p], kind="Plan")
+        if len(missing) > len(shown):
+            st.caption(t("more", n=len(missing) - len(shown)))
 
 
 def _draw(d, known: list[str]) -> None:
