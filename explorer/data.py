@@ -9,7 +9,7 @@ description the build stores (graph.void), not counted.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -61,12 +61,16 @@ class Evidence:
 class ExplorerData:
     """Read access for the explorer pages over one GraphStore."""
 
-    def __init__(self, store: GraphStore, precomputed: bool = True):
+    def __init__(self, store: GraphStore, precomputed: bool = True, cache_rows: int | None = None):
         """precomputed: start from the whole-store figures kept for this store version
-        (explorer.precomputed), when there are."""
+        (explorer.precomputed), when there are; cache_rows: result rows kept for reruns (default:
+        400,000 on a store opened read-only, none on one that can change)."""
         self.store = store
         self._labels: dict[tuple[str, str], str] = {}
         self._memo: dict = {}
+        self._results: OrderedDict[str, list] = OrderedDict()  # query text -> rows, least recent first
+        self._cached = 0  # rows held in _results
+        self.cache_rows = (400_000 if store.read_only else 0) if cache_rows is None else cache_rows
         self.precomputed: dict = {}
         if precomputed and store.path is not None:
             from .precomputed import load
@@ -75,7 +79,22 @@ class ExplorerData:
             self._memo.update(self.precomputed.pop("memo", {}))
 
     def select(self, sparql: str) -> list[dict[str, str]]:
-        return self.store.select(sparql)
+        """The rows of a SELECT; a result read before comes from a bounded cache (the explorer
+        opens the store read-only, so a result stays true while the process lives): a rerun of
+        a page, or a second visitor, asks the store nothing again."""
+        hit = self._results.get(sparql)
+        if hit is not None:
+            self._results.move_to_end(sparql)
+            return [dict(r) for r in hit]
+        rows = self.store.select(sparql)
+        if self.cache_rows and len(rows) <= self.cache_rows // 20:
+            self._results[sparql] = rows
+            self._cached += len(rows) + 1
+            while self._cached > self.cache_rows:
+                _, old = self._results.popitem(last=False)
+                self._cached -= len(old) + 1
+            return [dict(r) for r in rows]
+        return rows
 
     def memo(self, key, compute):
         """The value of ``compute()`` computed once per key: the explorer opens stores read-only,

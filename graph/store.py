@@ -51,6 +51,7 @@ def _term(t) -> str:
 class GraphStore:
     def __init__(self, path: Path | str | None = None, read_only: bool = False):
         self.path = Path(path) if path is not None else None
+        self.read_only = bool(read_only and path is not None)
         self._sources: dict[str, str] = {}
         if self.path is None:
             self.store = ox.Store()

@@ -74,3 +74,20 @@ def test_a_write_failure_gives_a_warning_and_loses_nothing(store_dir, capsys):
         assert len(ExplorerData(GraphStore(store_dir, read_only=True)).plans()) == 5
     finally:
         target.rmdir()
+
+
+def test_results_are_cached_only_for_a_read_only_store(store_dir, built_store):
+    d = ExplorerData(GraphStore(store_dir, read_only=True))
+    q = "SELECT ?p WHERE { ?p a pskg:Plan ; pskg:sourceFile ?f } ORDER BY ?p"
+    first = d.select(q)
+    first[0]["p"] = "changed by a caller"  # a caller's change never reaches the cache
+    assert d.select(q)[0]["p"] != "changed by a caller" and len(d.select(q)) == 5
+    assert d._results and d._cached == 6
+    small = ExplorerData(GraphStore(store_dir, read_only=True), cache_rows=40)
+    for i in range(30):  # least recently used results go first; the total stays bounded
+        small.select(f"SELECT ?p WHERE {{ ?p a pskg:Plan }} LIMIT {i % 3 + 1}")
+        small.select(f"SELECT ?x WHERE {{ ?x a pskg:Region }} LIMIT {i + 1}")
+    assert small._cached <= 40
+    writable = ExplorerData(built_store[0])
+    writable.select(q)
+    assert not writable._results
