@@ -319,6 +319,9 @@ class ExplorerData:
         bearers = {r["x"] for r in self.select(f"SELECT DISTINCT ?x WHERE {{ ?x pskg:aboutService {s} }}")}
         bearers |= {r["x"] for r in self.select(
             f"SELECT DISTINCT ?x WHERE {{ ?g pskg:aboutService {s} ; dct:isPartOf ?x }}")}
+        bearers = sorted(bearers)  # those bearing indicators first (few), then their kinds
+        bearers = sorted({r["x"] for chunk in range(0, len(bearers), 400) for r in self.select(
+            f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {iri_list(bearers[chunk:chunk + 400])} }} ?x pskg:hasIndicator ?i }}")})
         bearers = sorted(x for x, k in self.kinds(bearers).items() if k in COMMITMENT_KINDS)
         rows: list[dict[str, str]] = []
         for chunk in range(0, len(bearers), 400):
@@ -436,7 +439,11 @@ class ExplorerData:
 
     def all_indicators(self, domain: str | None = None, plans=None) -> list[dict[str, str]]:
         """Indicators of the given plans (all when None), optionally of one domain."""
-        if plans:
+        whole = self._memo.get(("indicators", None, ()))
+        if plans and whole is not None:  # the whole store's list is at hand: its rows of these plans
+            keep = set(plans)
+            rows = [r for r in whole if r.get("plan") in keep]
+        elif plans:
             where = f"VALUES ?g {{ {iri_list(plans)} }} GRAPH ?g {{ ?x pskg:hasIndicator ?i }}"
             rows = self.memo(("indicators", None, tuple(plans)), lambda: self.indicator_rows(where))
         else:  # the whole store's list, read once (and kept per store version, explorer.precomputed)

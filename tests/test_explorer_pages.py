@@ -716,3 +716,32 @@ def test_link_tables_escape_what_the_plans_wrote():
     assert t["rows"][1][0][0] == hostile and t["rows"][1][0][1] == 'entity?iri=a"><script>x</script>&lang=zh'
     assert t["rows"][2][0] == ["b", None] and t["targets"] == ["_self"]
     assert 'data-sort="10"' in body  # numbers sort as numbers
+
+
+def test_owners_matrix_pages_through_the_plans(app):
+    """The matrix shows a page of plans (its columns), ?per= of them, with next/previous and
+    the page in the URL; together the pages hold every plan once."""
+    open_page(app, "owners")
+    clean(app)
+    every = list(app.dataframe[0].value.columns)
+    assert len(every) >= 2 and "page" not in app.query_params  # one page: no paging shown
+    open_page(app, "owners", per="1")
+    clean(app)
+    seen = []
+    for page in range(1, len(every) + 1):
+        columns = list(app.dataframe[0].value.columns)
+        assert app.query_params["page"] == str(page) and len(columns) == 1, columns
+        assert any(f"共 {len(every)} 个" in c.value for c in app.caption)
+        seen += columns
+        nxt = app.button(key="own-next")
+        assert nxt.disabled == (page == len(every))
+        if page < len(every):
+            nxt.click().run()
+            clean(app)
+    assert sorted(seen) == sorted(every)
+    app.button(key="own-prev").click().run()
+    assert app.query_params["page"] == str(len(every) - 1)
+    level = app.selectbox(key="own-level")  # options: all, then the levels by key (prefectural third)
+    level.select_index(1 + ["county", "national", "prefectural"].index("prefectural")).run()
+    clean(app)  # a new filter starts on its first page
+    assert app.session_state["own-page"] == 1 and app.query_params.get("page", "1") == "1"

@@ -41,6 +41,8 @@ def test_written_once_per_version_and_same_answers(store_dir):
     edu = "https://w3id.org/pskg/id/domain/education"
     assert kept.all_indicators() == fresh.all_indicators() and len(kept.all_indicators()) > 100
     assert kept.all_indicators(edu) == [r for r in fresh.all_indicators() if r.get("domain") == edu]
+    two = [p["plan"] for p in fresh.plans()[:2]]
+    assert kept.all_indicators(plans=two) == fresh.all_indicators(plans=two) and kept.all_indicators(plans=two)
     a, b = SearchIndex.build(kept), SearchIndex.build(fresh)
     for q in ("Baiyin", "教育局", "衛生", "義務教育"):
         assert a.search(q) == b.search(q) and a.search(q)[0], q

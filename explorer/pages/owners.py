@@ -3,7 +3,15 @@ import pandas as pd
 import streamlit as st
 
 from explorer.ladder import expected_cells
+from explorer.params import integer
 from explorer.ui import data, from_url, lang, plan_names, t, to_url
+
+PLANS_PER_PAGE = 40  # matrix columns per page (?per= from 1 to 200)
+
+
+def turn(page: int) -> None:
+    st.session_state["own-page"] = page
+
 
 d = data()
 st.header(t("owners.title"))
@@ -32,9 +40,23 @@ if region:  # the plans of the region and of the regions under it
 if not rows:
     st.info(t("none"))
 else:
-    lab = d.labels([r["service"] for r in rows] + [r["plan"] for r in rows] + [r["agency"] for r in rows], lang())
     names = plan_names(sorted({r["plan"] for r in rows}))
     plans = sorted(names, key=lambda p: names[p])
+    per = integer(st.query_params.get("per"), PLANS_PER_PAGE, 1, 200)
+    pages = max(1, -(-len(plans) // per))  # the matrix in pages of plans (its columns)
+    if "own-page" not in st.session_state:
+        st.session_state["own-page"] = integer(st.query_params.get("page"), 1, 1, 10**6)
+    if st.session_state.get("own-filters") != (domain, level, region):
+        st.session_state["own-filters"] = (domain, level, region)
+        if "own-filters-seen" in st.session_state:
+            st.session_state["own-page"] = 1  # a new filter starts on its first page
+        st.session_state["own-filters-seen"] = True
+    page = min(max(1, st.session_state["own-page"]), pages)
+    total = len(plans)
+    plans = plans[(page - 1) * per: page * per]
+    keep = set(plans)
+    rows = [r for r in rows if r["plan"] in keep]
+    lab = d.labels([r["service"] for r in rows] + plans + [r["agency"] for r in rows], lang())
     cells: dict[tuple[str, str], list[str]] = {}
     for r in rows:
         cells.setdefault((lab[r["service"]], r["plan"]), []).append(lab[r["agency"]])
@@ -45,7 +67,16 @@ else:
     services = sorted({s for s, _ in cells})
     matrix = pd.DataFrame([[ "、".join(sorted(set(cells.get((s, p), [])))) for p in plans] for s in services],
                           index=pd.Index(services, name=t("col.service")), columns=[names[p] for p in plans])
-    st.caption(t("owners.count", s=len(services), p=len(plans)) + " · " + t("owners.legend"))
+    st.caption(t("owners.count", s=len(services), p=total) + " · " + t("owners.legend")
+               + (" · " + t("owners.page", a=(page - 1) * per + 1, b=(page - 1) * per + len(plans),
+                            n=total) if pages > 1 else ""))
     st.dataframe(matrix, key="own-matrix")
+    if pages > 1:
+        nav = st.columns(6)
+        nav[0].button(t("search.prev"), key="own-prev", disabled=page <= 1, on_click=turn, args=(page - 1,))
+        nav[1].button(t("search.next"), key="own-next", disabled=page >= pages, on_click=turn, args=(page + 1,))
+        st.query_params["page"] = str(page)
+    elif "page" in st.query_params:
+        del st.query_params["page"]
     st.download_button(t("download.csv"), matrix.to_csv().encode("utf-8-sig"), file_name="who-owns-what.csv",
                        mime="text/csv", key="own-csv")
