@@ -98,11 +98,18 @@ def ladder_choices(d: ExplorerData, service: str | None = None, region: str | No
     """(service, region) pairs a ladder can be shown for: those with an expected owner, for a
     given service (in the regions of the corpus' plans), region, or agency (the services it
     owns, stated or expected, in its region)."""
-    if agency:
-        rows = d.select(f"""SELECT DISTINCT ?s ?r WHERE {{
-            {{ ?e pskg:expectedOwner {term(agency)} ; pskg:ofService ?s ; pskg:inRegion ?r }}
-            UNION {{ ?c pskg:owner {term(agency)} ; pskg:aboutService ?s ; pskg:planRegion ?r .
-                     ?e pskg:ofService ?s ; pskg:inRegion ?r }} }}""")
+    if agency:  # expected owner of, or stated owner of a commitment in a region that has a ladder
+        a = term(agency)
+        rows = d.select(f"""SELECT DISTINCT ?s ?r WHERE {{ ?e pskg:expectedOwner {a} ; pskg:ofService ?s ;
+            pskg:inRegion ?r }}""")
+        stated = d.select(f"""SELECT DISTINCT ?s ?r WHERE {{ ?c pskg:owner {a} ; pskg:aboutService ?s ;
+            pskg:planRegion ?r }}""")
+        regions = sorted({x["r"] for x in stated})
+        with_ladder = set()
+        for chunk in range(0, len(regions), 200):
+            with_ladder |= {(x["s"], x["r"]) for x in d.select(f"""SELECT DISTINCT ?s ?r WHERE {{
+                VALUES ?r {{ {iri_list(regions[chunk:chunk + 200])} }} ?e pskg:inRegion ?r ; pskg:ofService ?s }}""")}
+        rows += [x for x in stated if (x["s"], x["r"]) in with_ladder]
     elif service:  # the plans' regions (a whole-store figure, kept), then a bound lookup per chunk
         regions = sorted({p["region"] for p in d.plans() if p.get("region")})
         rows = []

@@ -1,7 +1,6 @@
 """Draw the coverage map (explorer/coverage_map.py) on a page, with Altair's geoshape."""
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
 from explorer import coverage_map
@@ -42,23 +41,29 @@ def _draw(d, known: list[str]) -> None:
         return
     # the spec is built once per language and store version: Altair's first validation of the
     # inline boundaries takes seconds, and a rerun would pay it again for the same figure
-    spec = d.memo(("coverage-map", lang()), lambda: _spec(d, known, folder))
+    kept = d.precomputed.get("map", {}).get(lang())  # built when the store's figures were kept
+    spec = kept or d.memo(("coverage-map", lang()), lambda: spec_for(d, known, folder, lang()))
     st.vega_lite_chart(spec=spec, key="coverage-map")
     st.caption(t("map.caption"))
 
 
-def _spec(d, known: list[str], folder) -> dict:
-    """The map as a Vega-Lite spec: provinces coloured by plans, plan regions outlined."""
+def spec_for(d, known: list[str], folder, lang: str) -> dict:
+    """The map as a Vega-Lite spec in one interface language: provinces coloured by plans,
+    plan regions outlined."""
+    import altair as alt
+
+    from explorer.i18n import text
+
     stem = known[0][:-6]  # region IRIs end with their code: …/region/620400
     codes = coverage_map.provinces(folder) + coverage_map.coverage(known)[1]
-    labels = d.labels([stem + c for c in codes], lang())
+    labels = d.labels([stem + c for c in codes], lang)
     fc = coverage_map.features(known, {c: labels.get(stem + c, c) for c in codes})
     source = alt.InlineData(values=fc, format=alt.DataFormat(property="features", type="json"))
-    tip = [alt.Tooltip("properties.name:N", title=t("map.region")),
-           alt.Tooltip("properties.plans:Q", title=t("map.plans"))]
+    tip = [alt.Tooltip("properties.name:N", title=text("map.region", lang)),
+           alt.Tooltip("properties.plans:Q", title=text("map.plans", lang))]
     provinces = alt.Chart().mark_geoshape(stroke="white", strokeWidth=0.6).encode(
         color=alt.condition("datum.properties.plans > 0",
-                            alt.Color("properties.plans:Q", title=t("map.plans"),
+                            alt.Color("properties.plans:Q", title=text("map.plans", lang),
                                       scale=alt.Scale(scheme="blues", domainMin=0),
                                       legend=alt.Legend(format="d", tickMinStep=1)),
                             alt.value("#e8e8e8")),

@@ -56,7 +56,13 @@ def compute(d) -> dict:
     if folder is not None:
         codes = coverage_map.provinces(folder) + coverage_map.coverage([p.get("region") for p in d.plans()])[1]
         geometry = {c: coverage_map.geometry(c) for c in codes}
-    return {"memo": memo, "geometry": geometry}, {"search": SearchIndex.build(d).to_parts()}
+    maps = {}
+    known = [p["region"] for p in d.plans() if coverage_map.adcode(p.get("region"))]
+    if folder is not None and known:
+        from .map_view import spec_for
+
+        maps = {lang: spec_for(d, known, folder, lang) for lang in ("zh", "en")}
+    return {"memo": memo, "geometry": geometry, "map": maps}, {"search": SearchIndex.build(d).to_parts()}
 
 
 def _read(store_dir: Path, name: str) -> dict | None:

@@ -322,6 +322,8 @@ def test_console_query_is_kept_in_the_url(app):
 
 
 def test_jsonld_export_click_gives_a_file(app, built_store):
+    import gzip
+    import io
     import json
 
     from explorer.export import export_file
@@ -332,9 +334,19 @@ def test_jsonld_export_click_gives_a_file(app, built_store):
     assert "JSON-LD" in [b.proto.label for b in app.main.get("download_button")]
     app.selectbox(key="sparql-named").set_value("regions").run()  # a rerun keeps the file offered
     assert "JSON-LD" in [b.proto.label for b in app.main.get("download_button")]
-    path = export_file(built_store[0], "jsonld")
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    steps = []
+    path = export_file(built_store[0], "jsonld", progress=lambda done, total: steps.append((done, total)))
+    assert path.name.endswith(".jsonld.gz")
+    doc = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
     assert doc and path.stat().st_size > 1000
+    assert not steps  # written once per store version: the click above wrote it
+    nq = export_file(built_store[0], "nquads", progress=lambda done, total: steps.append((done, total)))
+    assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1] > 5  # progress per named graph, to the end
+    assert [d for d, _ in steps] == sorted(d for d, _ in steps)
+    raw = io.BytesIO()
+    built_store[0].export("nquads", raw)
+    assert gzip.decompress(nq.read_bytes()) == raw.getvalue()  # the same graph, compressed
+    assert nq.read_bytes()[4:8] == b"\0\0\0\0"  # no time stamp: the same store gives the same file
 
 
 BAIYIN_PLAN, JINGMEN_PLAN = "001_a6579b1a56d4ceb4", "002_aab9be7ad895d433"

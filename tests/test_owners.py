@@ -300,8 +300,11 @@ def test_agency_page_shows_derived_counterparts_and_the_ladder(built_store, monk
     at.switch_page("explorer/pages/entity.py")
     at.run()
     assert not at.exception, at.exception
-    counterparts = at.dataframe[0].value
-    names = " ".join(counterparts["agency_url"])
+    from apptables import tables
+
+    counterparts = tables(at)[0]  # the page's first link table
+    names = " ".join(counterparts["agency"])
+    assert all(u and "lang=" in u for u in counterparts["agency_url"])
     assert "甘肃省教育厅" in names and "教育部" in names and "会宁县教育局" in names
     assert "推定（无文本出处）" in set(counterparts["basis"])
     assert any(s.value == "各级政府的责任单位" for s in at.subheader)

@@ -140,9 +140,12 @@ for col, (fmt, (ext, mime)) in zip(cols, FORMATS.items()):
     ready = st.session_state.get(f"export-ready-{fmt}")
     if not ready:
         if col.button(t("export.prepare", fmt=t(f"export.{fmt}")), key=f"export-make-{fmt}"):
-            with st.spinner(t("export.writing")):
-                st.session_state[f"export-ready-{fmt}"] = ready = str(export_file(d.store, fmt))
+            bar = col.progress(0.0, text=t("export.writing"))
+            st.session_state[f"export-ready-{fmt}"] = ready = str(export_file(
+                d.store, fmt, progress=lambda done, total: bar.progress(
+                    done / max(total, 1), text=t("export.progress", done=done, total=total))))
+            bar.empty()
     if ready:
         with open(ready, "rb") as f:
-            col.download_button(t(f"export.{fmt}"), f.read(), file_name=f"pskg.{ext}", mime=mime,
+            col.download_button(t(f"export.{fmt}"), f.read(), file_name=f"pskg.{ext}.gz", mime="application/gzip",
                                 key=f"export-{fmt}")
