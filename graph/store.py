@@ -163,7 +163,7 @@ class GraphStore:
     def __len__(self) -> int:
         return len(self.store)
 
-    def graphs_for_export(self, graph: str | None = None, exclude: Iterable[str] = ()):
+    def graphs_for_export(self, graph: str | None = None, exclude: Iterable[str] = (), progress=None):
         """(graph IRI, its quads) one graph at a time, by IRI, each sorted; blank nodes (the
         ontology's OWL lists) relabelled by RDFC-1.0 within their graph and prefixed with a
         hash of its IRI, so two builds of one corpus export identically."""
@@ -175,7 +175,9 @@ class GraphStore:
         else:
             skip = set(exclude)
             names = [n for n in self.named_graphs() if n not in skip]
-        for name in names:
+        for done, name in enumerate(names):
+            if progress is not None:
+                progress(done, len(names))  # graphs written so far, of all
             g = ox.NamedNode(name)
             quads = list(self.store.quads_for_pattern(None, None, None, g))
             if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
@@ -185,16 +187,18 @@ class GraphStore:
                     return ox.BlankNode(f"g{tag}{t.value}") if isinstance(t, ox.BlankNode) else t
                 quads = [ox.Quad(relabel(q.subject), q.predicate, relabel(q.object), g) for q in canonical(quads)]
             yield name, sorted(quads, key=str)
+        if progress is not None:
+            progress(len(names), len(names))
 
     def export(self, fmt: str, out: io.BufferedIOBase, graph: str | None = None,
-               exclude: Iterable[str] = ()) -> None:
+               exclude: Iterable[str] = (), progress=None) -> None:
         """Serialize the store (or one named graph, or all but ``exclude``), one graph at a time
         (memory stays at the size of the largest graph). Output is deterministic: graphs by
         IRI, each graph's statements sorted; JSON-LD is written against ontology/context.jsonld.
         Triple formats get the union of the graphs (each triple is stored in one graph only)."""
         if fmt not in FORMATS:
             raise StoreError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-        graphs = self.graphs_for_export(graph, exclude)
+        graphs = self.graphs_for_export(graph, exclude, progress)  # progress(done, total) per graph
         if fmt == "nquads":
             for _, quads in graphs:
                 out.write("".join(f"{q} .\n" for q in quads).encode("utf-8"))
