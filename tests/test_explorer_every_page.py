@@ -72,6 +72,11 @@ def test_every_entity_page_opens(session, built_store, cls):
     assert not failures, f"{len(failures)} of {len(iris)} {cls} pages failed:\n" + "\n".join(failures[:10])
 
 
+def results(at) -> list:
+    """The console's result: a link table when it has entity IRIs, else a data frame."""
+    return tables(at) or [d.value for d in at.dataframe]
+
+
 def test_every_named_query_runs_in_the_console(session):
     """Each named query runs unbound, then with its parameters filled from its own first row
     (a combination the store holds, so the bound query must return rows too)."""
@@ -101,8 +106,7 @@ def test_every_named_query_runs_in_the_console(session):
             if found:
                 failures.append(f"{name} {filled}: {found[0][:300]}")
                 break
-            # a link table when the result has entity IRIs, else a data frame
-            frames = tables(session) or [d.value for d in session.dataframe]
+            frames = results(session)
             if not frames:
                 failures.append(f"{name} {filled}: no result table")
                 break
@@ -154,7 +158,7 @@ def test_every_example_question_on_the_landing_page_opens_its_answer(session):
         session.switch_page("explorer/pages/sparql.py")
         session.run()
         found = problems(session)
-        if found or not tables(session) or len(tables(session)[0]) == 0:
+        if found or not results(session) or len(results(session)[0]) == 0:
             failures.append(f"{link.proto.label} {params}: {found[:1] or 'no rows'}")
         elif session.selectbox(key="sparql-named").value != params["query"]:
             failures.append(f"{link.proto.label}: opened {session.selectbox(key='sparql-named').value}")
