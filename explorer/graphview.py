@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -271,9 +271,27 @@ def legend_html(classes: Sequence[str], lang: str = "zh") -> str:
     return f"**{t['legend']}** " + " ".join(items)
 
 
+_DRAWN: OrderedDict = OrderedDict()  # graph_of results on read-only stores, least recent first
+DRAWN_KEPT = 64
+
+
 def graph_of(store, focus: str, expanded: Sequence[str], lang: str, limit: int = LIMIT):
     """(nodes, edges, omitted) drawn for ``focus``: its neighbourhood, or for a plan its
-    outline (plangraph.plan_graph: commitments grouped by section)."""
+    outline (plangraph.plan_graph: commitments grouped by section). On a store opened
+    read-only the last DRAWN_KEPT results are kept (a page's rerun draws without reading)."""
+    if not getattr(store, "read_only", False):
+        return _graph_of(store, focus, expanded, lang, limit)
+    key = (id(store), str(store.path), focus, tuple(expanded), lang, limit)
+    if key not in _DRAWN:
+        _DRAWN[key] = _graph_of(store, focus, expanded, lang, limit)
+        while len(_DRAWN) > DRAWN_KEPT:
+            _DRAWN.popitem(last=False)
+    _DRAWN.move_to_end(key)
+    nodes, edges, omitted = _DRAWN[key]
+    return list(nodes), list(edges), dict(omitted)
+
+
+def _graph_of(store, focus: str, expanded: Sequence[str], lang: str, limit: int):
     nodes, edges, omitted = _collect(store, focus, expanded, lang, limit)
     if nodes and nodes[0].cls == "Plan":
         from .plangraph import plan_graph
