@@ -247,6 +247,26 @@ class ExplorerData:
             OPTIONAL { ?plan pskg:level/skos:notation ?lvn }
         } GROUP BY ?plan ?file ORDER BY ?file"""))
 
+    def plan_cards(self) -> list[dict]:
+        """The landing page's card of each plan read from a text: plan, title, region, level,
+        issued, period start and end, and its commitments and indicators (the VoID figures)."""
+        def compute():
+            from graph.terms import PSKG
+            from graph.void import plan_class_counts
+
+            counts = plan_class_counts(self.select)
+            period = {r["p"]: r for r in self.select("""SELECT ?p ?start ?end WHERE {
+                ?p pskg:periodStart ?start . OPTIONAL { ?p pskg:periodEnd ?end } }""")}
+            out = []
+            for p in self.plans():
+                c = counts.get(p["plan"], {})
+                out.append({**p, "start": period.get(p["plan"], {}).get("start", ""),
+                            "end": period.get(p["plan"], {}).get("end", ""),
+                            "commitments": sum(c.get(PSKG + k, 0) for k in COMMITMENT_KINDS),
+                            "indicators": c.get(PSKG + "Indicator", 0)})
+            return out
+        return self.memo("plan_cards", compute)
+
     def concept_scheme(self, scheme: str) -> list[dict[str, str]]:
         """Concepts of a pskg concept scheme (e.g. "ServiceDomainScheme"): concept, notation."""
         return self.select(f"""SELECT DISTINCT ?c ?key WHERE {{

@@ -47,9 +47,9 @@ def compute(d) -> dict:
     from . import coverage_map
     from .search import SearchIndex
 
-    d.plans(), d.class_counts(), d.triples(), d.ownership(), d.plan_regions(), d.all_indicators()
+    d.plans(), d.plan_cards(), d.class_counts(), d.triples(), d.ownership(), d.plan_regions(), d.all_indicators()
     memo = [[_key(k), v] for k, v in d._memo.items()
-            if k in ("plans", "class_counts", "triples", "ownership", "plan_regions") or
+            if k in ("plans", "plan_cards", "class_counts", "triples", "ownership", "plan_regions") or
             (isinstance(k, tuple) and k[:1] == ("indicators",))]
     geometry = {}
     folder = coverage_map.boundaries_dir()

@@ -269,6 +269,17 @@ def class_counts(select: Select) -> dict[str, int]:
     return counted_figures(select).classes
 
 
+def plan_class_counts(select: Select) -> dict[str, dict[str, int]]:
+    """Entities per class of each plan graph, as the stored figures say ({} when none are)."""
+    rows = select(f"""SELECT ?g ?c ?n WHERE {{ GRAPH <{VOID_GRAPH}> {{
+        <{dataset_iri().value}> <{VOID}subset> ?sub . ?sub <{SD}name> ?g ; <{VOID}classPartition> ?p .
+        ?p <{VOID}class> ?c ; <{VOID}entities> ?n }} }}""")
+    out: dict[str, dict[str, int]] = {}
+    for r in rows:
+        out.setdefault(r["g"], {})[r["c"]] = int(r["n"])
+    return out
+
+
 def total_triples(select: Select) -> int | None:
     rows = select(f"SELECT ?n WHERE {{ GRAPH <{VOID_GRAPH}> {{ <{dataset_iri().value}> <{VOID}triples> ?n }} }}")
     return int(rows[0]["n"]) if rows else None

@@ -611,7 +611,7 @@ def test_landing_page_names_the_plans_with_no_region(small_store, monkeypatch):
                               f"FILTER NOT EXISTS {{ <{NOWHERE}> pskg:jurisdiction ?r }} }}")
     at = small_app(small_store, monkeypatch)
     assert text("map.no_region_one", "zh") in [c.value for c in at.caption]
-    plan_links = [p for p in at.main.get("page_link") if p.proto.page.endswith("entity")]
+    plan_links = [p for p in at.main.get("page_link") if p.proto.page.endswith("entity") and "· " in p.label]
     assert [p.proto.query_string for p in plan_links] == [f"iri={quote(NOWHERE, safe='')}&lang=zh"]
     assert plan_links[0].label.endswith("· 规划")
     at.session_state["lang"] = "en"
@@ -757,3 +757,23 @@ def test_owners_matrix_pages_through_the_plans(app):
     level.select_index(1 + ["county", "national", "prefectural"].index("prefectural")).run()
     clean(app)  # a new filter starts on its first page
     assert app.session_state["own-page"] == 1 and app.query_params.get("page", "1") == "1"
+
+
+def test_landing_page_says_what_the_plans_are_and_shows_a_card_per_plan(app, built_store):
+    """Each plan read from a text gets a card: a link to its page, region, level, period and
+    its numbers of commitments and indicators (the build's VoID figures)."""
+    clean(app)
+    assert any("基本公共服务均等化" in m.value for m in app.markdown)
+    assert any(s.value == text("landing.plans", "zh").format(n=5) for s in app.subheader)
+    cards = [p for p in app.main.get("page_link") if p.proto.page.endswith("entity") and "plan%2F" in p.proto.query_string]
+    assert len(cards) == 5, [c.proto.query_string for c in cards]
+    captions = [c.value for c in app.caption if " 项承诺 · " in c.value]
+    assert len(captions) == 5
+    assert sum("2016–2020" in c for c in captions) >= 4  # the 十三五 plans' period from their titles
+    store, _ = built_store
+    n = store.select("""SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH <https://w3id.org/pskg/id/plan/001_a6579b1a56d4ceb4> {
+        ?c a ?k FILTER(?k IN (pskg:ServiceGuarantee, pskg:Task, pskg:Project)) } }""")[0]["n"]
+    assert any(f"白银市 · 市级 · 2016–2020 · {n} 项承诺" in c for c in captions), captions
+    app.session_state["lang"] = "en"
+    app.run()
+    assert any(" commitments · " in c.value and "Prefectural" in c.value for c in app.caption)

@@ -35,6 +35,7 @@ def test_written_once_per_version_and_same_answers(store_dir):
     assert kept.precomputed, "the kept figures were not loaded"
     assert "plans" in kept._memo and ("indicators", None, ()) in kept._memo
     assert kept.plans() == fresh.plans() and len(kept.plans()) == 5
+    assert "plan_cards" in kept._memo and kept.plan_cards() == fresh.plan_cards()
     assert kept.ownership() == fresh.ownership() and kept.ownership()
     assert kept.class_counts() == fresh.class_counts()
     assert kept.plan_regions() == fresh.plan_regions()

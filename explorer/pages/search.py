@@ -7,6 +7,7 @@ from explorer.params import integer
 from explorer.search import SEARCH_CLASSES
 from explorer import named_queries
 from explorer.map_view import coverage_map_chart
+from explorer.plan_cards import plan_cards
 from explorer.ui import PAGES, class_name, data, entity_link, index, lang, md, t, with_lang
 
 PAGE = 50  # hits per page
@@ -65,10 +66,12 @@ else:
         if k in qp:
             del qp[k]
     counts = data().class_counts()
+    st.markdown(t("landing.about"))
     st.caption(t("search.hint"))
     cols = st.columns(4)
     for i, c in enumerate(k for k in SEARCH_CLASSES if counts.get(k)):
         cols[i % 4].metric(class_name(c), f"{counts[c]:,}")
+    plan_cards()
     coverage_map_chart()
     st.subheader(t("search.examples"))  # each opens the console with the answer
     for nq in named_queries.load().values():
