@@ -70,6 +70,7 @@ class ExplorerData:
         self._memo: dict = {}
         self._results: OrderedDict[str, list] = OrderedDict()  # query text -> rows, least recent first
         self._cached = 0  # rows held in _results
+        self._cleaned: dict = {}  # source file -> its cleaned text, the last few (cleaned_text)
         self.cache_rows = (400_000 if store.read_only else 0) if cache_rows is None else cache_rows
         self.precomputed: dict = {}
         if precomputed and store.path is not None:
@@ -94,6 +95,16 @@ class ExplorerData:
                 _, old = self._results.popitem(last=False)
                 self._cached -= len(old) + 1
             return [dict(r) for r in rows]
+        return rows
+
+    def select_in(self, template: str, iris, size: int = 400) -> list[dict[str, str]]:
+        """The rows of ``template`` (a SELECT with ``{values}`` where a VALUES block's IRIs go)
+        for every IRI of ``iris``, asked ``size`` IRIs at a time: each query starts from bound
+        IRIs, which keeps pyoxigraph from joining over the whole store."""
+        iris = list(iris)
+        rows: list[dict[str, str]] = []
+        for chunk in range(0, len(iris), size):
+            rows += self.select(template.replace("{values}", iri_list(iris[chunk:chunk + size])))
         return rows
 
     def memo(self, key, compute):
@@ -216,7 +227,7 @@ class ExplorerData:
         text = self.source_text(source_file)
         if text is None:
             return None
-        kept = self.__dict__.setdefault("_cleaned", {})
+        kept = self._cleaned
         if source_file not in kept:
             if len(kept) >= 8:
                 kept.pop(next(iter(kept)))
@@ -339,9 +350,9 @@ class ExplorerData:
         bearers = {r["x"] for r in self.select(f"SELECT DISTINCT ?x WHERE {{ ?x pskg:aboutService {s} }}")}
         bearers |= {r["x"] for r in self.select(
             f"SELECT DISTINCT ?x WHERE {{ ?g pskg:aboutService {s} ; dct:isPartOf ?x }}")}
-        bearers = sorted(bearers)  # those bearing indicators first (few), then their kinds
-        bearers = sorted({r["x"] for chunk in range(0, len(bearers), 400) for r in self.select(
-            f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {iri_list(bearers[chunk:chunk + 400])} }} ?x pskg:hasIndicator ?i }}")})
+        # those bearing indicators first (few), then their kinds
+        bearers = sorted({r["x"] for r in self.select_in(
+            "SELECT DISTINCT ?x WHERE { VALUES ?x { {values} } ?x pskg:hasIndicator ?i }", sorted(bearers))})
         bearers = sorted(x for x, k in self.kinds(bearers).items() if k in COMMITMENT_KINDS)
         rows: list[dict[str, str]] = []
         for chunk in range(0, len(bearers), 400):

@@ -104,18 +104,13 @@ def ladder_choices(d: ExplorerData, service: str | None = None, region: str | No
             pskg:inRegion ?r }}""")
         stated = d.select(f"""SELECT DISTINCT ?s ?r WHERE {{ ?c pskg:owner {a} ; pskg:aboutService ?s ;
             pskg:planRegion ?r }}""")
-        regions = sorted({x["r"] for x in stated})
-        with_ladder = set()
-        for chunk in range(0, len(regions), 200):
-            with_ladder |= {(x["s"], x["r"]) for x in d.select(f"""SELECT DISTINCT ?s ?r WHERE {{
-                VALUES ?r {{ {iri_list(regions[chunk:chunk + 200])} }} ?e pskg:inRegion ?r ; pskg:ofService ?s }}""")}
+        with_ladder = {(x["s"], x["r"]) for x in d.select_in("""SELECT DISTINCT ?s ?r WHERE {
+            VALUES ?r { {values} } ?e pskg:inRegion ?r ; pskg:ofService ?s }""", sorted({x["r"] for x in stated}), 200)}
         rows += [x for x in stated if (x["s"], x["r"]) in with_ladder]
     elif service:  # the plans' regions (a whole-store figure, kept), then a bound lookup per chunk
-        regions = sorted({p["region"] for p in d.plans() if p.get("region")})
-        rows = []
-        for chunk in range(0, len(regions), 200):
-            rows += d.select(f"""SELECT DISTINCT ?s ?r WHERE {{ VALUES ?s {{ {iri_list([service])} }}
-                VALUES ?r {{ {iri_list(regions[chunk:chunk + 200])} }} ?e pskg:inRegion ?r ; pskg:ofService ?s }}""")
+        rows = d.select_in(f"""SELECT DISTINCT ?s ?r WHERE {{ VALUES ?s {{ {iri_list([service])} }}
+            VALUES ?r {{ {{values}} }} ?e pskg:inRegion ?r ; pskg:ofService ?s }}""",
+            sorted({p["region"] for p in d.plans() if p.get("region")}), 200)
     elif region:
         rows = d.select(f"""SELECT DISTINCT ?s ?r WHERE {{ VALUES ?r {{ {iri_list([region])} }}
             ?e pskg:inRegion ?r ; pskg:ofService ?s }}""")
@@ -166,18 +161,15 @@ def expected_cells(d: ExplorerData, services, plans) -> dict[tuple[str, str], li
     # two bound steps (plans -> regions, regions -> expected owners): with both VALUES blocks in
     # one query pyoxigraph joins them over every expected ownership (30 s at 500 plans)
     region_plans: dict[str, list[str]] = {}
-    for chunk in range(0, len(plans), 400):
-        for r in d.select(f"""SELECT DISTINCT ?plan ?r WHERE {{ VALUES ?plan {{ {iri_list(plans[chunk:chunk + 400])} }}
-                ?plan pskg:jurisdiction ?r }}"""):
-            region_plans.setdefault(r["r"], []).append(r["plan"])
-    wanted, regions = set(services), sorted(region_plans)
+    for r in d.select_in("SELECT DISTINCT ?plan ?r WHERE { VALUES ?plan { {values} } ?plan pskg:jurisdiction ?r }", plans):
+        region_plans.setdefault(r["r"], []).append(r["plan"])
+    wanted = set(services)
     out: dict[tuple[str, str], list[str]] = {}
-    for chunk in range(0, len(regions), 200):
-        for r in d.select(f"""SELECT DISTINCT ?r ?s ?a WHERE {{ VALUES ?r {{ {iri_list(regions[chunk:chunk + 200])} }}
-                ?e pskg:inRegion ?r ; pskg:ofService ?s ; pskg:expectedOwner ?a }}"""):
-            if r["s"] in wanted:
-                for plan in region_plans[r["r"]]:
-                    out.setdefault((r["s"], plan), []).append(r["a"])
+    for r in d.select_in("""SELECT DISTINCT ?r ?s ?a WHERE { VALUES ?r { {values} }
+            ?e pskg:inRegion ?r ; pskg:ofService ?s ; pskg:expectedOwner ?a }""", sorted(region_plans), 200):
+        if r["s"] in wanted:
+            for plan in region_plans[r["r"]]:
+                out.setdefault((r["s"], plan), []).append(r["a"])
     for v in out.values():
         v.sort()
     return out
