@@ -264,9 +264,19 @@ def test_explorer_in_browser(app_url, page):
     settle(pg)
     run_query(pg, "PREFIX pskg: <https://w3id.org/pskg/ontology#>\nASK { ?plan a pskg:Plan }")
     expect(pg.get_by_text("ASK 的结果：是（true）")).to_be_visible()
-    run_query(pg, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5")
-    expect(pg.get_by_text("5 个三元组", exact=True)).to_be_visible()
-    expect(pg.locator('[data-testid="stMain"] table.pskg-table').first).to_be_visible()
+    run_query(pg, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 60")
+    expect(pg.get_by_text("60 个三元组", exact=True)).to_be_visible()
+    table = pg.locator('[data-testid="stMain"] table.pskg-table').first
+    expect(table).to_be_visible()
+    # a table longer than a page shows 50 rows and turns pages in the browser
+    nav = pg.locator('[data-testid="stMain"] .pskg-nav').first
+    expect(nav.locator(".pskg-range")).to_have_text("1–50 / 60")
+    assert table.locator("tbody tr:visible").count() == 50
+    nav.locator(".pskg-next").click()
+    expect(nav.locator(".pskg-range")).to_have_text("51–60 / 60")
+    assert table.locator("tbody tr:visible").count() == 10 and nav.locator(".pskg-next").is_disabled()
+    nav.locator(".pskg-prev").click()
+    expect(nav.locator(".pskg-range")).to_have_text("1–50 / 60")
     settle(pg)
     shot(pg, "console")
 

@@ -730,6 +730,22 @@ def test_link_tables_escape_what_the_plans_wrote():
     assert 'data-sort="10"' in body  # numbers sort as numbers
 
 
+def test_long_link_tables_are_paged_in_the_page():
+    """A table longer than a page has every row in its HTML, those past the first page hidden,
+    and previous/next buttons with the range; a short one has no buttons."""
+    from apptables import parse
+
+    from explorer.linktable import table_html
+
+    rows = [[(f"机构{i}", f"entity?iri=x{i}"), i] for i in range(120)]
+    body = table_html([("agency", "机构"), ("n", "数")], rows, "long", page_rows=50)
+    (t,) = parse(body)
+    assert len(t["rows"]) == 121  # the header row, then every row
+    assert body.count("<tr hidden>") == 70 and "1–50 / 120" in body and 'class="pskg-next"' in body
+    short = table_html([("agency", "机构")], [[("甲", None)]], "short")
+    assert "pskg-nav" not in short.split("</style>", 1)[1] and "<tr hidden>" not in short
+
+
 def test_owners_matrix_pages_through_the_plans(app):
     """The matrix shows a page of plans (its columns), ?per= of them, with next/previous and
     the page in the URL; together the pages hold every plan once."""
