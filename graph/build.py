@@ -302,13 +302,13 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
     bulk.flush()
     report.shared_updated = rebuild_descriptions(store, manifest, report.full)
 
-    from .counterparts import write_counterparts
+    from .counterparts import COUNTERPARTS_GRAPH, write_counterparts
     from .source_urls import write_source_urls
     from .void import write_void
 
-    write_counterparts(store)  # counterparts and expected owners, from everything stored now
+    counted = write_counterparts(store, manifest)  # counterparts and expected owners, from everything stored now
     write_source_urls(store, manifest)  # the plans' web addresses, from SOURCES.tsv
-    write_void(store, manifest)
+    write_void(store, manifest, {COUNTERPARTS_GRAPH: counted})
     manifest.set("fingerprint", fp)
     manifest.close()
     store.reopen()  # flushes, and drops the write-ahead log

@@ -11,6 +11,12 @@ Crash safety: a document is written here with ``pending`` set before its graph g
 the store and cleared after; subjects whose description must be rebuilt are kept in
 ``dirty`` until it is. A build that stops halfway leaves both behind, and the next build
 redoes them.
+
+Graphs derived from the whole store (the counterparts graph) keep a hash per subject of what
+they hold, in ``derived``, so the next build rewrites only the subjects whose statements
+changed without reading the graph back; the hashes of a graph count only while its meta key
+``derived-ok:<graph>`` is set, which is cleared before the store is touched and set again in
+the transaction that records the new hashes.
 """
 from __future__ import annotations
 
@@ -29,6 +35,8 @@ CREATE TABLE IF NOT EXISTS contributions (
   subject TEXT, source_file TEXT, triples TEXT, PRIMARY KEY (subject, source_file));
 CREATE INDEX IF NOT EXISTS contributions_by_document ON contributions (source_file);
 CREATE TABLE IF NOT EXISTS dirty (subject TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS derived (
+  graph TEXT, subject TEXT, hash TEXT, PRIMARY KEY (graph, subject));
 """
 
 
@@ -109,9 +117,9 @@ class Manifest:
 
     def clear(self) -> None:
         with self.transaction():
-            for table in ("documents", "contributions", "dirty"):
+            for table in ("documents", "contributions", "dirty", "derived"):
                 self.db.execute(f"DELETE FROM {table}")
-            self.db.execute("DELETE FROM meta WHERE key LIKE 'figures:%'")
+            self.db.execute("DELETE FROM meta WHERE key LIKE 'figures:%' OR key LIKE 'derived-ok:%'")
 
     # ------------------------------------------------------------------ shared descriptions
     def dirty(self) -> list[str]:
@@ -139,6 +147,31 @@ class Manifest:
             lines.update(t.splitlines(keepends=True))
         if cur is not None:
             yield cur, lines
+
+    # ------------------------------------------------------------------ derived graphs
+    def derived_hashes(self, graph: str) -> dict[str, str] | None:
+        """Subject -> hash of its statements in ``graph`` as last written, or None when they
+        cannot be trusted (never recorded, or a write of the graph did not finish)."""
+        if self.get("derived-ok:" + graph) != "1":
+            return None
+        return dict(self.db.execute("SELECT subject, hash FROM derived WHERE graph = ?", (graph,)))
+
+    def derived_writing(self, graph: str) -> None:
+        """``graph`` is about to change in the store: its hashes no longer count."""
+        self.db.execute("DELETE FROM meta WHERE key = ?", ("derived-ok:" + graph,))
+
+    def derived_written(self, graph: str, changed: dict[str, str], removed: Iterable[str],
+                        everything: bool = False) -> None:
+        """Record the hashes of the subjects that changed and forget those removed (with
+        ``everything``, ``changed`` is the whole graph), and trust them again."""
+        with self.transaction():
+            if everything:
+                self.db.execute("DELETE FROM derived WHERE graph = ?", (graph,))
+            self.db.executemany("DELETE FROM derived WHERE graph = ? AND subject = ?",
+                                [(graph, s) for s in removed])
+            self.db.executemany("INSERT OR REPLACE INTO derived VALUES (?, ?, ?)",
+                                [(graph, s, h) for s, h in changed.items()])
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", ("derived-ok:" + graph,))
 
     # ------------------------------------------------------------------ helpers
     def transaction(self):

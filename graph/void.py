@@ -142,16 +142,19 @@ def _graph_figures(store, graph: str) -> tuple[int, dict[str, int], set[str]]:
     return n, classes, subjects
 
 
-def _cached_figures(store, manifest, graph: str) -> tuple[int, dict[str, int], set[str]]:
-    """_graph_figures, kept in the manifest for the reference graphs (they change only when
-    everything is rebuilt, which clears the manifest); the shared descriptions and the
-    counterparts and sources graphs change with any build, so they are counted afresh."""
+def _cached_figures(store, manifest, graph: str, known: dict | None = None) -> tuple[int, dict[str, int], set[str]]:
+    """_graph_figures, from ``known`` (figures the build has just computed for a graph it
+    wrote, e.g. the counterparts graph), else kept in the manifest for the reference graphs
+    (they change only when everything is rebuilt, which clears the manifest); the shared
+    descriptions and the sources graph change with any build, so they are counted afresh."""
     import json
 
     from .counterparts import COUNTERPARTS_GRAPH
     from .shared import shared_graphs
     from .source_urls import SOURCES_GRAPH
 
+    if known and graph in known:
+        return known[graph]
     if graph in (COUNTERPARTS_GRAPH, SOURCES_GRAPH) or graph in {g.value for g in shared_graphs()}:
         return _graph_figures(store, graph)
     key = "figures:" + graph
@@ -164,7 +167,7 @@ def _cached_figures(store, manifest, graph: str) -> tuple[int, dict[str, int], s
     return n, classes, set(subjects)
 
 
-def store_figures(store, manifest) -> Figures:
+def store_figures(store, manifest, known: dict | None = None) -> Figures:
     """Figures of every graph but the VoID graph: plan graphs from the manifest, the others
     (shared entities, reference data) counted here. Each triple sits in one graph only, so
     class counts add up across graphs; subjects of shared kinds in plan graphs carry only
@@ -176,7 +179,7 @@ def store_figures(store, manifest) -> Figures:
     for g in store.store.named_graphs():
         if g.value == VOID_GRAPH or g.value in plans:
             continue
-        n, classes, subjects = _cached_figures(store, manifest, g.value)
+        n, classes, subjects = _cached_figures(store, manifest, g.value, known)
         fig.graphs[g.value] = n
         for c, k in classes.items():
             fig.classes[c] = fig.classes.get(c, 0) + k
@@ -194,12 +197,13 @@ def store_figures(store, manifest) -> Figures:
     return fig
 
 
-def write_void(store, manifest) -> None:
+def write_void(store, manifest, known: dict | None = None) -> None:
     """Bring the stored description to the store's current figures, in one transaction that
     deletes and inserts only the statements that changed (after a one-document rebuild, a
-    few counts; the description has some thirty statements per plan)."""
+    few counts; the description has some thirty statements per plan). ``known``: graph IRI ->
+    (triples, instances per class, subjects under the data base) the build has just counted."""
     g = ox.NamedNode(VOID_GRAPH)
-    want = {f"{t} .\n" for t in self_described(store_figures(store, manifest))}
+    want = {f"{t} .\n" for t in self_described(store_figures(store, manifest, known))}
     have = {f"{ox.Triple(q.subject, q.predicate, q.object)} .\n" for q in store.store.quads_for_pattern(None, None, None, g)}
     parts = []
     if have - want:

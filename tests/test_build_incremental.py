@@ -231,3 +231,42 @@ def test_void_figures_match_the_store(built_store):
         <{VOID}classPartition> ?part . ?part <{VOID}class> pskg:Indicator ; <{VOID}entities> ?n }} }}""")
     n = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{plan.value}> {{ ?i a pskg:Indicator }} }}")[0]["n"]
     assert rows == [{"n": n}]
+
+
+def test_counterparts_graph_rewritten_by_subject_hashes(tmp_path):
+    """The counterparts graph is brought up to date from the hashes the manifest keeps per
+    subject; when they cannot be trusted (a write that did not finish), from the graph itself."""
+    from graph.build import build
+    from graph.counterparts import COUNTERPARTS_GRAPH, write_counterparts
+    from graph.manifest import Manifest
+    from graph.store import GraphStore
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(CORPUS / SMALL[0], corpus / SMALL[0])
+    store = GraphStore(tmp_path / "store")
+    assert not build([corpus], store, jobs=1).failures
+    g = ox.NamedNode(COUNTERPARTS_GRAPH)
+    before = set(store.store.quads_for_pattern(None, None, None, g))
+    manifest = Manifest(store.path)
+    hashes = manifest.derived_hashes(COUNTERPARTS_GRAPH)
+    assert hashes and set(hashes) == {q.subject.value for q in before}
+
+    # trusted hashes, nothing changed: the graph stays as it is, and so do its figures
+    n, classes, subjects = write_counterparts(store, manifest)
+    assert set(store.store.quads_for_pattern(None, None, None, g)) == before and n == len(before)
+    assert classes["https://w3id.org/pskg/ontology#ExpectedOwnership"] > 0 and subjects
+
+    # a write that stopped halfway: hashes not trusted, the graph is compared and mended
+    lost = sorted(before, key=str)[:25]
+    for q in lost:
+        store.store.remove(q)
+    stray = ox.Quad(ox.NamedNode("https://w3id.org/pskg/id/body/stray"), ox.NamedNode(ox.NamedNode(
+        "http://www.w3.org/2000/01/rdf-schema#label").value), ox.Literal("x"), g)
+    store.store.add(stray)
+    manifest.derived_writing(COUNTERPARTS_GRAPH)
+    assert manifest.derived_hashes(COUNTERPARTS_GRAPH) is None
+    write_counterparts(store, manifest)
+    assert set(store.store.quads_for_pattern(None, None, None, g)) == before
+    assert manifest.derived_hashes(COUNTERPARTS_GRAPH) == hashes
+    manifest.close()
