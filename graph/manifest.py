@@ -119,7 +119,7 @@ class Manifest:
         with self.transaction():
             for table in ("documents", "contributions", "dirty", "derived"):
                 self.db.execute(f"DELETE FROM {table}")
-            self.db.execute("DELETE FROM meta WHERE key LIKE 'figures:%' OR key LIKE 'derived-ok:%'")
+            self.db.execute("DELETE FROM meta WHERE key LIKE 'figures:%' OR key LIKE 'derived-%'")
 
     # ------------------------------------------------------------------ shared descriptions
     def dirty(self) -> list[str]:
@@ -158,13 +158,16 @@ class Manifest:
 
     def derived_writing(self, graph: str) -> None:
         """``graph`` is about to change in the store: its hashes no longer count."""
-        self.db.execute("DELETE FROM meta WHERE key = ?", ("derived-ok:" + graph,))
+        self.db.execute("DELETE FROM meta WHERE key IN (?, ?)", ("derived-ok:" + graph, "derived-input:" + graph))
 
     def derived_written(self, graph: str, changed: dict[str, str], removed: Iterable[str],
-                        everything: bool = False) -> None:
+                        everything: bool = False, meta: dict[str, str] | None = None) -> None:
         """Record the hashes of the subjects that changed and forget those removed (with
-        ``everything``, ``changed`` is the whole graph), and trust them again."""
+        ``everything``, ``changed`` is the whole graph), and trust them again; ``meta``: keys
+        to set in the same transaction (what the graph was computed from, its figures)."""
         with self.transaction():
+            for k, v in (meta or {}).items():
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, v))
             if everything:
                 self.db.execute("DELETE FROM derived WHERE graph = ?", (graph,))
             self.db.executemany("DELETE FROM derived WHERE graph = ? AND subject = ?",
