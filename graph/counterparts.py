@@ -252,9 +252,11 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
             n, classes = json.loads(figures)
             return n, classes, {s for s in old if s.startswith(base())}
     want = counterpart_triples(inputs.__getitem__)
+    n = len(want)
     lines: dict[str, list[str]] = defaultdict(list)  # subject IRI -> its statements (N-Triples, no dot)
     classes: dict[str, int] = defaultdict(int)
-    for t in want:
+    while want:  # each triple as a line, the triple let go as its line is made (memory held once)
+        t = want.pop()
         lines[t.subject.value].append(str(t))
         if t.predicate == TYPE and isinstance(t.object, ox.NamedNode):
             classes[t.object.value] += 1
@@ -262,14 +264,16 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
     old = manifest.derived_hashes(COUNTERPARTS_GRAPH) if manifest is not None else None
     if manifest is not None:
         manifest.derived_writing(COUNTERPARTS_GRAPH)
+    have: set[str] = set()  # lines the graph holds already
     if old is None:  # compare with what the graph holds
-        have: set[ox.Triple] = set()
+        wanted = {line for ls in lines.values() for line in ls}
         for q in list(store.store.quads_for_pattern(None, None, None, g)):
-            if q.triple in want:
-                have.add(q.triple)
+            line = str(q.triple)
+            if line in wanted:
+                have.add(line)
             else:
                 store.store.remove(q)
-        new = [f"{t} {g} .\n" for t in want if t not in have]
+        del wanted
         changed, removed = hashes, []
     else:
         changed = {s: h for s, h in hashes.items() if old.get(s) != h}
@@ -277,12 +281,19 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
         for s in [*changed, *removed]:
             for q in list(store.store.quads_for_pattern(ox.NamedNode(s), None, None, g)):
                 store.store.remove(q)
-        new = [f"{line} {g} .\n" for s in changed for line in lines[s]]
-    for i in range(0, len(new), BATCH):
-        store.bulk_nquads("".join(new[i:i + BATCH]).encode("utf-8"))
+    batch: list[str] = []
+    for s in changed:
+        for line in lines[s]:
+            if line not in have:
+                batch.append(f"{line} {g} .\n")
+        if len(batch) >= BATCH:
+            store.bulk_nquads("".join(batch).encode("utf-8"))
+            batch = []
+    if batch:
+        store.bulk_nquads("".join(batch).encode("utf-8"))
     if manifest is not None:
         manifest.derived_written(COUNTERPARTS_GRAPH, changed, removed, everything=old is None,
                                  meta={"derived-input:" + COUNTERPARTS_GRAPH: digest,
-                                       "derived-figures:" + COUNTERPARTS_GRAPH: json.dumps([len(want), classes])})
+                                       "derived-figures:" + COUNTERPARTS_GRAPH: json.dumps([n, classes])})
     b = base()
-    return len(want), dict(classes), {s for s in lines if s.startswith(b)}
+    return n, dict(classes), {s for s in lines if s.startswith(b)}
