@@ -96,13 +96,22 @@ def plan_year(row: dict[str, str]) -> int:
 class _Writer:
     def __init__(self, bodies: GovernmentBodies, gaz: Gazetteer):
         self.bodies, self.gaz = bodies, gaz
-        self.triples: set[ox.Triple] = set()
+        self.lines: dict[str, set[str]] = defaultdict(set)  # subject IRI -> its statements (N-Triples, no dot)
+        self.classes: dict[str, int] = defaultdict(int)  # instances per class
+        self._nt: dict = {}  # term -> its N-Triples form (a few thousand terms make a million lines)
         self.text: dict[tuple[str, str], list[ox.NamedNode]] = defaultdict(list)  # (region, type) -> agencies
         self._holders: dict[tuple, list[ox.NamedNode]] = {}  # a body -> what holder() gave for it
         self.rule, self.table = rule_iri(), table_iri()
 
     def add(self, s, p, o) -> None:
-        self.triples.add(ox.Triple(s, p, o))
+        nt = self._nt
+        line = f"{nt.get(s) or nt.setdefault(s, str(s))} {nt.get(p) or nt.setdefault(p, str(p))} " \
+               f"{nt.get(o) or nt.setdefault(o, str(o))}"
+        lines = self.lines[s.value]
+        if line not in lines:
+            lines.add(line)
+            if p == TYPE and isinstance(o, ox.NamedNode):
+                self.classes[o.value] += 1
 
     def holder(self, body: Body) -> list[ox.NamedNode]:
         """The agencies a text names for ``body`` (its type in its region), else its derived
@@ -160,8 +169,10 @@ class _Writer:
             self.add(c, ns("skos", "broader"), function_concept(row.function))
 
 
-def counterpart_triples(select) -> set[ox.Triple]:
-    """The triples of the counterparts graph, from the store (``select``: rows of lexical values)."""
+def counterpart_lines(select) -> tuple[dict[str, set[str]], dict[str, int]]:
+    """The statements of the counterparts graph, from the store (``select``: rows of lexical
+    values): {subject IRI: its statements as N-Triples lines without the final dot} and the
+    number of instances per class."""
     bodies, gaz, services = GovernmentBodies.load(), Gazetteer.load(), ServiceVocabulary.load()
     w = _Writer(bodies, gaz)
     w.describe_reference()
@@ -226,7 +237,7 @@ def counterpart_triples(select) -> set[ox.Triple]:
                 for body in owners:
                     for b in w.holder(body):
                         w.add(eo, EXPECTED_OWNER, b)
-    return w.triples
+    return w.lines, dict(w.classes)
 
 
 def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[str]]:
@@ -253,15 +264,8 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
         if old is not None and figures is not None:
             n, classes = json.loads(figures)
             return n, classes, {s for s in old if s.startswith(base())}
-    want = counterpart_triples(inputs.__getitem__)
-    n = len(want)
-    lines: dict[str, list[str]] = defaultdict(list)  # subject IRI -> its statements (N-Triples, no dot)
-    classes: dict[str, int] = defaultdict(int)
-    while want:  # each triple as a line, the triple let go as its line is made (memory held once)
-        t = want.pop()
-        lines[t.subject.value].append(str(t))
-        if t.predicate == TYPE and isinstance(t.object, ox.NamedNode):
-            classes[t.object.value] += 1
+    lines, classes = counterpart_lines(inputs.__getitem__)
+    n = sum(len(ls) for ls in lines.values())
     hashes = {s: hashlib.sha1("\n".join(sorted(ls)).encode("utf-8")).hexdigest() for s, ls in lines.items()}
     old = manifest.derived_hashes(COUNTERPARTS_GRAPH) if manifest is not None else None
     if manifest is not None:
@@ -298,4 +302,4 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
                                  meta={"derived-input:" + COUNTERPARTS_GRAPH: digest,
                                        "derived-figures:" + COUNTERPARTS_GRAPH: json.dumps([n, classes])})
     b = base()
-    return n, dict(classes), {s for s in lines if s.startswith(b)}
+    return n, classes, {s for s in lines if s.startswith(b)}
