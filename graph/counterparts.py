@@ -24,6 +24,7 @@ derived bodies: plan graphs (which the evaluation reads agencies from) never do.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 
 import pyoxigraph as ox
@@ -252,8 +253,6 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
     need not read the graph again. When what it is computed from (the rows of its four input
     queries) is what it was at the last write, nothing is computed or written: the figures
     come from the manifest."""
-    import json
-
     g = ox.NamedNode(COUNTERPARTS_GRAPH)
     inputs = {q: store.select(q) for q in (AGENCIES, PLANS, MENTIONS, PLAN_SERVICES)}
     digest = hashlib.sha1(json.dumps([sorted(tuple(sorted(r.items())) for r in rows) for rows in inputs.values()],
