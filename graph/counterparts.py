@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 
@@ -174,6 +175,17 @@ def counterpart_lines(select) -> tuple[dict[str, set[str]], dict[str, int]]:
     """The statements of the counterparts graph, from the store (``select``: rows of lexical
     values): {subject IRI: its statements as N-Triples lines without the final dot} and the
     number of instances per class."""
+    classes: dict[str, int] = {}
+    lines = dict(counterpart_groups(select, classes))
+    return lines, classes
+
+
+def counterpart_groups(select, classes: dict[str, int]) -> Iterator[tuple[str, set[str]]]:
+    """(subject IRI, its statements as N-Triples lines without the final dot) for every subject
+    of the counterparts graph, each once. An expected ownership is given as soon as it is made
+    and not kept (most of the graph: 0.8 M of its 1 M statements at 500 plans), so the graph is
+    never held whole; the agencies, derived bodies and reference terms come at the end.
+    ``classes`` is filled with the instances per class once the groups are exhausted."""
     bodies, gaz, services = GovernmentBodies.load(), Gazetteer.load(), ServiceVocabulary.load()
     w = _Writer(bodies, gaz)
     w.describe_reference()
@@ -238,14 +250,17 @@ def counterpart_lines(select) -> tuple[dict[str, set[str]], dict[str, int]]:
                 for body in owners:
                     for b in w.holder(body):
                         w.add(eo, EXPECTED_OWNER, b)
-    return w.lines, dict(w.classes)
+                yield eo.value, w.lines.pop(eo.value)
+    yield from w.lines.items()
+    classes.update(w.classes)
 
 
 def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[str]]:
     """Bring the counterparts graph of ``store`` to what its plans and agencies give now.
     Only the subjects whose statements changed are rewritten (after a one-document rebuild, a
     few), found by the hash per subject the ``manifest`` (graph.manifest) keeps of the last
-    write; without trusted hashes, by reading the graph back (11 s at 500 plans). New
+    write; without trusted hashes the graph is written anew. The statements are made and
+    written a subject at a time (counterpart_groups), never held whole. New
     statements go through the bulk loader in batches like the plan graphs: one SPARQL replace
     of the graph took 2 GB and 49 s at 100 plans (readers see a build's result once it has
     finished, graph.store_version). Returns the graph's figures as graph.void counts them
@@ -263,42 +278,37 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
         if old is not None and figures is not None:
             n, classes = json.loads(figures)
             return n, classes, {s for s in old if s.startswith(base())}
-    lines, classes = counterpart_lines(inputs.__getitem__)
-    n = sum(len(ls) for ls in lines.values())
-    hashes = {s: hashlib.sha1("\n".join(sorted(ls)).encode("utf-8")).hexdigest() for s, ls in lines.items()}
     old = manifest.derived_hashes(COUNTERPARTS_GRAPH) if manifest is not None else None
     if manifest is not None:
         manifest.derived_writing(COUNTERPARTS_GRAPH)
-    have: set[str] = set()  # lines the graph holds already
-    if old is None:  # compare with what the graph holds
-        wanted = {line for ls in lines.values() for line in ls}
-        for q in list(store.store.quads_for_pattern(None, None, None, g)):
-            line = str(q.triple)
-            if line in wanted:
-                have.add(line)
-            else:
-                store.store.remove(q)
-        del wanted
-        changed, removed = hashes, []
-    else:
-        changed = {s: h for s, h in hashes.items() if old.get(s) != h}
-        removed = [s for s in old if s not in hashes]
-        for s in [*changed, *removed]:
-            for q in list(store.store.quads_for_pattern(ox.NamedNode(s), None, None, g)):
-                store.store.remove(q)
+    if old is None:  # nothing to compare with: the graph is written anew
+        store.store.remove_graph(g)
+    n, classes, seen, changed = 0, {}, set(), {}
     batch: list[str] = []
-    for s in changed:
-        for line in lines[s]:
-            if line not in have:
-                batch.append(f"{line} {g} .\n")
+    for s, lines in counterpart_groups(inputs.__getitem__, classes):
+        n += len(lines)
+        seen.add(s)
+        h = hashlib.sha1("\n".join(sorted(lines)).encode("utf-8")).hexdigest()
+        if old is not None:
+            if old.get(s) == h:
+                continue
+            if s in old:
+                for q in list(store.store.quads_for_pattern(ox.NamedNode(s), None, None, g)):
+                    store.store.remove(q)
+        changed[s] = h
+        batch += [f"{line} {g} .\n" for line in lines]
         if len(batch) >= BATCH:
             store.bulk_nquads("".join(batch).encode("utf-8"))
             batch = []
     if batch:
         store.bulk_nquads("".join(batch).encode("utf-8"))
+    removed = [s for s in old if s not in seen] if old is not None else []
+    for s in removed:
+        for q in list(store.store.quads_for_pattern(ox.NamedNode(s), None, None, g)):
+            store.store.remove(q)
     if manifest is not None:
         manifest.derived_written(COUNTERPARTS_GRAPH, changed, removed, everything=old is None,
                                  meta={"derived-input:" + COUNTERPARTS_GRAPH: digest,
                                        "derived-figures:" + COUNTERPARTS_GRAPH: json.dumps([n, classes])})
     b = base()
-    return n, classes, {s for s in lines if s.startswith(b)}
+    return n, classes, {s for s in seen if s.startswith(b)}
