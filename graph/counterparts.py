@@ -171,15 +171,6 @@ class _Writer:
             self.add(c, ns("skos", "broader"), function_concept(row.function))
 
 
-def counterpart_lines(select) -> tuple[dict[str, set[str]], dict[str, int]]:
-    """The statements of the counterparts graph, from the store (``select``: rows of lexical
-    values): {subject IRI: its statements as N-Triples lines without the final dot} and the
-    number of instances per class."""
-    classes: dict[str, int] = {}
-    lines = dict(counterpart_groups(select, classes))
-    return lines, classes
-
-
 def counterpart_groups(select, classes: dict[str, int]) -> Iterator[tuple[str, set[str]]]:
     """(subject IRI, its statements as N-Triples lines without the final dot) for every subject
     of the counterparts graph, each once. An expected ownership is given as soon as it is made
@@ -255,6 +246,11 @@ def counterpart_groups(select, classes: dict[str, int]) -> Iterator[tuple[str, s
     classes.update(w.classes)
 
 
+def _drop_subject(store, subject: str, g: ox.NamedNode) -> None:
+    for q in list(store.store.quads_for_pattern(ox.NamedNode(subject), None, None, g)):
+        store.store.remove(q)
+
+
 def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[str]]:
     """Bring the counterparts graph of ``store`` to what its plans and agencies give now.
     Only the subjects whose statements changed are rewritten (after a one-document rebuild, a
@@ -272,13 +268,12 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
     inputs = {q: store.select(q) for q in (AGENCIES, PLANS, MENTIONS, PLAN_SERVICES)}
     digest = hashlib.sha1(json.dumps([sorted(tuple(sorted(r.items())) for r in rows) for rows in inputs.values()],
                                      ensure_ascii=False).encode("utf-8")).hexdigest()
-    if manifest is not None and manifest.get("derived-input:" + COUNTERPARTS_GRAPH) == digest:
-        old = manifest.derived_hashes(COUNTERPARTS_GRAPH)
+    old = manifest.derived_hashes(COUNTERPARTS_GRAPH) if manifest is not None else None
+    if old is not None and manifest.get("derived-input:" + COUNTERPARTS_GRAPH) == digest:
         figures = manifest.get("derived-figures:" + COUNTERPARTS_GRAPH)
-        if old is not None and figures is not None:
+        if figures is not None:
             n, classes = json.loads(figures)
             return n, classes, {s for s in old if s.startswith(base())}
-    old = manifest.derived_hashes(COUNTERPARTS_GRAPH) if manifest is not None else None
     if manifest is not None:
         manifest.derived_writing(COUNTERPARTS_GRAPH)
     if old is None:  # nothing to compare with: the graph is written anew
@@ -293,8 +288,7 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
             if old.get(s) == h:
                 continue
             if s in old:
-                for q in list(store.store.quads_for_pattern(ox.NamedNode(s), None, None, g)):
-                    store.store.remove(q)
+                _drop_subject(store, s, g)
         changed[s] = h
         batch += [f"{line} {g} .\n" for line in lines]
         if len(batch) >= BATCH:
@@ -304,8 +298,7 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
         store.bulk_nquads("".join(batch).encode("utf-8"))
     removed = [s for s in old if s not in seen] if old is not None else []
     for s in removed:
-        for q in list(store.store.quads_for_pattern(ox.NamedNode(s), None, None, g)):
-            store.store.remove(q)
+        _drop_subject(store, s, g)
     if manifest is not None:
         manifest.derived_written(COUNTERPARTS_GRAPH, changed, removed, everything=old is None,
                                  meta={"derived-input:" + COUNTERPARTS_GRAPH: digest,

@@ -164,7 +164,11 @@ def test_counterparts_of_baiyin_bodies(built_store):
 
 
 def test_derived_iris_are_deterministic(built_store, tmp_path):
-    from graph.counterparts import counterpart_lines
+    from graph.counterparts import counterpart_groups
+
+    def counterpart_lines(select):
+        classes: dict[str, int] = {}
+        return dict(counterpart_groups(select, classes)), classes
 
     store, _ = built_store
     first = counterpart_lines(store.select)
