@@ -117,3 +117,15 @@ def example_link(nq: NamedQuery) -> dict[str, str]:
     """The console URL parameters that answer a query's own question: the query, and each
     parameter whose example the question names (白银市教育局 in "What is 白银市教育局 responsible for?")."""
     return {"query": nq.name, **{f"p.{p.name}": p.example for p in nq.params if p.example and p.example in nq.question}}
+
+
+def paging(text: str):
+    """The query's paging (its ``# Page:`` line, pskg.cli.Paging), or None."""
+    from pskg.cli import paging as of_text
+
+    return of_text(text)
+
+
+def page_total(store, pg) -> int:
+    """How many values of the paging variable the store holds."""
+    return int(next(iter(store.query(pg.count_query())))[0].value)

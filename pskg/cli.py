@@ -5,9 +5,11 @@ import argparse
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import DEFAULT_CORPUS, QUERIES_DIR, ROOT, default_store
@@ -168,7 +170,6 @@ def bind_values(query: str, bindings: list[str]) -> str:
     result rows)."""
     if not bindings:
         return query
-    import re
 
     declared: dict[str, tuple[str, str, str]] = {}
     for m in re.finditer(r"^#\s*Bind:\s*(\S+)\s*(?:\{(.*)\})?\s*$", query, flags=re.MULTILINE):
@@ -201,9 +202,42 @@ def bind_values(query: str, bindings: list[str]) -> str:
     return out
 
 
-def _insert_first(query: str, values: str) -> str:
-    import re
+PAGE_LINE = re.compile(r"^#\s*Page:\s*\?(\w+)\s+(\d+)\s*\{(.*)\}\s*(ORDER BY\s.*)?$", re.MULTILINE)
 
+
+@dataclass(frozen=True)
+class Paging:
+    """How a named query pages (its ``# Page: ?VAR SIZE { PATTERNS } ORDER BY KEYS`` line): a
+    page is the rows of SIZE values of VAR (plans, say), taken in the order of KEYS."""
+    var: str
+    size: int
+    patterns: str
+    order: str
+
+    def page(self, query: str, number: int, size: int | None = None) -> str:
+        """``query`` restricted to page ``number`` (from 1): a subquery selecting that page's
+        values of the variable goes where the query starts, so the rest is evaluated for them."""
+        if number < 1:
+            raise SystemExit(f"error: pages are numbered from 1, got {number}")
+        size = size or self.size
+        sub = (f"{{ SELECT DISTINCT ?{self.var} WHERE {{ {self.patterns} }} {self.order} "
+               f"LIMIT {size} OFFSET {(number - 1) * size} }}")
+        return _insert_first(query, sub)
+
+    def count_query(self) -> str:
+        """How many values of the variable there are (pages = ceil(count / size))."""
+        return f"SELECT (COUNT(DISTINCT ?{self.var}) AS ?n) WHERE {{ {self.patterns} }}"
+
+
+def paging(query: str) -> Paging | None:
+    """The query's paging line, if it declares one."""
+    m = PAGE_LINE.search(query)
+    if not m:
+        return None
+    return Paging(m.group(1), int(m.group(2)), m.group(3).strip(), (m.group(4) or "").strip())
+
+
+def _insert_first(query: str, values: str) -> str:
     lines = query.splitlines(keepends=True)
     for i, line in enumerate(lines):
         if line.rstrip().endswith(BIND_MARK) and not line.lstrip().startswith("#"):
@@ -215,6 +249,28 @@ def _insert_first(query: str, values: str) -> str:
     raise SystemExit("error: the query has no WHERE clause to bind parameters in")
 
 
+def _pages_of(store, text: str, a) -> list[str]:
+    """The texts ``pskg query`` runs for a paged named query (``# Page:``): page 1 by default
+    when no parameter is bound, ``--page K`` for another, ``--all`` every page in turn (each
+    page is evaluated for its own values, which at scale is far faster than the whole query
+    at once); which page of how many goes to stderr. Other queries run as they are."""
+    pg = paging(text)
+    if pg is None or (a.page is None and not a.all and a.bind):
+        if a.page is not None:
+            print("note: this query is not paged; --page ignored", file=sys.stderr)
+        return [text]
+    total = int(next(iter(store.query(pg.count_query())))[0].value)
+    size = a.page_size or pg.size
+    pages = max(1, -(-total // size))
+    if a.all:
+        print(f"{pages} pages of {size} of {total} ?{pg.var}, run in turn", file=sys.stderr)
+        return [pg.page(text, k, size) for k in range(1, pages + 1)]
+    number = a.page or 1
+    print(f"page {number} of {pages} ({size} of {total} ?{pg.var} a page; --page K for another, "
+          f"--all for every row)", file=sys.stderr)
+    return [pg.page(text, number, size)]
+
+
 def cmd_query(a) -> int:
     import pyoxigraph as ox
 
@@ -222,9 +278,8 @@ def cmd_query(a) -> int:
 
     try:
         store = GraphStore(a.store or default_store(), read_only=True)
-        text = _query_text(a)
-        text = bind_values(text, a.bind or [])
-        res = store.query(text)
+        texts = [bind_values(t, a.bind or []) for t in _pages_of(store, _query_text(a), a)]
+        res = store.query(texts[0])
     except StoreError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -238,15 +293,21 @@ def cmd_query(a) -> int:
         sys.stdout.buffer.write(res.serialize(format=ox.RdfFormat.TURTLE))
         return 0
     names = [v.value for v in res.variables]
-    rows = [[(sol[n].value if sol[n] is not None else "") for n in names] for sol in res]
+
+    def rows():
+        for k, text in enumerate(texts):
+            for sol in (res if k == 0 else store.query(text)):
+                yield [(sol[n].value if sol[n] is not None else "") for n in names]
+
     if a.format == "json":
-        print(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
-    elif a.format == "csv":
+        print(json.dumps([dict(zip(names, r)) for r in rows()], ensure_ascii=False, indent=1))
+    elif a.format == "csv":  # written as the pages come
         w = csv.writer(sys.stdout)
         w.writerow(names)
-        w.writerows(rows)
+        for r in rows():
+            w.writerow(r)
     else:
-        print(format_table(names, rows))
+        print(format_table(names, list(rows())))
     return 0
 
 
@@ -404,6 +465,11 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--bind", action="append", metavar="VAR=VALUE",
                    help="bind a named query's parameter variable (a VALUES clause where the query starts)")
     q.add_argument("--format", default="table", choices=["table", "csv", "json"])
+    pages = q.add_mutually_exclusive_group()
+    pages.add_argument("--page", type=int, metavar="K",
+                       help="a named query that declares pages (# Page:): run page K (default 1 when no parameter is bound)")
+    pages.add_argument("--all", action="store_true", help="a paged named query: every row at once")
+    q.add_argument("--page-size", type=int, metavar="N", help="values of the paging variable a page (default: the query's)")
     q.set_defaults(func=cmd_query)
 
     v = sub.add_parser("validate", help="SHACL-validate the store")

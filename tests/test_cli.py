@@ -139,3 +139,28 @@ def test_app_opens_the_explorer_and_the_endpoint_and_ends_both(cli_store):
         except ProcessLookupError:
             pass
         time.sleep(1)
+
+
+def test_a_paged_named_query_runs_a_page_at_a_time(cli_store):
+    """agency-counterparts declares pages of 200 bodies: page 1 by default (which page of how
+    many on stderr), --page K another, --all every row; a bound parameter gives every row."""
+    store, _ = cli_store
+
+    def rows(*args):
+        r = run_cli("query", "agency-counterparts", "--store", str(store), "--format", "csv", *args)
+        assert r.returncode == 0, r.stderr
+        return r.stderr, list(csv.reader(io.StringIO(r.stdout)))[1:]
+
+    note, first = rows()
+    assert note.startswith("page 1 of ") and "--all for every row" in note
+    pages = int(note.split()[3])
+    assert pages >= 2
+    _, second = rows("--page", "2")
+    note, every = rows("--all")
+    assert f"{pages} pages" in note
+    assert first and second and not set(map(tuple, first)) & set(map(tuple, second))
+    assert sorted(first + second) == sorted(every) if pages == 2 else len(every) > len(first) + len(second)
+    _, beyond = rows("--page", str(pages + 1))
+    assert beyond == []
+    note, bound = rows("--bind", "function=education")
+    assert note == "" and bound and all(r[0] == "education" for r in bound)

@@ -793,3 +793,25 @@ def test_landing_page_says_what_the_plans_are_and_shows_a_card_per_plan(app, bui
     app.session_state["lang"] = "en"
     app.run()
     assert any(" commitments · " in c.value and "Prefectural" in c.value for c in app.caption)
+
+
+def test_sparql_console_pages_a_paged_named_query(app):
+    """agency-counterparts declares pages: the console runs page 1 unbound, the page field runs
+    another (kept in the URL as qpage), and a filled parameter gives every row at once."""
+    open_page(app, "sparql")
+    app.selectbox(key="sparql-named").set_value("agency-counterparts").run()
+    field = app.number_input(key="sparql-page-agency-counterparts")
+    assert field.value == 1 and field.max >= 2
+    app.button(key="sparql-run").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    first = app.dataframe[0].value
+    assert "LIMIT 200 OFFSET 0" in app.code[0].value
+    app.number_input(key="sparql-page-agency-counterparts").set_value(2).run()
+    app.button(key="sparql-run").click().run()
+    second = app.dataframe[0].value
+    assert "LIMIT 200 OFFSET 200" in app.code[0].value and app.query_params["qpage"] in ("2", ["2"])
+    rows = lambda df: {tuple(r) for r in df.itertuples(index=False)}  # noqa: E731
+    assert len(first) and len(second) and not rows(first) & rows(second)
+    app.text_input(key="sparql-param-agency-counterparts-function").set_value("education").run()
+    app.button(key="sparql-run").click().run()
+    assert "LIMIT 200" not in app.code[0].value and "qpage" not in app.query_params

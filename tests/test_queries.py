@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pskg.cli import bind_values
+from pskg.cli import bind_values, paging
 from pskg.paths import QUERIES_DIR
 
 NAMED = ["who-leads", "cross-level", "populations-by-service", "services-by-population",
@@ -141,3 +141,44 @@ def test_declared_bindings_give_the_rows_a_trailing_filter_gives(built_store, na
         value = sorted({r[column] for r in rows})[0]
         bound = run(store, name, **{param: value})
         assert bound and len(bound) == sum(1 for r in rows if r[column] == value), (name, param, value)
+
+
+def _rows_as_set(rows):
+    """Rows compared as a multiset, each GROUP_CONCAT list read as a set (its order follows
+    evaluation order, which paging changes)."""
+    return sorted(tuple(sorted((k, "、".join(sorted(v.split("、")))) for k, v in r.items())) for r in rows)
+
+
+PAGED = sorted(p.stem for p in QUERIES_DIR.glob("*.rq") if paging(p.read_text(encoding="utf-8")))
+
+
+def test_the_large_named_queries_declare_pages():
+    assert {"indicators", "who-leads", "services-by-population", "agency-counterparts", "owners-by-level"} <= set(PAGED)
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_pages_together_give_the_rows_of_the_whole_query(built_store, name):
+    """Small pages of a paged named query, run one after another, give exactly the rows of the
+    whole query; each page holds the rows of its own values only, so no row comes twice."""
+    store = built_store[0]
+    text = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    pg = paging(text)
+    total = int(store.select(pg.count_query())[0]["n"])
+    size = max(1, total // 3)  # three or four pages
+    pages = [store.select(pg.page(text, k, size)) for k in range(1, -(-total // size) + 2)]
+    assert pages[-1] == []  # past the last page: nothing
+    assert sum(bool(p) for p in pages) >= 2, name
+    assert _rows_as_set([r for p in pages for r in p]) == _rows_as_set(store.select(text))
+
+
+def test_paging_line_is_read_and_pages_start_at_one():
+    text = ("# Page: ?plan 20 { ?plan a pskg:Plan ; rdfs:label ?t } ORDER BY ?t ?plan\n"
+            "SELECT * WHERE { #bind\n  ?i pskg:ofPlan ?plan }")
+    pg = paging(text)
+    assert (pg.var, pg.size, pg.order) == ("plan", 20, "ORDER BY ?t ?plan")
+    page3 = pg.page(text, 3)
+    assert "LIMIT 20 OFFSET 40" in page3 and page3.index("SELECT DISTINCT ?plan") < page3.index("?i pskg:ofPlan")
+    assert "LIMIT 5 OFFSET 0" in pg.page(text, 1, size=5)
+    with pytest.raises(SystemExit, match="numbered from 1"):
+        pg.page(text, 0)
+    assert paging("SELECT * WHERE { ?s ?p ?o }") is None

@@ -17,7 +17,7 @@ names = list(named)
 
 
 def url_state() -> tuple:
-    return tuple(sorted((k, v) for k, v in qp.to_dict().items() if k in ("query", "sparql") or k.startswith("p.")))
+    return tuple(sorted((k, v) for k, v in qp.to_dict().items() if k in ("query", "sparql", "qpage") or k.startswith("p.")))
 
 
 # a URL with a query in it (a shared link, an example question) that this session has not seen
@@ -45,13 +45,25 @@ if text_key not in st.session_state:
     st.session_state[text_key] = nq.text
 text = st.text_area("SPARQL", height=260, key=text_key)
 st.caption(t("sparql.limits", s=console.TIMEOUT, mb=console.MAX_BYTES // 1_000_000))
+# a query that declares pages (# Page:) runs a page at a time while no parameter is filled in
+paging = named_queries.paging(text)
+page = 1
+if paging is not None:
+    total = d.memo(("page-total", paging.count_query()), lambda: named_queries.page_total(d.store, paging))
+    pages = max(1, -(-total // paging.size))
+    page_key = f"sparql-page-{pick}"
+    if arrived or page_key not in st.session_state:
+        st.session_state[page_key] = min(max(1, int(qp.get("qpage", "1")) if qp.get("qpage", "1").isdigit() else 1), pages)
+    page = st.number_input(t("sparql.page"), min_value=1, max_value=pages, step=1, key=page_key)
+    st.caption(t("sparql.pages", size=paging.size, var=paging.var, total=total, pages=pages))
 
 clicked = st.button(t("sparql.run"), key="sparql-run", type="primary")
 # a shared URL with a query in it (?query=NAME[&p.NAME=...][&sparql=TEXT]) shows its result on arrival
 if clicked or arrived:
     bound = text
+    paged = paging is not None and not any((v or "").strip() for v in values.values())
     try:
-        bound = named_queries.bind(text, values)
+        bound = named_queries.bind(paging.page(text, int(page)) if paged else text, values)
     except ValueError as e:
         outcome = console.Outcome("error", error=str(e))
     else:
@@ -65,6 +77,10 @@ if clicked or arrived:
             qp[f"p.{name}"] = v
         elif f"p.{name}" in qp:
             del qp[f"p.{name}"]
+    if paged and page > 1:
+        qp["qpage"] = str(int(page))
+    elif "qpage" in qp:
+        del qp["qpage"]
     if text != nq.text:
         qp["sparql"] = text
     elif "sparql" in qp:
