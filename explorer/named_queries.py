@@ -4,7 +4,9 @@ A query's header comments say what it answers and which parameters it takes, eit
 per line (``#   name  what it is, e.g. 白银市``) or on one line (``# Parameters: name (...)``);
 ``# Question:`` is the question it answers in English, ``# 问题:`` the same in Chinese;
 ``# Bind: name=?var[@lang] { patterns }`` lines declare how a parameter starts the query
-(pskg.cli.bind_values, the same binding `pskg query --bind` does).
+(pskg.cli.bind_values, the same binding `pskg query --bind` does); a ``# Page: ?var size
+{ patterns } ORDER BY keys`` line, that the query runs a page of values at a time while no
+parameter is bound (pskg.cli.Paging, as `pskg query --page K` does).
 """
 from __future__ import annotations
 
