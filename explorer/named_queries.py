@@ -126,8 +126,3 @@ def paging(text: str):
     from pskg.cli import paging as of_text
 
     return of_text(text)
-
-
-def page_total(store, pg) -> int:
-    """How many values of the paging variable the store holds."""
-    return int(next(iter(store.query(pg.count_query())))[0].value)

@@ -228,6 +228,10 @@ class Paging:
         """How many values of the variable there are (pages = ceil(count / size))."""
         return f"SELECT (COUNT(DISTINCT ?{self.var}) AS ?n) WHERE {{ {self.patterns} }}"
 
+    def total(self, store) -> int:
+        """How many values of the variable a GraphStore holds."""
+        return int(next(iter(store.query(self.count_query())))[0].value)
+
 
 def paging(query: str) -> Paging | None:
     """The query's paging line, if it declares one."""
@@ -259,7 +263,7 @@ def _pages_of(store, text: str, a) -> list[str]:
         if a.page is not None:
             print("note: this query is not paged; --page ignored", file=sys.stderr)
         return [text]
-    total = int(next(iter(store.query(pg.count_query())))[0].value)
+    total = pg.total(store)
     size = a.page_size or pg.size
     pages = max(1, -(-total // size))
     if a.all:

@@ -49,7 +49,7 @@ st.caption(t("sparql.limits", s=console.TIMEOUT, mb=console.MAX_BYTES // 1_000_0
 paging = named_queries.paging(text)
 page = 1
 if paging is not None:
-    total = d.memo(("page-total", paging.count_query()), lambda: named_queries.page_total(d.store, paging))
+    total = d.memo(("page-total", paging.count_query()), lambda: paging.total(d.store))
     pages = max(1, -(-total // paging.size))
     page_key = f"sparql-page-{pick}"
     if arrived or page_key not in st.session_state:
