@@ -241,6 +241,26 @@ def paging(query: str) -> Paging | None:
     return Paging(m.group(1), int(m.group(2)), m.group(3).strip(), (m.group(4) or "").strip())
 
 
+def without_lateral(query: str) -> str:
+    """``query`` with each ``LATERAL { GROUP }`` written as the plain GROUP: the text for an
+    engine without SEP-0006 LATERAL (Virtuoso). The named queries wrap only OPTIONAL groups
+    in LATERAL, so the rows are the same; Oxigraph evaluates the plain form over the whole
+    store, which is slower at scale. Braces inside string literals are not expected."""
+    out, i = [], 0
+    for m in re.finditer(r"\bLATERAL\s*\{", query):
+        if m.start() < i:
+            continue  # inside a block already unwrapped
+        depth, j = 1, m.end()
+        while depth and j < len(query):
+            depth += {"{": 1, "}": -1}.get(query[j], 0)
+            j += 1
+        if depth:
+            raise SystemExit("error: a LATERAL block is not closed")
+        out.append(query[i:m.start()] + without_lateral(query[m.end():j - 1]).strip())
+        i = j
+    return "".join(out) + query[i:]
+
+
 def _insert_first(query: str, values: str) -> str:
     lines = query.splitlines(keepends=True)
     for i, line in enumerate(lines):
@@ -283,6 +303,11 @@ def cmd_query(a) -> int:
     try:
         store = GraphStore(a.store or default_store(), read_only=True)
         texts = [bind_values(t, a.bind or []) for t in _pages_of(store, _query_text(a), a)]
+        if a.portable:
+            texts = [without_lateral(t) for t in texts]
+        if a.print:
+            print("\n# ----- next page\n".join(texts))
+            return 0
         res = store.query(texts[0])
     except StoreError as e:
         print(f"error: {e}", file=sys.stderr)
@@ -474,6 +499,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="a named query that declares pages (# Page:): run page K (default 1 when no parameter is bound)")
     pages.add_argument("--all", action="store_true", help="a paged named query: every row at once")
     q.add_argument("--page-size", type=int, metavar="N", help="values of the paging variable a page (default: the query's)")
+    q.add_argument("--portable", action="store_true",
+                   help="write LATERAL { OPTIONAL {...} } blocks as plain OPTIONALs (for engines without LATERAL)")
+    q.add_argument("--print", action="store_true", help="print the query text that would run (bound, paged) instead of running it")
     q.set_defaults(func=cmd_query)
 
     v = sub.add_parser("validate", help="SHACL-validate the store")

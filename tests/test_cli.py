@@ -164,3 +164,19 @@ def test_a_paged_named_query_runs_a_page_at_a_time(cli_store):
     assert beyond == []
     note, bound = rows("--bind", "function=education")
     assert note == "" and bound and all(r[0] == "education" for r in bound)
+
+
+def test_query_print_gives_the_text_that_would_run(cli_store):
+    """--print writes the bound (or paged) text instead of running it; --portable without
+    LATERAL blocks, which still runs here and gives the same rows."""
+    store, _ = cli_store
+    r = run_cli("query", "who-leads", "--store", str(store), "--bind", "region=白银市", "--print")
+    assert r.returncode == 0 and 'VALUES (?regionLabel) { ("白银市"@zh-Hans) }' in r.stdout and "LATERAL {" in r.stdout
+    r = run_cli("query", "who-leads", "--store", str(store), "--bind", "region=白银市", "--print", "--portable")
+    assert r.returncode == 0 and "LATERAL {" not in r.stdout and "OPTIONAL { ?c pskg:domain ?dc" in r.stdout
+    plain = run_cli("query", "who-leads", "--store", str(store), "--bind", "region=白银市", "--format", "csv")
+    portable = run_cli("query", "who-leads", "--store", str(store), "--bind", "region=白银市", "--format", "csv",
+                       "--portable")
+    assert sorted(portable.stdout.splitlines()) == sorted(plain.stdout.splitlines()) and len(plain.stdout.splitlines()) > 10
+    r = run_cli("query", "indicators", "--store", str(store), "--print", "--page", "1")
+    assert "LIMIT 20 OFFSET 0" in r.stdout

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pskg.cli import bind_values, paging
+from pskg.cli import bind_values, paging, without_lateral
 from pskg.paths import QUERIES_DIR
 
 NAMED = ["who-leads", "cross-level", "populations-by-service", "services-by-population",
@@ -182,3 +182,22 @@ def test_paging_line_is_read_and_pages_start_at_one():
     with pytest.raises(SystemExit, match="numbered from 1"):
         pg.page(text, 0)
     assert paging("SELECT * WHERE { ?s ?p ?o }") is None
+
+
+def test_without_lateral_unwraps_nested_blocks():
+    q = "SELECT * WHERE { ?s ?p ?o LATERAL { OPTIONAL { ?o ?q ?r LATERAL { OPTIONAL { ?r ?x ?y } } } } }"
+    assert without_lateral(q) == "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?r OPTIONAL { ?r ?x ?y } } }"
+    with pytest.raises(SystemExit, match="not closed"):
+        without_lateral("SELECT * WHERE { LATERAL { OPTIONAL { ?s ?p ?o }")
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in QUERIES_DIR.glob("*.rq")
+                                        if "LATERAL" in p.read_text(encoding="utf-8")))
+def test_the_portable_text_gives_the_same_rows(built_store, name):
+    """Each named query with its LATERAL blocks written as plain OPTIONALs (for engines without
+    LATERAL) gives the rows of the query as written."""
+    store = built_store[0]
+    text = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    portable = without_lateral(text)
+    assert "LATERAL {" not in portable and portable.count("OPTIONAL") == text.count("OPTIONAL")
+    assert _rows_as_set(store.select(portable)) == _rows_as_set(store.select(text))
