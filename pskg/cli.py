@@ -283,6 +283,8 @@ def _pages_of(store, text: str, a) -> list[str]:
         if a.page is not None:
             print("note: this query is not paged; --page ignored", file=sys.stderr)
         return [text]
+    if a.page_size is not None and a.page_size < 1:
+        raise SystemExit(f"error: --page-size must be at least 1, got {a.page_size}")
     total = pg.total(store)
     size = a.page_size or pg.size
     pages = max(1, -(-total // size))
@@ -497,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = q.add_mutually_exclusive_group()
     pages.add_argument("--page", type=int, metavar="K",
                        help="a named query that declares pages (# Page:): run page K (default 1 when no parameter is bound)")
-    pages.add_argument("--all", action="store_true", help="a paged named query: every row at once")
+    pages.add_argument("--all", action="store_true", help="a paged named query: every page in turn (every row)")
     q.add_argument("--page-size", type=int, metavar="N", help="values of the paging variable a page (default: the query's)")
     q.add_argument("--portable", action="store_true",
                    help="write LATERAL { OPTIONAL {...} } blocks as plain OPTIONALs (for engines without LATERAL)")

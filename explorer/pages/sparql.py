@@ -53,7 +53,8 @@ if paging is not None:
     pages = max(1, -(-total // paging.size))
     page_key = f"sparql-page-{pick}"
     if arrived or page_key not in st.session_state:
-        st.session_state[page_key] = min(max(1, int(qp.get("qpage", "1")) if qp.get("qpage", "1").isdigit() else 1), pages)
+        asked_page = qp.get("qpage", "1")
+        st.session_state[page_key] = min(max(1, int(asked_page)), pages) if asked_page.isdigit() else 1
     page = st.number_input(t("sparql.page"), min_value=1, max_value=pages, step=1, key=page_key)
     st.caption(t("sparql.pages", size=paging.size, var=paging.var, total=total, pages=pages))
 
