@@ -62,7 +62,7 @@ def named_queries(whole: bool = False) -> dict[str, str]:
     """Every named query unbound as `pskg query NAME` runs it (page 1 of a query that declares
     pages, "NAME page 1"; with ``whole`` also its whole text, "NAME all at once"), and the
     BOUND cases (``name --bind ...``)."""
-    from pskg.cli import bind_values, paging
+    from pskg.query_text import bind_values, paging
 
     out = {}
     for p in sorted((ROOT / "queries").glob("*.rq")):

@@ -4,9 +4,10 @@ A query's header comments say what it answers and which parameters it takes, eit
 per line (``#   name  what it is, e.g. 白银市``) or on one line (``# Parameters: name (...)``);
 ``# Question:`` is the question it answers in English, ``# 问题:`` the same in Chinese;
 ``# Bind: name=?var[@lang] { patterns }`` lines declare how a parameter starts the query
-(pskg.cli.bind_values, the same binding `pskg query --bind` does); a ``# Page: ?var size
-{ patterns } ORDER BY keys`` line, that the query runs a page of values at a time while no
-parameter is bound (pskg.cli.Paging, as `pskg query --page K` does).
+(pskg.query_text.bind_values, the same binding `pskg query --bind` does); a ``# Page: ?var
+size { patterns } ORDER BY keys`` line, that the query runs a page of values at a time while no
+parameter is bound, and a ``# Page if names: ...`` line, while just those are
+(pskg.query_text.Paging, as `pskg query --page K` does).
 """
 from __future__ import annotations
 
@@ -96,7 +97,7 @@ def load(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 def bind(text: str, values: dict[str, str]) -> str:
     """``text`` with the given parameters bound (empty values left out). A value that looks
     like an IRI must be one (it is written as an IRI term); anything else is a string."""
-    from pskg.cli import bind_values
+    from pskg.query_text import bind_values
 
     pairs = []
     for name, value in values.items():
@@ -109,10 +110,7 @@ def bind(text: str, values: dict[str, str]) -> str:
             except ValueError as e:
                 raise ValueError(f"{name}: not an IRI: {e}") from None
         pairs.append(f"{name}={value}")
-    try:
-        return bind_values(text, pairs)
-    except SystemExit as e:  # the command line's error, said as one line
-        raise ValueError(str(e).removeprefix("error: ")) from None
+    return bind_values(text, pairs)  # a QueryTextError (a ValueError) says what is wrong
 
 
 def example_link(nq: NamedQuery) -> dict[str, str]:
@@ -121,8 +119,9 @@ def example_link(nq: NamedQuery) -> dict[str, str]:
     return {"query": nq.name, **{f"p.{p.name}": p.example for p in nq.params if p.example and p.example in nq.question}}
 
 
-def paging(text: str):
-    """The query's paging (its ``# Page:`` line, pskg.cli.Paging), or None."""
-    from pskg.cli import paging as of_text
+def paging(text: str, values: dict[str, str] | None = None):
+    """How the query pages with these parameters filled in (pskg.query_text.Paging: its
+    ``# Page:`` line when none is, a ``# Page if NAMES:`` line for those), or None."""
+    from pskg.query_text import paging as of_text
 
-    return of_text(text)
+    return of_text(text, [f"{k}={v.strip()}" for k, v in (values or {}).items() if (v or "").strip()])

@@ -14,6 +14,9 @@ agencies and plans and the government body table (extract.bodies).
   above it and every child region: a pskg:ExpectedOwnership naming the body of the type the
   national basic public service standard gives as the service's lead unit (services.tsv),
   for the plan's start year. A stated owner (pskg:owner, with evidence) wins; queries say which.
+* **Regions with expected owners.** Each region an expected ownership holds in gets
+  pskg:expectedOwnerships, how many hold there: the regions owners-by-level pages through,
+  found by one lookup instead of a pass over every expected ownership.
 * **Body types.** The concepts of pskg:GovernmentBodyScheme (one per type of the table, each
   skos:broader its agency function), and pskg:bodyType on every agency and derived body.
 
@@ -46,6 +49,7 @@ LEVEL, FUNCTION, JURISDICTION = pskg("level"), pskg("function"), pskg("jurisdict
 VALID_FROM, VALID_TO = pskg("validFrom"), pskg("validTo")
 OF_SERVICE, IN_REGION, FOR_YEAR, EXPECTED_OWNER = (pskg("ofService"), pskg("inRegion"), pskg("forYear"),
                                                    pskg("expectedOwner"))
+EXPECTED_COUNT = pskg("expectedOwnerships")
 SOURCE = ns("dct", "source")
 TABLE_PATH = "extract/data/government_bodies.tsv"
 BATCH = 50_000  # triples per bulk load
@@ -214,6 +218,7 @@ def counterpart_groups(select, classes: dict[str, int]) -> Iterator[tuple[str, s
         by_plan[r["plan"]].add(r["s"])
     keys_of = {service_iri(e.key).value: e for e in services.entries}
     done: set[tuple[str, str, int]] = set()  # (service, region, year): the same for every plan that asks
+    per_region: dict[str, int] = defaultdict(int)  # region code -> expected ownerships in it
     for plan, row in sorted(plans.items()):
         region = gaz.get(row["code"])
         if region is None:
@@ -241,7 +246,10 @@ def counterpart_groups(select, classes: dict[str, int]) -> Iterator[tuple[str, s
                 for body in owners:
                     for b in w.holder(body):
                         w.add(eo, EXPECTED_OWNER, b)
+                per_region[where.code] += 1
                 yield eo.value, w.lines.pop(eo.value)
+    for code, n in sorted(per_region.items()):
+        w.add(region_iri(code), EXPECTED_COUNT, typed(n, "integer"))
     yield from w.lines.items()
     classes.update(w.classes)
 

@@ -5,14 +5,13 @@ import argparse
 import csv
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import DEFAULT_CORPUS, QUERIES_DIR, ROOT, default_store
+from .query_text import QueryTextError, bind_values, paging, without_lateral
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
@@ -141,150 +140,20 @@ def _query_text(a) -> str:
     return path.read_text(encoding="utf-8")
 
 
-BIND_MARK = "#bind"
-
-
-def _term(value: str, lang: str = "") -> str:
-    if value.startswith("<") or value.startswith("http"):
-        return value if value.startswith("<") else f"<{value}>"
-    return json.dumps(value, ensure_ascii=False) + (f"@{lang}" if lang else "")
-
-
-def _values(pairs: list[tuple[str, str]]) -> str:
-    head = " ".join(f"?{n}" for n, _ in pairs)
-    return f"VALUES ({head}) {{ ({' '.join(t for _, t in pairs)}) }}"
-
-
-def bind_values(query: str, bindings: list[str]) -> str:
-    """Bind named-query parameters given as VAR=VALUE (an IRI when it looks like one, else a
-    string).
-
-    A parameter the query declares in a header line
-    ``# Bind: NAME=?VAR[@LANG] [{ PATTERNS }]`` (a label, say, bound as the language-tagged
-    literal the data holds) goes into a VALUES clause where the query starts, followed by
-    the declared start patterns: after the line ending in ``#bind``, else at the start of
-    the WHERE clause, in the order the query declares them (its most selective first).
-    pyoxigraph joins in the order written, so the query then starts from
-    the bound value instead of computing the whole result and filtering it. Other
-    parameters are bound by one trailing VALUES clause (the variable of that name in the
-    result rows)."""
-    if not bindings:
-        return query
-
-    declared: dict[str, tuple[str, str, str]] = {}
-    for m in re.finditer(r"^#\s*Bind:\s*(\S+)\s*(?:\{(.*)\})?\s*$", query, flags=re.MULTILINE):
-        name, _, target = m.group(1).partition("=")
-        var, _, lang = target.lstrip("?").partition("@")
-        declared[name] = (var, lang, (m.group(2) or "").strip())
-    first, starts_of, last, seen = [], [], [], set()
-    for binding in bindings:
-        var, sep, value = binding.partition("=")
-        if not sep or not var.isidentifier():
-            raise SystemExit(f"error: --bind expects VAR=VALUE, got {binding!r}")
-        if var in seen:
-            raise SystemExit(f"error: --bind {var} given twice")
-        seen.add(var)
-        if var in declared:
-            target, lang, _start = declared[var]
-            first.append((target, _term(value, lang)))
-            starts_of.append(var)
-        else:
-            last.append((var, _term(value)))
-    out = query
-    if first:
-        order = list(declared)  # the query's declaration order: its most selective start first
-        keyed = sorted(zip(first, starts_of), key=lambda x: order.index(x[1]))
-        first = [f for f, _ in keyed]
-        starts = [declared[name][2].rstrip(" .") + " ." for _, name in keyed if declared[name][2]]
-        out = _insert_first(out, " ".join([_values(first), *starts]))
-    if last:
-        out = f"{out.rstrip()}\n{_values(last)}\n"
-    return out
-
-
-PAGE_LINE = re.compile(r"^#\s*Page:\s*\?(\w+)\s+(\d+)\s*\{(.*)\}\s*(ORDER BY\s.*)?$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Paging:
-    """How a named query pages (its ``# Page: ?VAR SIZE { PATTERNS } ORDER BY KEYS`` line): a
-    page is the rows of SIZE values of VAR (plans, say), taken in the order of KEYS."""
-    var: str
-    size: int
-    patterns: str
-    order: str
-
-    def page(self, query: str, number: int, size: int | None = None) -> str:
-        """``query`` restricted to page ``number`` (from 1): a subquery selecting that page's
-        values of the variable goes where the query starts, so the rest is evaluated for them."""
-        if number < 1:
-            raise SystemExit(f"error: pages are numbered from 1, got {number}")
-        size = size or self.size
-        sub = (f"{{ SELECT DISTINCT ?{self.var} WHERE {{ {self.patterns} }} {self.order} "
-               f"LIMIT {size} OFFSET {(number - 1) * size} }}")
-        return _insert_first(query, sub)
-
-    def count_query(self) -> str:
-        """How many values of the variable there are (pages = ceil(count / size))."""
-        return f"SELECT (COUNT(DISTINCT ?{self.var}) AS ?n) WHERE {{ {self.patterns} }}"
-
-    def total(self, store) -> int:
-        """How many values of the variable a GraphStore holds."""
-        return int(next(iter(store.query(self.count_query())))[0].value)
-
-
-def paging(query: str) -> Paging | None:
-    """The query's paging line, if it declares one."""
-    m = PAGE_LINE.search(query)
-    if not m:
-        return None
-    return Paging(m.group(1), int(m.group(2)), m.group(3).strip(), (m.group(4) or "").strip())
-
-
-def without_lateral(query: str) -> str:
-    """``query`` with each ``LATERAL { GROUP }`` written as the plain GROUP: the text for an
-    engine without SEP-0006 LATERAL (Virtuoso). The named queries wrap only OPTIONAL groups
-    in LATERAL, so the rows are the same; Oxigraph evaluates the plain form over the whole
-    store, which is slower at scale. Braces inside string literals are not expected."""
-    out, i = [], 0
-    for m in re.finditer(r"\bLATERAL\s*\{", query):
-        if m.start() < i:
-            continue  # inside a block already unwrapped
-        depth, j = 1, m.end()
-        while depth and j < len(query):
-            depth += {"{": 1, "}": -1}.get(query[j], 0)
-            j += 1
-        if depth:
-            raise SystemExit("error: a LATERAL block is not closed")
-        out.append(query[i:m.start()] + without_lateral(query[m.end():j - 1]).strip())
-        i = j
-    return "".join(out) + query[i:]
-
-
-def _insert_first(query: str, values: str) -> str:
-    lines = query.splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if line.rstrip().endswith(BIND_MARK) and not line.lstrip().startswith("#"):
-            return "".join(lines[:i + 1]) + f"  {values}\n" + "".join(lines[i + 1:])
-    for m in re.finditer(r"\bWHERE\s*\{", query, flags=re.IGNORECASE):
-        line_start = query.rfind("\n", 0, m.start()) + 1
-        if not query[line_start:m.start()].lstrip().startswith("#"):
-            return query[:m.end()] + f"\n  {values}" + query[m.end():]
-    raise SystemExit("error: the query has no WHERE clause to bind parameters in")
-
-
 def _pages_of(store, text: str, a) -> list[str]:
-    """The texts ``pskg query`` runs for a paged named query (``# Page:``): page 1 by default
-    when no parameter is bound, ``--page K`` for another, ``--all`` every page in turn (each
-    page is evaluated for its own values, which at scale is far faster than the whole query
-    at once); which page of how many goes to stderr. Other queries run as they are."""
-    pg = paging(text)
-    if pg is None or (a.page is None and not a.all and a.bind):
-        if a.page is not None:
-            print("note: this query is not paged; --page ignored", file=sys.stderr)
+    """The texts ``pskg query`` runs for a paged named query: page 1 by default when the query
+    declares pages for the parameters bound (``# Page:`` for none, ``# Page if NAMES:`` for
+    those), ``--page K`` for another, ``--all`` every page in turn (each page is evaluated for
+    its own values, which at scale is far faster than the whole query at once); which page of
+    how many goes to stderr. Other queries, and queries bound where they declare no pages,
+    run as they are."""
+    pg = paging(text, a.bind or [])
+    if pg is None:
+        if a.page is not None or a.all:
+            print("note: the query declares no pages for these parameters; it runs whole", file=sys.stderr)
         return [text]
     if a.page_size is not None and a.page_size < 1:
-        raise SystemExit(f"error: --page-size must be at least 1, got {a.page_size}")
+        raise QueryTextError(f"--page-size must be at least 1, got {a.page_size}")
     total = pg.total(store)
     size = a.page_size or pg.size
     pages = max(1, -(-total // size))
@@ -307,11 +176,12 @@ def cmd_query(a) -> int:
         texts = [bind_values(t, a.bind or []) for t in _pages_of(store, _query_text(a), a)]
         if a.portable:
             texts = [without_lateral(t) for t in texts]
-        if a.print:
-            print("\n# ----- next page\n".join(texts))
+        if a.print:  # with the prefixes the store adds, so the text runs as printed anywhere
+            from graph.terms import SPARQL_PREFIXES
+            print("\n# ----- next page\n".join(SPARQL_PREFIXES + t for t in texts))
             return 0
         res = store.query(texts[0])
-    except StoreError as e:
+    except (StoreError, QueryTextError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     except SyntaxError as e:

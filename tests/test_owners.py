@@ -15,8 +15,8 @@ from conftest import ROOT
 from extract.bodies import GovernmentBodies
 from extract.gazetteer import Gazetteer
 from extract.periods import plan_period
-from pskg.cli import bind_values
 from pskg.paths import EXTRACT_DATA, QUERIES_DIR
+from pskg.query_text import bind_values
 
 BAIYIN_SERVICES = ["义务教育", "基本养老保险", "残疾人两项补贴", "公共租赁住房", "职业技能培训"]
 # the lead Baiyin's plan states (市X局牵头) and the bodies of the same type above it
@@ -204,6 +204,33 @@ def test_owners_by_level_in_baiyin(built_store, service):
     assert set(by["county"]["regions"].split("、")) == {"白银区", "平川区", "靖远县", "会宁县", "景泰县"}
 
 
+def test_a_level_of_several_regions_lists_what_each_of_them_has(built_store):
+    """The nation's provincial level holds provinces with a plan in the corpus and provinces
+    without: the row lists the plans of the first and the cited plans of the others (an
+    aggregate over rows where some lack a value must still list the values of the rest)."""
+    rows = run(built_store[0], "owners-by-level", service="义务教育", region="中华人民共和国")
+    prov = {r["level"]: r for r in rows}["provincial"]
+    plans, cited = set(prov["plan"].split("、")), set(prov["citedPlans"].split("、"))
+    assert {"山西省“十三五”基本公共服务均等化规划", "上海市基本公共服务体系“十三五”规划"} <= plans
+    assert "甘肃省“十三五”推进基本公共服务均等化规划" in cited and "" not in plans | cited
+    assert {"山西省教育厅", "甘肃省教育厅", "湖北省教育厅"} <= set(prov["owner"].split("、"))
+    # a stated owner of one province at that level replaces the expected ones
+    basic = {r["level"]: r for r in run(built_store[0], "owners-by-level", service="基本公共服务",
+                                        region="中华人民共和国")}["provincial"]
+    assert basic["kind"] == "stated" and "山西省人民政府" in basic["owner"].split("、") and basic["quote"]
+
+
+def test_regions_with_expected_owners_carry_their_count(built_store):
+    """pskg:expectedOwnerships on a region (the counterparts graph) is how many expected
+    ownerships hold in it; owners-by-level pages through these regions."""
+    store = built_store[0]
+    rows = store.select("""SELECT ?r ?n (COUNT(?e) AS ?m) WHERE { ?r pskg:expectedOwnerships ?n .
+        ?e a pskg:ExpectedOwnership ; pskg:inRegion ?r } GROUP BY ?r ?n""")
+    assert len(rows) > 20 and all(r["n"] == r["m"] for r in rows)
+    with_eo = store.select("SELECT (COUNT(DISTINCT ?r) AS ?k) WHERE { ?e pskg:inRegion ?r }")[0]["k"]
+    assert int(with_eo) == len(rows)
+
+
 @pytest.mark.parametrize("region,service,own,below", [
     ("山西省", "义务教育", "山西省教育厅", "太原市教育局"),
     ("山西省", "基本养老保险", "山西省人力资源和社会保障厅", "大同市人力资源和社会保障局"),
@@ -356,7 +383,7 @@ def test_ladder_rows_equal_the_named_query(built_store):
     owners-by-level for every service and region a ladder can be shown for."""
     from explorer.data import ExplorerData
     from explorer.ladder import ladder_rows
-    from pskg.cli import bind_values
+    from pskg.query_text import bind_values
 
     store, _ = built_store
     d = ExplorerData(store)

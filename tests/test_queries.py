@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pskg.cli import bind_values, paging, without_lateral
+from pskg.query_text import QueryTextError, bind_values, paging, without_lateral
 from pskg.paths import QUERIES_DIR
 
 NAMED = ["who-leads", "cross-level", "populations-by-service", "services-by-population",
@@ -179,15 +179,58 @@ def test_paging_line_is_read_and_pages_start_at_one():
     page3 = pg.page(text, 3)
     assert "LIMIT 20 OFFSET 40" in page3 and page3.index("SELECT DISTINCT ?plan") < page3.index("?i pskg:ofPlan")
     assert "LIMIT 5 OFFSET 0" in pg.page(text, 1, size=5)
-    with pytest.raises(SystemExit, match="numbered from 1"):
+    with pytest.raises(QueryTextError, match="numbered from 1"):
         pg.page(text, 0)
     assert paging("SELECT * WHERE { ?s ?p ?o }") is None
+
+
+def test_a_page_line_for_bound_parameters_pages_within_their_values():
+    """``# Page if NAMES:`` pages the query when exactly those parameters are bound; the
+    page's values are selected with the bound parameters' VALUES and start patterns."""
+    text = ("# Page: ?r 2 { ?r a pskg:Region }\n"
+            "# Page if service: ?r 3 { ?e pskg:ofService ?s ; pskg:inRegion ?r }\n"
+            "# Bind: service=?sl@zh-Hans { ?s skos:prefLabel ?sl }\n"
+            "# Bind: region=?rl@zh-Hans { ?r rdfs:label ?rl }\n"
+            "SELECT * WHERE { #bind\n  ?e pskg:inRegion ?r }")
+    assert paging(text).size == 2
+    pg = paging(text, ["service=义务教育"])
+    assert (pg.var, pg.size) == ("r", 3)
+    sub = pg.page(text, 2)
+    assert ('SELECT DISTINCT ?r WHERE { VALUES (?sl) { ("义务教育"@zh-Hans) } ?s skos:prefLabel ?sl . '
+            '?e pskg:ofService ?s ; pskg:inRegion ?r }') in sub and "LIMIT 3 OFFSET 3" in sub
+    assert pg.count_query().startswith('SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { VALUES (?sl)')
+    assert paging(text, ["region=白银市"]) is None  # no page line for region: every row at once
+    assert paging(text, ["service=义务教育", "region=白银市"]) is None
+
+
+def test_a_parameter_may_be_bound_in_several_language_forms_and_places():
+    text = ("# Bind: service=?sl@zh-Hans| { ?s skos:prefLabel|skos:altLabel ?sl }\n"
+            "SELECT * WHERE { { SELECT ?s WHERE { #bind\n ?s a ?t } } { SELECT ?s WHERE { #bind\n ?s ?p ?o } } }")
+    q = bind_values(text, ["service=义务教育"])
+    assert q.count('VALUES (?sl) { ("义务教育"@zh-Hans) ("义务教育") } ?s skos:prefLabel|skos:altLabel ?sl .') == 2
+
+
+def test_owners_by_level_for_one_service_pages_through_its_regions(built_store):
+    """owners-by-level with only a service bound runs a page of regions at a time; the pages
+    together give the rows of the whole bound query."""
+    store = built_store[0]
+    text = (QUERIES_DIR / "owners-by-level.rq").read_text(encoding="utf-8")
+    binding = ["service=义务教育"]
+    pg = paging(text, binding)
+    total = int(store.select(pg.count_query())[0]["n"])
+    whole = store.select(bind_values(text, binding))
+    assert total == len({r["region"] for r in whole}) > 2
+    size = max(1, total // 3)
+    pages = [store.select(bind_values(pg.page(text, k, size), binding)) for k in range(1, -(-total // size) + 2)]
+    assert pages[-1] == [] and all(pages[:-1])
+    assert _rows_as_set([r for p in pages for r in p]) == _rows_as_set(whole)
+    assert {r["service"] for r in whole} == {"义务教育"}
 
 
 def test_without_lateral_unwraps_nested_blocks():
     q = "SELECT * WHERE { ?s ?p ?o LATERAL { OPTIONAL { ?o ?q ?r LATERAL { OPTIONAL { ?r ?x ?y } } } } }"
     assert without_lateral(q) == "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?r OPTIONAL { ?r ?x ?y } } }"
-    with pytest.raises(SystemExit, match="not closed"):
+    with pytest.raises(QueryTextError, match="not closed"):
         without_lateral("SELECT * WHERE { LATERAL { OPTIONAL { ?s ?p ?o }")
 
 

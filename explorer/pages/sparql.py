@@ -45,8 +45,12 @@ if text_key not in st.session_state:
     st.session_state[text_key] = nq.text
 text = st.text_area("SPARQL", height=260, key=text_key)
 st.caption(t("sparql.limits", s=console.TIMEOUT, mb=console.MAX_BYTES // 1_000_000))
-# a query that declares pages (# Page:) runs a page at a time while no parameter is filled in
-paging = named_queries.paging(text)
+# a query that declares pages for the parameters filled in (# Page: for none, # Page if NAMES:)
+# runs a page at a time
+try:
+    paging = named_queries.paging(text, values)
+except ValueError:  # said when the query runs
+    paging = None
 page = 1
 if paging is not None:
     total = d.memo(("page-total", paging.count_query()), lambda: paging.total(d.store))
@@ -62,9 +66,8 @@ clicked = st.button(t("sparql.run"), key="sparql-run", type="primary")
 # a shared URL with a query in it (?query=NAME[&p.NAME=...][&sparql=TEXT]) shows its result on arrival
 if clicked or arrived:
     bound = text
-    paged = paging is not None and not any((v or "").strip() for v in values.values())
     try:
-        bound = named_queries.bind(paging.page(text, int(page)) if paged else text, values)
+        bound = named_queries.bind(paging.page(text, int(page)) if paging is not None else text, values)
     except ValueError as e:
         outcome = console.Outcome("error", error=str(e))
     else:
@@ -78,7 +81,7 @@ if clicked or arrived:
             qp[f"p.{name}"] = v
         elif f"p.{name}" in qp:
             del qp[f"p.{name}"]
-    if paged and page > 1:
+    if paging is not None and page > 1:
         qp["qpage"] = str(int(page))
     elif "qpage" in qp:
         del qp["qpage"]
