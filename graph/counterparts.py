@@ -17,6 +17,10 @@ agencies and plans and the government body table (extract.bodies).
 * **Regions with expected owners.** Each region an expected ownership holds in gets
   pskg:expectedOwnerships, how many hold there: the regions owners-by-level pages through,
   found by one lookup instead of a pass over every expected ownership.
+* **Functions that lead a service.** pskg:functionLeads from an agency function to each
+  service some agency of that function leads a commitment about (its pskg:owner) in a plan
+  of the store: what cross-level lists a service's owners by, read by a lookup instead of a
+  pass over every commitment.
 * **Body types.** The concepts of pskg:GovernmentBodyScheme (one per type of the table, each
   skos:broader its agency function), and pskg:bodyType on every agency and derived body.
 
@@ -50,6 +54,7 @@ VALID_FROM, VALID_TO = pskg("validFrom"), pskg("validTo")
 OF_SERVICE, IN_REGION, FOR_YEAR, EXPECTED_OWNER = (pskg("ofService"), pskg("inRegion"), pskg("forYear"),
                                                    pskg("expectedOwner"))
 EXPECTED_COUNT = pskg("expectedOwnerships")
+FUNCTION_LEADS = pskg("functionLeads")
 SOURCE = ns("dct", "source")
 TABLE_PATH = "extract/data/government_bodies.tsv"
 BATCH = 50_000  # triples per bulk load
@@ -88,6 +93,8 @@ PLANS = """SELECT ?plan ?code ?start ?issued WHERE { ?plan pskg:sourceFile ?file
 # a commitment's aboutService sits in its plan's graph: read with the graph, no join with inPlan
 # (0.26 s against 2.9 s at 500 plans, the same pairs); graphs that are not plans are ignored
 PLAN_SERVICES = """SELECT DISTINCT ?plan ?s WHERE { GRAPH ?plan { ?c pskg:aboutService ?s } }"""
+# the functions whose agencies lead commitments about each service (the owner shortcut)
+FUNCTION_SERVICES = """SELECT DISTINCT ?fn ?s WHERE { ?c pskg:owner ?a ; pskg:aboutService ?s . ?a pskg:function ?fn }"""
 
 
 def plan_year(row: dict[str, str]) -> int:
@@ -250,6 +257,8 @@ def counterpart_groups(select, classes: dict[str, int]) -> Iterator[tuple[str, s
                 yield eo.value, w.lines.pop(eo.value)
     for code, n in sorted(per_region.items()):
         w.add(region_iri(code), EXPECTED_COUNT, typed(n, "integer"))
+    for r in select(FUNCTION_SERVICES):
+        w.add(ox.NamedNode(r["fn"]), FUNCTION_LEADS, ox.NamedNode(r["s"]))
     yield from w.lines.items()
     classes.update(w.classes)
 
@@ -269,11 +278,11 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
     of the graph took 2 GB and 49 s at 100 plans (readers see a build's result once it has
     finished, graph.store_version). Returns the graph's figures as graph.void counts them
     (triples, instances per class, subjects under the data base), so the VoID description
-    need not read the graph again. When what it is computed from (the rows of its four input
+    need not read the graph again. When what it is computed from (the rows of its five input
     queries) is what it was at the last write, nothing is computed or written: the figures
     come from the manifest."""
     g = ox.NamedNode(COUNTERPARTS_GRAPH)
-    inputs = {q: store.select(q) for q in (AGENCIES, PLANS, MENTIONS, PLAN_SERVICES)}
+    inputs = {q: store.select(q) for q in (AGENCIES, PLANS, MENTIONS, PLAN_SERVICES, FUNCTION_SERVICES)}
     digest = hashlib.sha1(json.dumps([sorted(tuple(sorted(r.items())) for r in rows) for rows in inputs.values()],
                                      ensure_ascii=False).encode("utf-8")).hexdigest()
     old = manifest.derived_hashes(COUNTERPARTS_GRAPH) if manifest is not None else None

@@ -231,6 +231,22 @@ def test_regions_with_expected_owners_carry_their_count(built_store):
     assert int(with_eo) == len(rows)
 
 
+def test_function_leads_a_service_exactly_where_its_agencies_lead_commitments_about_it(built_store):
+    """pskg:functionLeads (the counterparts graph) holds the (function, service) pairs of the
+    commitments' owners, each once."""
+    store = built_store[0]
+    stated = {(r["fn"], r["s"]) for r in store.select(
+        "SELECT DISTINCT ?fn ?s WHERE { ?c pskg:owner ?a ; pskg:aboutService ?s . ?a pskg:function ?fn }")}
+    from graph.counterparts import COUNTERPARTS_GRAPH
+
+    links = store.select(f"SELECT ?fn ?s WHERE {{ GRAPH <{COUNTERPARTS_GRAPH}> {{ ?fn pskg:functionLeads ?s }} }}")
+    assert len(links) == len({(r["fn"], r["s"]) for r in links})
+    assert {(r["fn"], r["s"]) for r in links} == stated and len(stated) > 20
+    edu = store.select("""SELECT ?l WHERE { ?f skos:notation "education" ; pskg:functionLeads ?s .
+                                           ?s skos:prefLabel ?l }""")
+    assert "义务教育" in {r["l"] for r in edu}
+
+
 @pytest.mark.parametrize("region,service,own,below", [
     ("山西省", "义务教育", "山西省教育厅", "太原市教育局"),
     ("山西省", "基本养老保险", "山西省人力资源和社会保障厅", "大同市人力资源和社会保障局"),
