@@ -69,6 +69,7 @@ class BuildReport:
     seconds: float = 0.0
     full: bool = False          # everything was rebuilt (new store, or new code)
     shared_updated: int = 0     # shared entity descriptions rewritten
+    compacted: bool = False     # the build ended with a compaction of the store (GraphStore.reopen)
 
     @property
     def failures(self) -> list[DocResult]:
@@ -150,7 +151,7 @@ def load_reference(store: GraphStore) -> int:
     for g, quads in ((ox.NamedNode(ONTOLOGY_GRAPH), load_ontology_quads(ONTOLOGY_GRAPH)),
                      (vocab, load_ontology_quads(VOCAB_GRAPH) + vocabulary_quads(vocab)),
                      (gaz_graph, region_quads(Gazetteer.load(), graph=gaz_graph))):
-        store.store.bulk_extend(quads)
+        store.bulk_add(quads)
         n += len(quads)
     return n
 
@@ -311,7 +312,7 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
     write_void(store, manifest, {COUNTERPARTS_GRAPH: counted})
     manifest.set("fingerprint", fp)
     manifest.close()
-    store.reopen()  # flushes, and drops the write-ahead log
+    report.compacted = store.reopen(compact=report.full)  # flushes, compacts, drops the write-ahead log
     if store.path is not None:  # a server serving this store moves over to the finished build
         mark_built(store.path)
     report.documents.sort(key=lambda d: d.source_file)

@@ -30,6 +30,10 @@ FORMATS = {
 DATASET_FORMATS = {"nquads", "trig", "jsonld"}
 
 
+# a build that bulk-loaded this many quads (about 50 plans) ends with a compaction
+COMPACT_AFTER_QUADS = 250_000
+
+
 class StoreError(RuntimeError):
     pass
 
@@ -53,6 +57,7 @@ class GraphStore:
         self.path = Path(path) if path is not None else None
         self.read_only = bool(read_only and path is not None)
         self._sources: dict[str, str] = {}
+        self.bulk_quads = 0  # quads bulk-loaded since the last reopen
         if self.path is None:
             self.store = ox.Store()
         elif read_only:
@@ -78,21 +83,38 @@ class GraphStore:
     def bulk_nquads(self, data: bytes) -> None:
         """Add N-Quads through the bulk loader (no transaction, no write-ahead log)."""
         self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        self.bulk_quads += data.count(b"\n")
+
+    def bulk_add(self, quads: list[ox.Quad]) -> None:
+        """Add quads through the bulk loader."""
+        self.store.bulk_extend(quads)
+        self.bulk_quads += len(quads)
 
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self.store.update(f"DROP SILENT GRAPH {graph}")
 
-    def reopen(self) -> None:
-        """Flush and reopen the store: RocksDB removes its write-ahead log only when a
-        read-write handle is closed, so a build ends with this."""
+    def reopen(self, compact: bool = False) -> bool:
+        """Flush, compact when much was bulk-loaded, and reopen the store, as a build ends.
+        RocksDB removes its write-ahead log only when a read-write handle is closed. Each
+        bulk load adds sorted files that overlap the others, and a query reads every one of
+        them: the compaction (pyoxigraph's ``optimize``) merges them, which makes queries
+        3-6x faster at 500 plans. It costs about 4 s there, so a build that bulk-loaded
+        less than ``COMPACT_AFTER_QUADS`` (a one-document change) leaves it to RocksDB's
+        own background compaction. ``compact``: compact whatever was loaded. Whether it
+        compacted."""
         if self.path is None:
-            return
+            return False
         self.store.flush()
+        compacted = compact or self.bulk_quads >= COMPACT_AFTER_QUADS
+        if compacted:
+            self.store.optimize()
+        self.bulk_quads = 0
         import gc
 
         self.store = None
         gc.collect()
         self.store = ox.Store(str(self.path))
+        return compacted
 
     # ------------------------------------------------------------------ source texts
     # The decoded text of every stored plan sits beside the RDF (evidence offsets count its

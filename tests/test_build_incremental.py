@@ -127,6 +127,7 @@ def test_incremental_rebuild_equals_a_fresh_build(tmp_path):
     r = run_cli("build", str(corpus), "--store", str(store), "--jobs", "1")
     assert r.returncode == 0, r.stderr
     assert "3 stored" in summary(r.stdout) and "(full rebuild)" in summary(r.stdout)
+    assert "store compacted" in summary(r.stdout)  # a full build ends compacted
     assert plan_count(store) == [SMALL[0], SMALL[2], "sub/" + SMALL[1]]
 
     # nothing changed: nothing rebuilt
@@ -139,6 +140,7 @@ def test_incremental_rebuild_equals_a_fresh_build(tmp_path):
     r = run_cli("build", str(one), "--store", str(store))
     assert r.returncode == 0, r.stderr
     assert "1 stored" in summary(r.stdout) and "full rebuild" not in summary(r.stdout)
+    assert "compacted" not in summary(r.stdout)  # a one-document change is left to RocksDB
     assert plan_count(store) == [SMALL[0], SMALL[2], "sub/" + SMALL[1]]
 
     # a deleted document's graph, source text and contributions go
@@ -270,3 +272,23 @@ def test_counterparts_graph_rewritten_by_subject_hashes(tmp_path):
     assert set(store.store.quads_for_pattern(None, None, None, g)) == before
     assert manifest.derived_hashes(COUNTERPARTS_GRAPH) == hashes
     manifest.close()
+
+
+def test_reopen_compacts_after_large_bulk_loads(tmp_path, monkeypatch):
+    """Bulk loads past the threshold end in a compaction; the data stays as it was."""
+    import graph.store as gs
+
+    monkeypatch.setattr(gs, "COMPACT_AFTER_QUADS", 3000)
+    store = gs.GraphStore(tmp_path / "s")
+    for b in range(3):
+        store.bulk_nquads("".join(f"<http://e/s{b}-{i}> <http://e/p> \"{i}\" <http://e/g{b}> .\n"
+                                  for i in range(900)).encode())
+    assert store.bulk_quads == 2700
+    assert store.reopen() is False  # under the threshold: no compaction
+    store.bulk_nquads("".join(f"<http://e/t{i}> <http://e/p> \"{i}\" <http://e/g9> .\n" for i in range(400)).encode())
+    assert store.bulk_quads == 400  # counted since the last reopen
+    assert store.reopen(compact=True) is True
+    assert store.bulk_quads == 0
+    store.bulk_nquads("".join(f"<http://e/u{i}> <http://e/p> \"{i}\" <http://e/g8> .\n" for i in range(3000)).encode())
+    assert store.reopen() is True  # past the threshold
+    assert len(store.store) == 2700 + 400 + 3000
