@@ -31,6 +31,7 @@ from .guarantee_vocab import PopulationVocabulary, ServiceVocabulary, rows, word
 from .populations import (PopulationMention, canonical_population, ends_with_head, mentions, minted_key,
                           split_populations)
 from .service_spans import ends_with_service_head, service_np, service_span, services_in
+from .regex_prefilter import Prefiltered
 from .standards import find_standard
 
 __all__ = ["Statement", "find_statements", "PopulationMention", "ServiceVocabulary", "PopulationVocabulary",
@@ -43,10 +44,11 @@ _NEXT = r"(?![、,，](?:为|对|向)(?!了))"
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, str, re.Pattern]]:
+def _patterns() -> list[tuple[str, str, Prefiltered]]:
     """(name, service mode, regex) of each statement pattern, in table order: "named" needs a named
     service, "context" takes the service named before the statement (in its sentence, else up to
-    300 characters before it), "any" keeps what the pattern finds."""
+    300 characters before it), "any" keeps what the pattern finds. Each regex is tried only on
+    the sentences that hold one of the words it needs (extract.regex_prefilter)."""
     adv = "|".join(re.escape(a) for a in word_lists().advs)
     subs = {
         "{POPC}": rf"(?P<pop>(?:{_NEXT}{_CC}){{2,120}}?)",
@@ -61,7 +63,7 @@ def _patterns() -> list[tuple[str, str, re.Pattern]]:
     for name, service, rx in rows("beneficiary_patterns.tsv", 3):
         for k, v in subs.items():
             rx = rx.replace(k, v)
-        out.append((name, service, re.compile(rx)))
+        out.append((name, service, Prefiltered(re.compile(rx))))
     return out
 
 
