@@ -37,7 +37,8 @@ def shared_graphs() -> list[ox.NamedNode]:
     return [ox.NamedNode(GRAPH_BASE + g) for g in dict.fromkeys(SHARED_KINDS.values())]
 
 
-_PREFIXES: dict[str, tuple[tuple[str, ox.NamedNode], ...]] = {}
+# data base -> (every shared prefix, ((prefix, its graph), ...))
+_PREFIXES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ox.NamedNode], ...]]] = {}
 
 
 def shared_graph_of(subject) -> ox.NamedNode | None:
@@ -45,11 +46,14 @@ def shared_graph_of(subject) -> ox.NamedNode | None:
     if not isinstance(subject, ox.NamedNode):
         return None
     b = base()
-    prefixes = _PREFIXES.get(b)
-    if prefixes is None:
-        prefixes = _PREFIXES[b] = tuple((b + k, ox.NamedNode(GRAPH_BASE + g)) for k, g in SHARED_KINDS.items())
+    known = _PREFIXES.get(b)
+    if known is None:
+        pairs = tuple((b + k, ox.NamedNode(GRAPH_BASE + g)) for k, g in SHARED_KINDS.items())
+        known = _PREFIXES[b] = (tuple(p for p, _ in pairs), pairs)
     iri = subject.value
-    for prefix, graph in prefixes:
+    if not iri.startswith(known[0]):  # most subjects: one test
+        return None
+    for prefix, graph in known[1]:
         if iri.startswith(prefix):
             return graph
     return None
