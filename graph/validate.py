@@ -11,8 +11,10 @@ A store is validated a chunk at a time (``PLANS_PER_CHUNK`` plan graphs with the
 they point at), so memory stays flat in the number of plans; the report lists the results
 of the chunks with findings. Every shared entity is checked in a chunk of a plan that
 names it: its description comes as context, its evidence links with the plan. The graph of
-counterparts and expected owners (graph.counterparts) is a chunk of its own, with the
-evidence links of the text agencies it names.
+counterparts and expected owners (graph.counterparts) is checked ``SUBJECTS_PER_CHUNK``
+subjects at a time, each chunk with the descriptions of the nodes its subjects link to and
+the evidence links of the text agencies it names. Chunks can be checked in parallel
+processes (``jobs``); the report lists them in order either way.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from .store import GraphStore
 from .terms import GRAPH_BASE
 
 PLANS_PER_CHUNK = 10
+SUBJECTS_PER_CHUNK = 5000  # of the counterparts graph (expected ownerships, derived bodies, agencies' links)
 GAZETTEER = GRAPH_BASE + "gazetteer"
 PSKG_DERIVED = "https://w3id.org/pskg/ontology#DerivedBody"
 PSKG_BODY_TYPE = "https://w3id.org/pskg/ontology#bodyType"
@@ -69,21 +72,43 @@ def _objects(triples) -> set[str]:
     return {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
 
 
-def chunks(store: GraphStore) -> Iterator[tuple[str, list]]:
-    """(what, triples) of each chunk to validate (before the context is added)."""
+def chunk_list(store: GraphStore) -> list[tuple[str, str, list[str]]]:
+    """(what, kind, IRIs) of each chunk to validate, in order: ``PLANS_PER_CHUNK`` plan graphs
+    ("plans"), then the counterparts graph ``SUBJECTS_PER_CHUNK`` subjects at a time
+    ("counterparts")."""
     plans = [r["plan"] for r in store.select("SELECT ?plan WHERE { ?plan pskg:sourceFile ?f } ORDER BY ?plan")]
-    for i in range(0, len(plans), PLANS_PER_CHUNK):
-        part = plans[i:i + PLANS_PER_CHUNK]
+    out = [(f"plans {i + 1}-{i + len(plans[i:i + PLANS_PER_CHUNK])}", "plans", plans[i:i + PLANS_PER_CHUNK])
+           for i in range(0, len(plans), PLANS_PER_CHUNK)]
+    g = ox.NamedNode(COUNTERPARTS_GRAPH)
+    subjects = list(dict.fromkeys(q.subject.value for q in store.store.quads_for_pattern(None, None, None, g)
+                                  if isinstance(q.subject, ox.NamedNode)))
+    subjects.sort()
+    out += [(f"counterparts {i + 1}-{i + len(subjects[i:i + SUBJECTS_PER_CHUNK])}", "counterparts",
+             subjects[i:i + SUBJECTS_PER_CHUNK]) for i in range(0, len(subjects), SUBJECTS_PER_CHUNK)]
+    return out
+
+
+def _statements(store: GraphStore, subjects: Iterable[str], g: ox.NamedNode) -> list:
+    return [ox.Triple(q.subject, q.predicate, q.object)
+            for s in subjects for q in store.store.quads_for_pattern(ox.NamedNode(s), None, None, g)]
+
+
+def chunk_triples(store: GraphStore, kind: str, iris: list[str]) -> tuple[list, list]:
+    """(the triples to check, extra context) of one chunk: its plan graphs; or some subjects of
+    the counterparts graph, with the descriptions there of the nodes they link to (derived
+    bodies, the rule and the table) and the evidence links of the text agencies among them."""
+    if kind == "plans":
         triples = []
-        for p in part:
+        for p in iris:
             g = ox.NamedNode(p)
             triples += [ox.Triple(q.subject, q.predicate, q.object)
                         for q in store.store.quads_for_pattern(None, None, None, g)]
-        yield f"plans {i + 1}-{i + len(part)}", triples
+        return triples, []
     g = ox.NamedNode(COUNTERPARTS_GRAPH)
-    derived = [ox.Triple(q.subject, q.predicate, q.object) for q in store.store.quads_for_pattern(None, None, None, g)]
-    if derived:
-        yield "counterparts", derived + _evidence_links(store, derived)
+    triples = _statements(store, iris, g)
+    linked = sorted(_objects(triples) - set(iris))
+    described = _statements(store, linked, g)
+    return triples, described + _evidence_links(store, triples + described)
 
 
 def _evidence_links(store: GraphStore, triples) -> list:
@@ -104,26 +129,78 @@ def _evidence_links(store: GraphStore, triples) -> list:
     return out
 
 
-def validate(store: GraphStore) -> tuple[bool, str]:
-    """(conforms, report text)."""
-    from pyshacl import validate as shacl
+class Checker:
+    """The shapes, the ontology and the vocabularies, read once; checks one chunk at a time."""
 
-    shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
-    ontology = rdflib.Graph()
-    for f in ontology_files():  # class hierarchy and concept schemes, for targets and sh:node
-        ontology.parse(f, format="turtle")
-    vocab = list(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{VOCAB_GRAPH}> {{ ?s ?p ?o }} }}"))
-    conforms, n, reports, parts = True, 0, [], 0
-    for what, triples in chunks(store):
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self.shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
+        self.ontology = rdflib.Graph()
+        for f in ontology_files():  # class hierarchy and concept schemes, for targets and sh:node
+            self.ontology.parse(f, format="turtle")
+        self.vocab = list(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{VOCAB_GRAPH}> {{ ?s ?p ?o }} }}"))
+
+    def check(self, chunk: tuple[str, str, list[str]]) -> tuple[str, int, bool, str] | None:
+        """(what, triples checked, conforms, pyshacl's report) of one chunk; None when it is empty."""
+        from pyshacl import validate as shacl
+
+        what, kind, iris = chunk
+        triples, extra = chunk_triples(self.store, kind, iris)
+        if not triples:
+            return None
         data = rdflib.Graph()
         _add(data, triples)
-        _add(data, _context(store, _objects(triples) | {t.subject.value for t in triples
-                                                          if isinstance(t.subject, ox.NamedNode)}))
-        _add(data, vocab)
-        n += len(triples)
+        _add(data, extra)
+        both = triples + extra
+        _add(data, _context(self.store, _objects(both) | {t.subject.value for t in both
+                                                            if isinstance(t.subject, ox.NamedNode)}))
+        _add(data, self.vocab)
+        # a counterparts chunk checks its own subjects; the nodes they link to come as context
+        # (they are checked in their own chunk, with what they link to in turn)
+        focus = iris if kind == "counterparts" else None
+        ok, _graph, text = shacl(data, shacl_graph=self.shapes, ont_graph=self.ontology, inference="none",
+                                 advanced=True, allow_warnings=True, focus_nodes=focus)
+        return what, len(triples), ok, text
+
+
+_checker: Checker | None = None
+
+
+def _open_checker(store_path: str) -> None:
+    global _checker
+    _checker = Checker(GraphStore(store_path, read_only=True))
+
+
+def _check(chunk):
+    return _checker.check(chunk)
+
+
+def checked_chunks(store: GraphStore, todo: list, jobs: int = 1) -> Iterator[tuple[str, int, bool, str] | None]:
+    """The result of each chunk of ``todo`` (chunk_list), in order; with ``jobs`` > 1 the
+    chunks are checked in that many processes, each with its own read-only handle on the store."""
+    if jobs <= 1 or store.path is None or len(todo) < 2:
+        checker = Checker(store)
+        yield from map(checker.check, todo)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    with ctx.Pool(min(jobs, len(todo)), initializer=_open_checker, initargs=(str(store.path),)) as pool:
+        yield from pool.imap(_check, todo)
+
+
+def validate(store: GraphStore, jobs: int = 1, progress=None) -> tuple[bool, str]:
+    """(conforms, report text). ``progress(done, total)`` is called after each chunk."""
+    conforms, n, reports, parts = True, 0, [], 0
+    todo = chunk_list(store)
+    for i, result in enumerate(checked_chunks(store, todo, jobs), 1):
+        if progress:
+            progress(i, len(todo))
+        if result is None:
+            continue
+        what, size, ok, text = result
+        n += size
         parts += 1
-        ok, _graph, text = shacl(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                 advanced=True, allow_warnings=True)
         if not ok:
             conforms = False
         if not ok or "Results (" in text:

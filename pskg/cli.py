@@ -243,7 +243,24 @@ def cmd_validate(a) -> int:
     except StoreError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    conforms, text = validate(store)
+    from graph.workers import default_jobs
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:  # a bar with rate and ETA on a terminal
+        nonlocal bar
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="chunk", dynamic_ncols=True, file=sys.stderr)
+        bar.update(1)
+
+    try:
+        conforms, text = validate(store, jobs=a.jobs or default_jobs(),
+                                  progress=progress if sys.stderr.isatty() else None)
+    finally:
+        if bar is not None:
+            bar.close()
     print(text)
     return 0 if conforms else 1
 
@@ -378,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
 
     v = sub.add_parser("validate", help="SHACL-validate the store")
     _store_arg(v)
+    v.add_argument("--jobs", type=int, metavar="N",
+                   help="check chunks of 10 plans in N processes (default: all cores)")
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("app", help="build the store if needed and open the explorer")

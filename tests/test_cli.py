@@ -60,9 +60,12 @@ def test_query_errors_are_clear(cli_store):
 
 def test_validate_conforms_and_catches_broken_data(cli_store, tmp_path):
     store, _ = cli_store
-    r = run_cli("validate", "--store", str(store))
+    r = run_cli("validate", "--store", str(store), "--jobs", "1")
     assert r.returncode == 0, r.stdout[-3000:]
     assert "Conforms: True" in r.stdout
+    # the chunks (the plans', the counterparts graph's) checked in two processes: the same report
+    two = run_cli("validate", "--store", str(store), "--jobs", "2")
+    assert two.returncode == 0 and two.stdout == r.stdout
     # break the data: an agency (described in the shared agencies graph) with a level outside
     # the scheme, evidence with no quote in a plan graph
     broken = tmp_path / "broken"
