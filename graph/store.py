@@ -98,7 +98,7 @@ class GraphStore:
         RocksDB removes its write-ahead log only when a read-write handle is closed. Each
         bulk load adds sorted files that overlap the others, and a query reads every one of
         them: the compaction (pyoxigraph's ``optimize``) merges them, which makes queries
-        3-6x faster at 500 plans. It costs about 4 s there, so a build that bulk-loaded
+        3-6x faster at 500 plans. It costs about 7 s there, so a build that bulk-loaded
         less than ``COMPACT_AFTER_QUADS`` (a one-document change) leaves it to RocksDB's
         own background compaction. ``compact``: compact whatever was loaded. Whether it
         compacted."""

@@ -183,10 +183,13 @@ def checked_chunks(store: GraphStore, todo: list, jobs: int = 1) -> Iterator[tup
         yield from map(checker.check, todo)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    ctx = multiprocessing.get_context("forkserver")
-    with ctx.Pool(min(jobs, len(todo)), initializer=_open_checker, initargs=(str(store.path),)) as pool:
-        yield from pool.imap(_check, todo)
+    # fresh interpreters (spawn), whatever a build started before in this process; a worker
+    # that cannot start or dies fails the validation (BrokenProcessPool) instead of hanging it
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_open_checker, initargs=(str(store.path),)) as pool:
+        yield from pool.map(_check, todo)
 
 
 def validate(store: GraphStore, jobs: int = 1, progress=None) -> tuple[bool, str]:
