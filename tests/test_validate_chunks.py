@@ -6,6 +6,7 @@ import shutil
 import pyoxigraph as ox
 
 import graph.validate as v
+from conftest import run_cli
 from graph.store import GraphStore
 
 PSKG = "https://w3id.org/pskg/ontology#"
@@ -33,6 +34,10 @@ def test_counterparts_in_small_chunks_conform_and_still_catch_errors(built_store
     st.add(ox.Quad(body, ox.NamedNode(PSKG + "level"), ox.NamedNode(PSKG + "domain-education"), g))
     st.flush()
     del st
-    ok, text = v.validate(GraphStore(broken, read_only=True), jobs=2)
+    ok, text = v.validate(GraphStore(broken, read_only=True), jobs=1)
     assert not ok
     assert body.value in text and ("ontology#level" in text or "pskg:level" in text)
+    # the same through the command line, chunks in two processes (a fresh interpreter: the
+    # pool's spawned workers re-import the parent's main module)
+    r = run_cli("validate", "--store", str(broken), "--jobs", "2")
+    assert r.returncode == 1 and body.value in r.stdout
