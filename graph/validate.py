@@ -88,9 +88,12 @@ def chunk_list(store: GraphStore) -> list[tuple[str, str, list[str]]]:
     return out
 
 
+def _triples(quads) -> list:
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+
+
 def _statements(store: GraphStore, subjects: Iterable[str], g: ox.NamedNode) -> list:
-    return [ox.Triple(q.subject, q.predicate, q.object)
-            for s in subjects for q in store.store.quads_for_pattern(ox.NamedNode(s), None, None, g)]
+    return [t for s in subjects for t in _triples(store.store.quads_for_pattern(ox.NamedNode(s), None, None, g))]
 
 
 def chunk_triples(store: GraphStore, kind: str, iris: list[str]) -> tuple[list, list]:
@@ -98,12 +101,7 @@ def chunk_triples(store: GraphStore, kind: str, iris: list[str]) -> tuple[list, 
     the counterparts graph, with the descriptions there of the nodes they link to (derived
     bodies, the rule and the table) and the evidence links of the text agencies among them."""
     if kind == "plans":
-        triples = []
-        for p in iris:
-            g = ox.NamedNode(p)
-            triples += [ox.Triple(q.subject, q.predicate, q.object)
-                        for q in store.store.quads_for_pattern(None, None, None, g)]
-        return triples, []
+        return [t for p in iris for t in _triples(store.store.quads_for_pattern(None, None, None, ox.NamedNode(p)))], []
     g = ox.NamedNode(COUNTERPARTS_GRAPH)
     triples = _statements(store, iris, g)
     linked = sorted(_objects(triples) - set(iris))
