@@ -11,7 +11,8 @@ Reported per build: wall time; CPU seconds of the whole process tree (the build 
 extraction workers, sampled from /proc every 0.2 s); peak resident memory of the tree (the
 sum of every process's RSS at the worst sample: shared pages count once per process, so
 this overstates), and of its largest process; the store's size on disk and what of it is
-write-ahead log (RocksDB *.log files).
+write-ahead log (RocksDB *.log files). Under the table: the wall time of each step of each build
+(the `time:` line `pskg build` prints).
 """
 from __future__ import annotations
 
@@ -120,8 +121,9 @@ def run(scale: int, work: Path, jobs: int | None, keep: bool = False) -> dict:
     if jobs:
         cmd += ["--jobs", str(jobs)]
     res = measured(cmd)
-    summary = next(ln for ln in res.pop("output").splitlines() if ln.startswith("documents:"))
-    res["summary"] = summary
+    lines = res.pop("output").splitlines()
+    res["summary"] = next(ln for ln in lines if ln.startswith("documents:"))
+    res["phases"] = next((ln for ln in lines if ln.startswith("time: ")), "")[6:]  # wall seconds per build step
     res["store_mb"], res["wal_mb"] = disk(store)
     one = sorted(corpus.glob("*.txt"))[len(list(corpus.glob("*.txt"))) // 2]
     one.write_text(one.read_text(encoding="utf-8") + "\n（市教育局牵头，市民政局配合）\n", encoding="utf-8")
@@ -155,6 +157,8 @@ def main() -> None:
             print(f"| {r['scale']}x | {r['docs']} | {r['wall_s']:.1f} s | {r['cpu_s']:.0f} s | "
                   f"{r['peak_rss_mb']:.0f} / {r['largest_process_mb']:.0f} MB | {r['store_mb']:.0f} MB "
                   f"({r['wal_mb']:.0f} MB) | {r['rebuild_one']['wall_s']:.1f} s |", flush=True)
+        for r in rows:
+            print(f"\n{r['scale']}x build steps: {r['phases']}")
     if a.json:
         a.json.write_text(json.dumps(rows, indent=1))
 

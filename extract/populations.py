@@ -174,10 +174,28 @@ def summary_start(text: str, s: int, e: int) -> int:
     return m.start() if m and m.start() - s >= 2 else e
 
 
+def _by_edge(words: tuple[str, ...], edge: int) -> dict[str, tuple[str, ...]]:
+    """``words`` grouped by their first (``edge`` 0) or last (-1) character, each group in the
+    order of ``words``: the only ones that can start (end) at a given character."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[edge], []).append(w)
+    return {c: tuple(ws) for c, ws in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _strip_words():
+    """(lead words, actors by first character, lead words by first character, adverbs by last
+    character) of the word lists, for _strip."""
+    L = word_lists()
+    lead_words = L.leads + L.verbs
+    return lead_words, _by_edge(L.actors, 0), _by_edge(lead_words, 0), _by_edge(L.advs, -1)
+
+
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     """Trim leading verbs/lead words and head counts and trailing adverbs/等 from a
     population span."""
-    L = word_lists()
+    lead_words, actors, leads, advs = _strip_words()
     changed = True
     while changed and s < e:
         changed = False
@@ -191,17 +209,17 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
         if m and e - m.end() >= 2:
             s = m.end()
             changed = True
-        for w in L.actors:  # 各地资助…: the actor before the verb is no part of the group
-            if text.startswith(w, s) and any(text.startswith(v, s + len(w)) for v in L.leads + L.verbs):
+        for w in actors.get(text[s:s + 1], ()):  # 各地资助…: the actor before the verb is no part of the group
+            if text.startswith(w, s) and text.startswith(lead_words, s + len(w)):
                 s += len(w)
                 changed = True
                 break
-        for w in L.leads + L.verbs:
+        for w in leads.get(text[s:s + 1], ()):
             if text.startswith(w, s) and e - s > len(w) + 1:
                 s += len(w)
                 changed = True
                 break
-        for w in L.advs:
+        for w in advs.get(text[e - 1:e] if e > s else "", ()):
             if text.endswith(w, s, e) and e - s > len(w) + 1:
                 e -= len(w)
                 changed = True

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from .corpus import MissingInput, list_corpus
 from .manifest import DocRow, Manifest
 from .shard import digest
-from .store import GraphStore
+from .store import BackgroundLoads, GraphStore
 from .store_version import mark_built
 from .terms import GRAPH_BASE, base, plan_iri
 from .workers import Budget, map_shards
@@ -70,6 +70,7 @@ class BuildReport:
     full: bool = False          # everything was rebuilt (new store, or new code)
     shared_updated: int = 0     # shared entity descriptions rewritten
     compacted: bool = False     # the build ended with a compaction of the store (GraphStore.reopen)
+    phases: dict[str, float] = field(default_factory=dict)  # wall seconds per step, in build order
 
     @property
     def failures(self) -> list[DocResult]:
@@ -114,10 +115,11 @@ def _write_error(e: BaseException) -> BuildError:
 
 # ---------------------------------------------------------------------- the merge
 class BulkWriter:
-    """Plan graphs of new documents, buffered and written through the bulk loader."""
+    """Plan graphs of new documents, buffered and written through the bulk loader on its own
+    thread (BackgroundLoads); a document counts as stored in the manifest once its batch is."""
 
-    def __init__(self, store: GraphStore, manifest: Manifest):
-        self.store, self.manifest = store, manifest
+    def __init__(self, loads: BackgroundLoads, manifest: Manifest):
+        self.loads, self.manifest = loads, manifest
         self.parts: list[bytes] = []
         self.size = 0
         self.keys: list[str] = []
@@ -131,8 +133,8 @@ class BulkWriter:
 
     def flush(self) -> None:
         if self.parts:
-            self.store.bulk_nquads(b"".join(self.parts))
-            self.manifest.stored(self.keys)
+            keys = self.keys
+            self.loads.submit(b"".join(self.parts), lambda: self.manifest.stored(keys))
         self.parts, self.size, self.keys = [], 0, []
 
 
@@ -164,15 +166,16 @@ def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> i
     dirty = manifest.dirty()
     if full:  # into a cleared store
         buf, n = [], 0
-        for subject, lines in manifest.descriptions():
-            g = f" <{shared_graph_of(ox.NamedNode(subject)).value}> .\n"
-            buf.extend(line[:-3] + g for line in sorted(lines))
-            n += 1
-            if len(buf) > 200_000:
-                store.bulk_nquads("".join(buf).encode("utf-8"))
-                buf = []
-        if buf:
-            store.bulk_nquads("".join(buf).encode("utf-8"))
+        with BackgroundLoads(store) as loads:
+            for subject, lines in manifest.descriptions():
+                g = f" <{shared_graph_of(ox.NamedNode(subject)).value}> .\n"
+                buf.extend(line[:-3] + g for line in sorted(lines))
+                n += 1
+                if len(buf) > 200_000:
+                    loads.submit("".join(buf).encode("utf-8"))
+                    buf = []
+            if buf:
+                loads.submit("".join(buf).encode("utf-8"))
         manifest.clean(dirty)
         return n
     deletes: list[str] = []
@@ -181,7 +184,7 @@ def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> i
         node = ox.NamedNode(subject)
         g = shared_graph_of(node)
         want = manifest.description(subject)
-        have = {f"{ox.Triple(q.subject, q.predicate, q.object)} .\n"
+        have = {f"{q.triple} .\n"
                 for q in store.store.quads_for_pattern(node, None, None, g)}
         deletes += [f"GRAPH <{g.value}> {{ {line.strip()} }}" for line in sorted(have - want)]
         inserts += [f"GRAPH <{g.value}> {{ {line.strip()} }}" for line in sorted(want - have)]
@@ -275,9 +278,47 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
         unique.append((path, key, root))
     todo = unique
 
+    report.phases["listing"] = time.perf_counter() - t0
+    t_phase = time.perf_counter()
+
+    def phase(name: str) -> None:
+        nonlocal t_phase
+        now = time.perf_counter()
+        report.phases[name] = now - t_phase
+        t_phase = now
+
+    with BackgroundLoads(store) as loads:
+        _merge_shards(todo, store, manifest, known, report, loads, progress, jobs, dask, budget)
+    phase("documents")
+    report.shared_updated = rebuild_descriptions(store, manifest, report.full)
+    phase("shared descriptions")
+
+    from .counterparts import COUNTERPARTS_GRAPH, write_counterparts
+    from .source_urls import write_source_urls
+    from .void import write_void
+
+    counted = write_counterparts(store, manifest)  # counterparts and expected owners, from everything stored now
+    phase("counterparts")
+    write_source_urls(store, manifest)  # the plans' web addresses, from SOURCES.tsv
+    write_void(store, manifest, {COUNTERPARTS_GRAPH: counted})
+    manifest.set("fingerprint", fp)
+    manifest.close()
+    phase("VoID")
+    report.compacted = store.reopen(compact=report.full)  # flushes, compacts, drops the write-ahead log
+    phase("compaction" if report.compacted else "flush")
+    if store.path is not None:  # a server serving this store moves over to the finished build
+        mark_built(store.path)
+    report.documents.sort(key=lambda d: d.source_file)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _merge_shards(todo, store: GraphStore, manifest: Manifest, known: dict, report: BuildReport,
+                  loads: BackgroundLoads, progress, jobs, dask, budget: Budget) -> None:
+    """Map the extraction over ``todo`` and put each shard in the store and the manifest."""
     n_total = len(todo)
     where = {key: (path, root) for path, key, root in todo}
-    bulk = BulkWriter(store, manifest)
+    bulk = BulkWriter(loads, manifest)
     for i, shard in enumerate(map_shards([(str(p), k) for p, k, _ in todo], jobs, dask, budget), 1):
         key = shard.source_file
         if not shard.ok:
@@ -288,7 +329,8 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
             row = DocRow(key, str(Path(path).resolve()), root, shard.digest, shard.plan, shard.n_triples,
                          shard.entities, shard.classes, shard.title, True)
             manifest.put_document(row, shard.contributions)
-            if key in known:  # replace the previous graph in one transaction
+            if key in known:  # replace the previous graph in one transaction (no load running meanwhile)
+                loads.wait()
                 store.replace_graph_ntriples(ox.NamedNode(shard.plan), shard.triples)
                 manifest.stored([key])
                 status = "replaced"
@@ -301,23 +343,6 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
         if progress:
             progress(res, i, n_total)
     bulk.flush()
-    report.shared_updated = rebuild_descriptions(store, manifest, report.full)
-
-    from .counterparts import COUNTERPARTS_GRAPH, write_counterparts
-    from .source_urls import write_source_urls
-    from .void import write_void
-
-    counted = write_counterparts(store, manifest)  # counterparts and expected owners, from everything stored now
-    write_source_urls(store, manifest)  # the plans' web addresses, from SOURCES.tsv
-    write_void(store, manifest, {COUNTERPARTS_GRAPH: counted})
-    manifest.set("fingerprint", fp)
-    manifest.close()
-    report.compacted = store.reopen(compact=report.full)  # flushes, compacts, drops the write-ahead log
-    if store.path is not None:  # a server serving this store moves over to the finished build
-        mark_built(store.path)
-    report.documents.sort(key=lambda d: d.source_file)
-    report.seconds = time.perf_counter() - t0
-    return report
 
 
 def entity_counts(store: GraphStore) -> Counter:

@@ -41,6 +41,7 @@ from extract.bodies import Body, GovernmentBodies
 from extract.gazetteer import DEFAULT_YEAR, Gazetteer, Region
 from extract.guarantee_vocab import ServiceVocabulary
 
+from .store import BackgroundLoads
 from .terms import (GRAPH_BASE, LABEL, PROV, TYPE, base, data_iri, function_concept, level_concept, lit, ns, pskg,
                     region_iri, typed)
 from .vocab_rdf import service_iri
@@ -297,22 +298,25 @@ def write_counterparts(store, manifest=None) -> tuple[int, dict[str, int], set[s
         store.store.remove_graph(g)
     n, classes, seen, changed = 0, {}, set(), {}
     batch: list[str] = []
-    for s, lines in counterpart_groups(inputs.__getitem__, classes):
-        n += len(lines)
-        seen.add(s)
-        h = hashlib.sha1("\n".join(sorted(lines)).encode("utf-8")).hexdigest()
-        if old is not None:
-            if old.get(s) == h:
-                continue
-            if s in old:
-                _drop_subject(store, s, g)
-        changed[s] = h
-        batch += [f"{line} {g} .\n" for line in lines]
-        if len(batch) >= BATCH:
-            store.bulk_nquads("".join(batch).encode("utf-8"))
-            batch = []
-    if batch:
-        store.bulk_nquads("".join(batch).encode("utf-8"))
+    end = f" {g} .\n"
+    with BackgroundLoads(store) as loads:  # a batch loads while the next is made
+        for s, lines in counterpart_groups(inputs.__getitem__, classes):
+            n += len(lines)
+            seen.add(s)
+            h = hashlib.sha1("\n".join(sorted(lines)).encode("utf-8")).hexdigest()
+            if old is not None:
+                if old.get(s) == h:
+                    continue
+                if s in old:
+                    loads.wait()
+                    _drop_subject(store, s, g)
+            changed[s] = h
+            batch += [line + end for line in lines]
+            if len(batch) >= BATCH:
+                loads.submit("".join(batch).encode("utf-8"))
+                batch = []
+        if batch:
+            loads.submit("".join(batch).encode("utf-8"))
     removed = [s for s in old if s not in seen] if old is not None else []
     for s in removed:
         _drop_subject(store, s, g)

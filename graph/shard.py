@@ -49,8 +49,9 @@ class Shard:
 
     def nquads(self) -> bytes:
         """The plan graph as N-Quads (for bulk loading)."""
-        g = f" <{self.plan}> .\n"
-        return "".join(line[:-3] + g for line in self.triples.splitlines(keepends=True)).encode("utf-8")
+        # every line ends " .\n" and no term holds a raw line break (N-Triples escapes it), so
+        # the graph goes in where each line's final " ." is
+        return self.triples.replace(" .\n", f" <{self.plan}> .\n").encode("utf-8")
 
 
 def decode_document(data: bytes) -> str:

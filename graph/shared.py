@@ -65,7 +65,7 @@ def split(quads: Iterable[ox.Quad]) -> tuple[list[ox.Triple], dict[str, list[ox.
     plan: list[ox.Triple] = []
     shared: dict[str, list[ox.Triple]] = {}
     for q in quads:
-        t = ox.Triple(q.subject, q.predicate, q.object)
+        t = q.triple
         if q.predicate != EVIDENCE and shared_graph_of(q.subject) is not None:
             shared.setdefault(q.subject.value, []).append(t)
         else:

@@ -9,10 +9,10 @@ the previous graph untouched. Queries run with the union of all graphs as the de
 from __future__ import annotations
 
 import hashlib
-
 import io
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -50,6 +50,48 @@ def canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
 
 def _term(t) -> str:
     return str(t)
+
+
+class BackgroundLoads:
+    """Bulk loads on a thread of their own, one at a time, while the caller makes the next
+    batch. pyoxigraph's loader releases the GIL, so a build's main thread goes on feeding
+    the extraction workers (which sat idle while it loaded) or making counterparts.
+
+    ``submit(data, done)`` first waits for the load before it (re-raising its error, e.g. a
+    full disk) and calls that load's ``done`` in the calling thread, then starts loading
+    ``data``; ``wait()`` finishes the pending load the same way; use it before anything else
+    writes the store. At most two batches are held: one loading, one being filled. Used as
+    a context manager, leaving waits for the last load (even after an error)."""
+
+    def __init__(self, store: "GraphStore"):
+        self.store = store
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="pskg-bulk-load")
+        self._pending: tuple[Future, Callable[[], None] | None] | None = None
+
+    def submit(self, data: bytes, done: Callable[[], None] | None = None) -> None:
+        self.wait()
+        self._pending = (self._pool.submit(self.store.bulk_nquads, data), done)
+
+    def wait(self) -> None:
+        if self._pending is None:
+            return
+        future, done = self._pending
+        self._pending = None
+        future.result()
+        if done is not None:
+            done()
+
+    def __enter__(self) -> "BackgroundLoads":
+        return self
+
+    def __exit__(self, exc_type, *_) -> None:
+        try:
+            if exc_type is None:
+                self.wait()
+            elif self._pending is not None:  # let the running load end; its error is not the one to report
+                self._pending[0].exception()
+        finally:
+            self._pool.shutdown(wait=True)
 
 
 class GraphStore:
@@ -226,7 +268,7 @@ class GraphStore:
                 out.write("".join(f"{q} .\n" for q in quads).encode("utf-8"))
         elif fmt == "ntriples":
             for _, quads in graphs:
-                out.write("".join(f"{ox.Triple(q.subject, q.predicate, q.object)} .\n" for q in quads).encode("utf-8"))
+                out.write("".join(f"{q.triple} .\n" for q in quads).encode("utf-8"))
         elif fmt == "jsonld":
             from .jsonld import write_graphs
 
@@ -241,5 +283,5 @@ class GraphStore:
                     if fmt == "trig":
                         yield from quads
                     else:
-                        yield from (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+                        yield from (q.triple for q in quads)
             ox.serialize(statements(), out, format=FORMATS[fmt], **kwargs)

@@ -89,7 +89,7 @@ def chunk_list(store: GraphStore) -> list[tuple[str, str, list[str]]]:
 
 
 def _triples(quads) -> list:
-    return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    return [q.triple for q in quads]
 
 
 def _statements(store: GraphStore, subjects: Iterable[str], g: ox.NamedNode) -> list:

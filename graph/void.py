@@ -204,7 +204,7 @@ def write_void(store, manifest, known: dict | None = None) -> None:
     (triples, instances per class, subjects under the data base) the build has just counted."""
     g = ox.NamedNode(VOID_GRAPH)
     want = {f"{t} .\n" for t in self_described(store_figures(store, manifest, known))}
-    have = {f"{ox.Triple(q.subject, q.predicate, q.object)} .\n" for q in store.store.quads_for_pattern(None, None, None, g)}
+    have = {f"{q.triple} .\n" for q in store.store.quads_for_pattern(None, None, None, g)}
     parts = []
     if have - want:
         parts.append(f"DELETE DATA {{ GRAPH {g} {{\n{''.join(sorted(have - want))}}} }}")

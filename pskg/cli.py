@@ -64,6 +64,7 @@ def cmd_build(a) -> int:
           + (f", reference {report.reference_triples}" if report.full else "")
           + f"); shared descriptions rewritten: {report.shared_updated}; {report.seconds:.1f}s"
           + (" (full rebuild)" if report.full else "") + ("; store compacted" if report.compacted else ""))
+    print("time: " + ", ".join(f"{name} {sec:.1f}s" for name, sec in report.phases.items()))
     print("entities: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
     for d in report.skipped:
         print(f"skipped: {shown(d.source_file)}: {shown(d.error)}", file=sys.stderr)
