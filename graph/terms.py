@@ -3,6 +3,7 @@ agency name, source file name, character offsets), never from counters or run or
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import os
 import re
 
@@ -39,10 +40,12 @@ def base() -> str:
     return _BASE[0]
 
 
+@lru_cache(maxsize=4096)  # the ontology's terms, asked for a hundred thousand times a build
 def pskg(local: str) -> ox.NamedNode:
     return ox.NamedNode(PSKG + local)
 
 
+@lru_cache(maxsize=4096)
 def ns(prefix: str, local: str) -> ox.NamedNode:
     return ox.NamedNode(PREFIXES[prefix] + local)
 
