@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import re
 import shutil
 import urllib.request
 from pathlib import Path
@@ -128,6 +129,9 @@ def test_incremental_rebuild_equals_a_fresh_build(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "3 stored" in summary(r.stdout) and "(full rebuild)" in summary(r.stdout)
     assert "store compacted" in summary(r.stdout)  # a full build ends compacted
+    steps = next(ln for ln in r.stdout.splitlines() if ln.startswith("time: "))  # the wall time of each step
+    assert re.fullmatch(r"time: listing [\d.]+s, documents [\d.]+s, shared descriptions [\d.]+s, "
+                        r"counterparts [\d.]+s, VoID [\d.]+s, compaction [\d.]+s", steps), steps
     assert plan_count(store) == [SMALL[0], SMALL[2], "sub/" + SMALL[1]]
 
     # nothing changed: nothing rebuilt
@@ -141,6 +145,7 @@ def test_incremental_rebuild_equals_a_fresh_build(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "1 stored" in summary(r.stdout) and "full rebuild" not in summary(r.stdout)
     assert "compacted" not in summary(r.stdout)  # a one-document change is left to RocksDB
+    assert re.search(r"^time: listing .*, VoID [\d.]+s, flush [\d.]+s$", r.stdout, re.M), r.stdout  # no compaction step
     assert plan_count(store) == [SMALL[0], SMALL[2], "sub/" + SMALL[1]]
 
     # a deleted document's graph, source text and contributions go
