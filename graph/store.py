@@ -77,7 +77,10 @@ class BackgroundLoads:
             return
         future, done = self._pending
         self._pending = None
-        future.result()
+        try:
+            future.result()
+        finally:  # a failed load's error holds the loader's frame, hence the store (and its
+            future = None  # lock): no cycle through this frame, or the store outlives the build
         if done is not None:
             done()
 

@@ -83,6 +83,7 @@ class _Solver:
         """(form, [(t_first, t_last, in_run) per char], end state) of vocabulary terms."""
         out = []
         stack = [(self.vocab.root, st, 0, [], -1)]
+        n, kind, val, starts, region = self.n, self.kind, self.val, self.starts, self.region
         while stack:
             self.budget -= 1
             if self.budget < 0:
@@ -92,6 +93,19 @@ class _Solver:
             if depth and depth % 2 == 0 and -1 in node:
                 for form, count in node[-1]:
                     out.append((form, count, meta, cur))
+            ti, pend, _g = cur
+            if pend is None and ti < n and kind[ti] == "K":
+                # the common case, inlined: one known byte, no hidden bytes to skip (the
+                # closure is the state itself), one next state (what step() gives)
+                child = node.get(val[ti])
+                if child is not None:
+                    if depth % 2 == 1:
+                        if not starts[ti]:
+                            run = region[ti] == 1 or region[tfirst] == 1
+                            stack.append((child, (ti + 1, None, 0), depth + 1, meta + [(tfirst, ti, run)], -1))
+                    elif region[ti] == 1 or starts[ti]:
+                        stack.append((child, (ti + 1, None, 0), depth + 1, meta, ti))
+                continue
             for s in self.closure(cur):
                 ti, pend, g = s
                 if pend is None and ti < self.n and self.kind[ti] == "K":
