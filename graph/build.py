@@ -161,19 +161,19 @@ def load_reference(store: GraphStore) -> int:
 def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> int:
     """Rewrite the shared descriptions of the manifest's dirty subjects from the documents'
     contributions (all of them, bulk-loaded, after a full rebuild); returns how many."""
-    from .shared import shared_graph_of
+    from .shared import in_graph, shared_graph_of
 
     dirty = manifest.dirty()
     if full:  # into a cleared store
-        buf, n = [], 0
+        buf, size, n = [], 0, 0
         with BackgroundLoads(store) as loads:
             for subject, lines in manifest.descriptions():
-                g = f" <{shared_graph_of(ox.NamedNode(subject)).value}> .\n"
-                buf.extend(line[:-3] + g for line in sorted(lines))
+                buf.append(in_graph("".join(sorted(lines)), shared_graph_of(ox.NamedNode(subject)).value))
+                size += len(lines)
                 n += 1
-                if len(buf) > 200_000:
+                if size > 200_000:
                     loads.submit("".join(buf).encode("utf-8"))
-                    buf = []
+                    buf, size = [], 0
             if buf:
                 loads.submit("".join(buf).encode("utf-8"))
         manifest.clean(dirty)

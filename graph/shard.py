@@ -49,9 +49,9 @@ class Shard:
 
     def nquads(self) -> bytes:
         """The plan graph as N-Quads (for bulk loading)."""
-        # every line ends " .\n" and no term holds a raw line break (N-Triples escapes it), so
-        # the graph goes in where each line's final " ." is
-        return self.triples.replace(" .\n", f" <{self.plan}> .\n").encode("utf-8")
+        from .shared import in_graph
+
+        return in_graph(self.triples, self.plan).encode("utf-8")
 
 
 def decode_document(data: bytes) -> str:

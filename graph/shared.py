@@ -76,3 +76,9 @@ def split(quads: Iterable[ox.Quad]) -> tuple[list[ox.Triple], dict[str, list[ox.
 def ntriples(triples: Iterable[ox.Triple]) -> str:
     """Sorted, deduplicated N-Triples lines (the form shards and contributions are kept in)."""
     return "".join(sorted({f"{t} .\n" for t in triples}))
+
+
+def in_graph(ntriples_text: str, graph: str) -> str:
+    """N-Triples lines as N-Quads in ``graph`` (an IRI): every line ends " .\n" and no term
+    holds a raw line break (N-Triples escapes it), so the graph goes where each final " ." is."""
+    return ntriples_text.replace(" .\n", f" <{graph}> .\n")
