@@ -27,13 +27,15 @@ from .counterparts import COUNTERPARTS_GRAPH
 from .ontology import VOCAB_GRAPH, ontology_files, shapes_file
 from .shared import shared_graphs
 from .store import GraphStore
-from .terms import GRAPH_BASE
+from .terms import GRAPH_BASE, PSKG, RDF, RDFS, pskg
 
 PLANS_PER_CHUNK = 10
 SUBJECTS_PER_CHUNK = 5000  # of the counterparts graph (expected ownerships, derived bodies, agencies' links)
 GAZETTEER = GRAPH_BASE + "gazetteer"
 PSKG_DERIVED = "https://w3id.org/pskg/ontology#DerivedBody"
 PSKG_BODY_TYPE = "https://w3id.org/pskg/ontology#bodyType"
+RDF_TYPE, RDFS_LABEL = ox.NamedNode(RDF + "type"), ox.NamedNode(RDFS + "label")
+SOURCE_FILE = ox.NamedNode(PSKG + "sourceFile")
 # the links of the counterparts graph to agencies (text agencies among them get their evidence)
 AGENCY_LINKS = {"https://w3id.org/pskg/ontology#counterpart", "https://w3id.org/pskg/ontology#expectedOwner"}
 
@@ -109,22 +111,39 @@ def chunk_triples(store: GraphStore, kind: str, iris: list[str]) -> tuple[list, 
     return triples, described + _evidence_links(store, triples + described)
 
 
+def text_agencies(triples) -> list[str]:
+    """The agencies ``triples`` links to (counterpart, expected owner) or gives a body type,
+    derived bodies left out, sorted."""
+    derived = {t.subject.value for t in triples if t.object.value == PSKG_DERIVED}
+    return sorted(({t.object.value for t in triples if t.predicate.value in AGENCY_LINKS}
+                   | {t.subject.value for t in triples if t.predicate.value == PSKG_BODY_TYPE}) - derived)
+
+
 def _evidence_links(store: GraphStore, triples) -> list:
     """One pskg:evidence (from the plan graphs, with its source plan) and the jurisdiction of
     each text agency ``triples`` links to or types, so that a chunk without their plans still sees that
     they have evidence (and their regions come with the context)."""
-    derived = {t.subject.value for t in triples if t.object.value == PSKG_DERIVED}
-    agencies = sorted(({t.object.value for t in triples if t.predicate.value in AGENCY_LINKS}
-                       | {t.subject.value for t in triples if t.predicate.value == PSKG_BODY_TYPE}) - derived)
-    out = []
-    for chunk in range(0, len(agencies), 500):
-        values = _values(agencies[chunk:chunk + 500])
-        out += list(store.query(f"""CONSTRUCT {{ ?a pskg:evidence ?ev ; pskg:jurisdiction ?r . ?ev ?p ?o .
-                ?plan a pskg:Plan ; pskg:sourceFile ?f ; rdfs:label ?l }} WHERE {{ VALUES ?a {{ {values} }}
-            OPTIONAL {{ ?a pskg:jurisdiction ?r }}
-            {{ SELECT ?a (MIN(?e) AS ?ev) WHERE {{ ?a pskg:evidence ?e }} GROUP BY ?a }}
-            ?ev ?p ?o ; pskg:sourceDocument ?plan . ?plan pskg:sourceFile ?f ; rdfs:label ?l }}"""))
-    return out
+    agencies = text_agencies(triples)
+    # pattern lookups, agency by agency: a query joining them is planned over every
+    # evidence node of the store (minutes at 100x)
+    quads = store.store.quads_for_pattern
+    evidence, jurisdiction, source = pskg("evidence"), pskg("jurisdiction"), pskg("sourceDocument")
+    out: dict = {}
+    for a in map(ox.NamedNode, agencies):
+        ev = min((q.object for q in quads(a, evidence, None) if isinstance(q.object, ox.NamedNode)),
+                 key=lambda n: n.value, default=None)
+        if ev is None:
+            continue
+        described = _triples(quads(ev, None, None))
+        plans = [t.object for t in described if t.predicate == source and isinstance(t.object, ox.NamedNode)]
+        plan_facts = [t for plan in plans for t in _triples(quads(plan, None, None))
+                      if t.predicate in (RDF_TYPE, SOURCE_FILE, RDFS_LABEL)]
+        if not any(t.predicate == SOURCE_FILE for t in plan_facts) or not any(
+                t.predicate == RDFS_LABEL for t in plan_facts):
+            continue  # no source plan with a file and a label: nothing to show
+        out.update(dict.fromkeys([ox.Triple(a, evidence, ev)] + _triples(quads(a, jurisdiction, None))
+                                 + described + plan_facts))
+    return list(out)
 
 
 class Checker:

@@ -41,3 +41,22 @@ def test_counterparts_in_small_chunks_conform_and_still_catch_errors(built_store
     # pool's spawned workers re-import the parent's main module)
     r = run_cli("validate", "--store", str(broken), "--jobs", "2")
     assert r.returncode == 1 and body.value in r.stdout
+
+
+def test_evidence_links_by_lookup_equal_the_declarative_query(built_store):
+    """The context a counterparts chunk gets for its text agencies (one evidence node each,
+    with its source plan, and their jurisdiction) is what this CONSTRUCT states; validate.py
+    gets it by pattern lookups because the engine plans the query over every evidence node."""
+    store, _ = built_store
+    parts = [c for c in v.chunk_list(store) if c[1] == "counterparts"]
+    triples, _ = v.chunk_triples(store, "counterparts", parts[0][2])
+    got = set(v._evidence_links(store, triples))
+    agencies = v.text_agencies(triples)
+    assert sum(t.predicate.value == PSKG + "evidence" for t in got) > 20
+    values = " ".join(f"<{a}>" for a in agencies)
+    want = set(store.query(f"""CONSTRUCT {{ ?a pskg:evidence ?ev ; pskg:jurisdiction ?r . ?ev ?p ?o .
+            ?plan a pskg:Plan ; pskg:sourceFile ?f ; rdfs:label ?l }} WHERE {{ VALUES ?a {{ {values} }}
+        OPTIONAL {{ ?a pskg:jurisdiction ?r }}
+        {{ SELECT ?a (MIN(?e) AS ?ev) WHERE {{ ?a pskg:evidence ?e }} GROUP BY ?a }}
+        ?ev ?p ?o ; pskg:sourceDocument ?plan . ?plan pskg:sourceFile ?f ; rdfs:label ?l }}"""))
+    assert got == want
