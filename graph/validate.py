@@ -12,8 +12,8 @@ they point at), so memory stays flat in the number of plans; the report lists th
 of the chunks with findings. Every shared entity is checked in a chunk of a plan that
 names it: its description comes as context, its evidence links with the plan. The graph of
 counterparts and expected owners (graph.counterparts) is checked ``SUBJECTS_PER_CHUNK``
-subjects at a time, each chunk with the descriptions of the nodes its subjects link to and
-the evidence links of the text agencies it names. Chunks can be checked in parallel
+subjects at a time, each chunk with the types of the nodes its subjects link to and the
+evidence links of the text agencies it names. Chunks can be checked in parallel
 processes (``jobs``); the report lists them in order either way.
 """
 from __future__ import annotations
@@ -94,21 +94,23 @@ def _triples(quads) -> list:
     return [q.triple for q in quads]
 
 
-def _statements(store: GraphStore, subjects: Iterable[str], g: ox.NamedNode) -> list:
-    return [t for s in subjects for t in _triples(store.store.quads_for_pattern(ox.NamedNode(s), None, None, g))]
+def _statements(store: GraphStore, subjects: Iterable[str], g: ox.NamedNode, predicate=None) -> list:
+    quads = store.store.quads_for_pattern
+    return [t for s in subjects for t in _triples(quads(ox.NamedNode(s), predicate, None, g))]
 
 
 def chunk_triples(store: GraphStore, kind: str, iris: list[str]) -> tuple[list, list]:
     """(the triples to check, extra context) of one chunk: its plan graphs; or some subjects of
-    the counterparts graph, with the descriptions there of the nodes they link to (derived
-    bodies, the rule and the table) and the evidence links of the text agencies among them."""
+    the counterparts graph, with the types there of the nodes they link to (derived bodies,
+    the rule and the table: what the class constraints of the subjects ask; the rest of those
+    nodes' descriptions, their own counterparts above all, is checked in their own chunk) and
+    the evidence links of the text agencies among them."""
     if kind == "plans":
         return [t for p in iris for t in _triples(store.store.quads_for_pattern(None, None, None, ox.NamedNode(p)))], []
     g = ox.NamedNode(COUNTERPARTS_GRAPH)
     triples = _statements(store, iris, g)
-    linked = sorted(_objects(triples) - set(iris))
-    described = _statements(store, linked, g)
-    return triples, described + _evidence_links(store, triples + described)
+    types = _statements(store, sorted(_objects(triples) - set(iris)), g, RDF_TYPE)
+    return triples, types + _evidence_links(store, triples + types)
 
 
 def text_agencies(triples) -> list[str]:

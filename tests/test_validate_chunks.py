@@ -32,11 +32,19 @@ def test_counterparts_in_small_chunks_conform_and_still_catch_errors(built_store
     body = next(q.subject for q in st.quads_for_pattern(None, ox.NamedNode(
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(PSKG + "DerivedBody"), g))
     st.add(ox.Quad(body, ox.NamedNode(PSKG + "level"), ox.NamedNode(PSKG + "domain-education"), g))
+    # and a counterpart link from another subject to a node of the graph that is no agency
+    # (the counterpart rule): the chunk sees the type of what its subjects link to
+    rule = next(q.subject for q in st.quads_for_pattern(None, ox.NamedNode(
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(PSKG + "CounterpartRule"), g))
+    linker = next(q.subject for q in st.quads_for_pattern(None, ox.NamedNode(PSKG + "counterpart"), None, g)
+                  if q.subject != body)
+    st.add(ox.Quad(linker, ox.NamedNode(PSKG + "counterpart"), rule, g))
     st.flush()
     del st
     ok, text = v.validate(GraphStore(broken, read_only=True), jobs=1)
     assert not ok
     assert body.value in text and ("ontology#level" in text or "pskg:level" in text)
+    assert "pskg:counterpart links agencies" in text and linker.value in text
     # the same through the command line, chunks in two processes (a fresh interpreter: the
     # pool's spawned workers re-import the parent's main module)
     r = run_cli("validate", "--store", str(broken), "--jobs", "2")
