@@ -50,15 +50,22 @@ def _add(g: rdflib.Graph, triples) -> None:
         g.parse(data=nt, format="nt")
 
 
+def shared_descriptions(store: GraphStore, nodes: Iterable[str]) -> list:
+    """What the shared graphs say about ``nodes``, each triple once. By pattern lookups, node
+    by node and graph by graph: as one query over VALUES the engine scanned the shared graphs
+    once per 500 nodes (4.6 s for a 10-plan chunk at 100x, against 0.2 s)."""
+    quads, graphs = store.store.quads_for_pattern, shared_graphs()
+    return list(dict.fromkeys(q.triple for n in map(ox.NamedNode, nodes) for g in graphs
+                              for q in quads(n, None, None, g)))
+
+
 def _context(store: GraphStore, nodes: set[str]) -> list:
     """Descriptions of the shared entities and regions (with their parents) that ``nodes`` holds,
     and those of the regions that replaced the abolished ones among them."""
-    out = []
-    shared = _values(g.value for g in shared_graphs())
-    for chunk in range(0, len(nodes), 500):
-        values = _values(sorted(nodes)[chunk:chunk + 500])
-        out += list(store.query(f"""CONSTRUCT {{ ?n ?p ?o }} WHERE {{ VALUES ?n {{ {values} }}
-            VALUES ?g {{ {shared} }} GRAPH ?g {{ ?n ?p ?o }} }}"""))
+    ordered = sorted(nodes)
+    out = shared_descriptions(store, ordered)
+    for chunk in range(0, len(ordered), 500):
+        values = _values(ordered[chunk:chunk + 500])
         out += list(store.query(f"""CONSTRUCT {{ ?r ?p ?o }} WHERE {{
             {{ SELECT DISTINCT ?r WHERE {{ VALUES ?n {{ {values} }}
                 GRAPH <{GAZETTEER}> {{ ?n a pskg:Region ; pskg:partOf* ?r }} }} }}

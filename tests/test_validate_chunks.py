@@ -68,3 +68,19 @@ def test_evidence_links_by_lookup_equal_the_declarative_query(built_store):
         {{ SELECT ?a (MIN(?e) AS ?ev) WHERE {{ ?a pskg:evidence ?e }} GROUP BY ?a }}
         ?ev ?p ?o ; pskg:sourceDocument ?plan . ?plan pskg:sourceFile ?f ; rdfs:label ?l }}"""))
     assert got == want
+
+
+def test_shared_descriptions_by_lookup_equal_the_declarative_query(built_store):
+    """A plan chunk's context from the shared graphs: pattern lookups give what this CONSTRUCT
+    over the nodes of the chunk states."""
+    store, _ = built_store
+    plans = next(c for c in v.chunk_list(store) if c[1] == "plans")
+    triples, _ = v.chunk_triples(store, "plans", plans[2])
+    nodes = sorted(v._objects(triples) | {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)})
+    got = v.shared_descriptions(store, nodes)
+    assert len(got) == len(set(got)) > 100
+    values = " ".join(f"<{n}>" for n in nodes)
+    graphs = " ".join(str(g) for g in v.shared_graphs())
+    want = set(store.query(f"""CONSTRUCT {{ ?n ?p ?o }} WHERE {{ VALUES ?n {{ {values} }}
+        VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?n ?p ?o }} }}"""))
+    assert set(got) == want
