@@ -27,15 +27,15 @@ from .counterparts import COUNTERPARTS_GRAPH
 from .ontology import VOCAB_GRAPH, ontology_files, shapes_file
 from .shared import shared_graphs
 from .store import GraphStore
-from .terms import GRAPH_BASE, PSKG, RDF, RDFS, pskg
+from .terms import GRAPH_BASE, LABEL, TYPE, pskg
 
 PLANS_PER_CHUNK = 10
 SUBJECTS_PER_CHUNK = 5000  # of the counterparts graph (expected ownerships, derived bodies, agencies' links)
 GAZETTEER = GRAPH_BASE + "gazetteer"
 PSKG_DERIVED = "https://w3id.org/pskg/ontology#DerivedBody"
 PSKG_BODY_TYPE = "https://w3id.org/pskg/ontology#bodyType"
-RDF_TYPE, RDFS_LABEL = ox.NamedNode(RDF + "type"), ox.NamedNode(RDFS + "label")
-SOURCE_FILE = ox.NamedNode(PSKG + "sourceFile")
+EVIDENCE, JURISDICTION, SOURCE_DOCUMENT, SOURCE_FILE = (
+    pskg("evidence"), pskg("jurisdiction"), pskg("sourceDocument"), pskg("sourceFile"))
 # the links of the counterparts graph to agencies (text agencies among them get their evidence)
 AGENCY_LINKS = {"https://w3id.org/pskg/ontology#counterpart", "https://w3id.org/pskg/ontology#expectedOwner"}
 
@@ -54,9 +54,8 @@ def shared_descriptions(store: GraphStore, nodes: Iterable[str]) -> list:
     """What the shared graphs say about ``nodes``, each triple once. By pattern lookups, node
     by node and graph by graph: as one query over VALUES the engine scanned the shared graphs
     once per 500 nodes (4.6 s for a 10-plan chunk at 100x, against 0.2 s)."""
-    quads, graphs = store.store.quads_for_pattern, shared_graphs()
-    return list(dict.fromkeys(q.triple for n in map(ox.NamedNode, nodes) for g in graphs
-                              for q in quads(n, None, None, g)))
+    nodes = list(nodes)
+    return list(dict.fromkeys(t for g in shared_graphs() for t in _statements(store, nodes, g)))
 
 
 def _context(store: GraphStore, nodes: set[str]) -> list:
@@ -116,7 +115,7 @@ def chunk_triples(store: GraphStore, kind: str, iris: list[str]) -> tuple[list, 
         return [t for p in iris for t in _triples(store.store.quads_for_pattern(None, None, None, ox.NamedNode(p)))], []
     g = ox.NamedNode(COUNTERPARTS_GRAPH)
     triples = _statements(store, iris, g)
-    types = _statements(store, sorted(_objects(triples) - set(iris)), g, RDF_TYPE)
+    types = _statements(store, sorted(_objects(triples) - set(iris)), g, TYPE)
     return triples, types + _evidence_links(store, triples + types)
 
 
@@ -136,21 +135,20 @@ def _evidence_links(store: GraphStore, triples) -> list:
     # pattern lookups, agency by agency: a query joining them is planned over every
     # evidence node of the store (minutes at 100x)
     quads = store.store.quads_for_pattern
-    evidence, jurisdiction, source = pskg("evidence"), pskg("jurisdiction"), pskg("sourceDocument")
     out: dict = {}
     for a in map(ox.NamedNode, agencies):
-        ev = min((q.object for q in quads(a, evidence, None) if isinstance(q.object, ox.NamedNode)),
+        ev = min((q.object for q in quads(a, EVIDENCE, None) if isinstance(q.object, ox.NamedNode)),
                  key=lambda n: n.value, default=None)
         if ev is None:
             continue
         described = _triples(quads(ev, None, None))
-        plans = [t.object for t in described if t.predicate == source and isinstance(t.object, ox.NamedNode)]
+        plans = [t.object for t in described if t.predicate == SOURCE_DOCUMENT and isinstance(t.object, ox.NamedNode)]
         plan_facts = [t for plan in plans for t in _triples(quads(plan, None, None))
-                      if t.predicate in (RDF_TYPE, SOURCE_FILE, RDFS_LABEL)]
+                      if t.predicate in (TYPE, SOURCE_FILE, LABEL)]
         if not any(t.predicate == SOURCE_FILE for t in plan_facts) or not any(
-                t.predicate == RDFS_LABEL for t in plan_facts):
+                t.predicate == LABEL for t in plan_facts):
             continue  # no source plan with a file and a label: nothing to show
-        out.update(dict.fromkeys([ox.Triple(a, evidence, ev)] + _triples(quads(a, jurisdiction, None))
+        out.update(dict.fromkeys([ox.Triple(a, EVIDENCE, ev)] + _triples(quads(a, JURISDICTION, None))
                                  + described + plan_facts))
     return list(out)
 
