@@ -134,6 +134,15 @@ def test_shanghai_municipality(gaz):
         assert all(k.level == "county" for k in gaz.children(muni))
 
 
+def test_chongqing_before_1997_is_todays_municipality(gaz):
+    """重庆市 was a prefecture of 四川 (510200) until it became a municipality (500000) in
+    1997: named in a 四川 plan it is still today's 重庆市, not the abolished prefecture."""
+    assert gaz.current("510200").code == "500000"
+    assert gaz.resolve("重庆市", context=["511000", "510000"]).code == "500000"
+    assert gaz.resolve("重庆", context=["510000"]).code == "500000"
+    assert gaz.current("510202").code == "500103"  # its 渝中区 had a successor already
+
+
 def test_county_directly_under_province(gaz):
     xt = region(gaz, "429004")
     assert (xt.name, xt.level, xt.parent) == ("仙桃市", "county", "420000")
