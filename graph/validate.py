@@ -59,12 +59,14 @@ def shared_descriptions(store: GraphStore, nodes: Iterable[str]) -> list:
 
 
 def _context(store: GraphStore, nodes: set[str]) -> list:
-    """Descriptions of the shared entities and regions (with their parents) that ``nodes`` holds,
-    and those of the regions that replaced the abolished ones among them."""
+    """Descriptions of the shared entities that ``nodes`` holds, of the regions (with their
+    parents) that they or those descriptions name (a cited plan's jurisdictions come from every
+    plan that cites it), and of the regions that replaced the abolished ones among them."""
     ordered = sorted(nodes)
     out = shared_descriptions(store, ordered)
-    for chunk in range(0, len(ordered), 500):
-        values = _values(ordered[chunk:chunk + 500])
+    named = sorted(set(ordered) | _objects(out))
+    for chunk in range(0, len(named), 500):
+        values = _values(named[chunk:chunk + 500])
         out += list(store.query(f"""CONSTRUCT {{ ?r ?p ?o }} WHERE {{
             {{ SELECT DISTINCT ?r WHERE {{ VALUES ?n {{ {values} }}
                 GRAPH <{GAZETTEER}> {{ ?n a pskg:Region ; pskg:partOf* ?r }} }} }}

@@ -84,3 +84,33 @@ def test_shared_descriptions_by_lookup_equal_the_declarative_query(built_store):
     want = set(store.query(f"""CONSTRUCT {{ ?n ?p ?o }} WHERE {{ VALUES ?n {{ {values} }}
         VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?n ?p ?o }} }}"""))
     assert set(got) == want
+
+
+def test_plan_chunk_sees_the_regions_a_shared_description_names(built_store, tmp_path):
+    """A cited plan is described once for every plan citing it, so its jurisdiction may be a
+    region that none of the plans of the chunk names: the chunk's context still has that
+    region's description, and a jurisdiction that is no region is still reported."""
+    store, _ = built_store
+    cited = ox.NamedNode("https://w3id.org/pskg/graph/cited-plans")
+    juris = ox.NamedNode(PSKG + "jurisdiction")
+    plans = [p for c in v.chunk_list(store) if c[1] == "plans" for p in c[2]]
+    named = {q.object for p in plans for q in store.store.quads_for_pattern(None, None, None, ox.NamedNode(p))}
+    unnamed = ox.NamedNode("https://w3id.org/pskg/id/region/650000")  # 新疆维吾尔自治区
+    assert unnamed not in named
+
+    def with_jurisdiction(name: str, region: ox.NamedNode) -> GraphStore:
+        path = tmp_path / name
+        shutil.copytree(store.path, path)
+        st = ox.Store(str(path))
+        q = next(q for q in st.quads_for_pattern(None, juris, None, cited)
+                 if q.object.value.endswith("/620000"))  # the 甘肃 plan Baiyin's plan implements
+        st.remove(q)
+        st.add(ox.Quad(q.subject, juris, region, cited))
+        st.flush()
+        del st
+        return GraphStore(path, read_only=True)
+
+    ok, text = v.validate(with_jurisdiction("moved", unnamed), jobs=1)
+    assert ok, text[:3000]
+    ok, text = v.validate(with_jurisdiction("broken", ox.NamedNode(PSKG + "Provincial")), jobs=1)
+    assert not ok and ("pskg:Region" in text or "ontology#Region" in text)
