@@ -110,22 +110,31 @@ def plan_year(row: dict[str, str]) -> int:
 class _Writer:
     def __init__(self, bodies: GovernmentBodies, gaz: Gazetteer):
         self.bodies, self.gaz = bodies, gaz
-        self.lines: dict[str, set[str]] = defaultdict(set)  # subject IRI -> its statements (N-Triples, no dot)
+        # subject IRI -> its statements as (predicate, object) in N-Triples; the terms are shared
+        # strings, so a statement costs a pair, not a line of its own (2 M statements at 3,000 plans)
+        self.statements: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.classes: dict[str, int] = defaultdict(int)  # instances per class
         self._nt: dict = {}  # term -> its N-Triples form (a few thousand terms make a million lines)
         self.text: dict[tuple[str, str], list[ox.NamedNode]] = defaultdict(list)  # (region, type) -> agencies
         self._holders: dict[tuple, list[ox.NamedNode]] = {}  # a body -> what holder() gave for it
         self.rule, self.table = rule_iri(), table_iri()
 
-    def add(self, s, p, o) -> None:
+    def add(self, s: ox.NamedNode, p, o) -> None:
         nt = self._nt
-        line = f"{nt.get(s) or nt.setdefault(s, str(s))} {nt.get(p) or nt.setdefault(p, str(p))} " \
-               f"{nt.get(o) or nt.setdefault(o, str(o))}"
-        lines = self.lines[s.value]
-        if line not in lines:
-            lines.add(line)
+        pair = (nt.get(p) or nt.setdefault(p, str(p)), nt.get(o) or nt.setdefault(o, str(o)))
+        pairs = self.statements[s.value]
+        if pair not in pairs:
+            pairs.add(pair)
             if p == TYPE and isinstance(o, ox.NamedNode):
                 self.classes[o.value] += 1
+
+    def take(self, s: str) -> set[str]:
+        """The statements of subject ``s`` as N-Triples lines (no final dot), forgotten here."""
+        return {f"<{s}> {p} {o}" for p, o in self.statements.pop(s)}
+
+    def take_all(self) -> Iterator[tuple[str, set[str]]]:
+        for s in list(self.statements):
+            yield s, self.take(s)
 
     def holder(self, body: Body) -> list[ox.NamedNode]:
         """The agencies a text names for ``body`` (its type in its region), else its derived
@@ -255,12 +264,12 @@ def counterpart_groups(select, classes: dict[str, int]) -> Iterator[tuple[str, s
                     for b in w.holder(body):
                         w.add(eo, EXPECTED_OWNER, b)
                 per_region[where.code] += 1
-                yield eo.value, w.lines.pop(eo.value)
+                yield eo.value, w.take(eo.value)
     for code, n in sorted(per_region.items()):
         w.add(region_iri(code), EXPECTED_COUNT, typed(n, "integer"))
     for r in select(FUNCTION_SERVICES):
         w.add(ox.NamedNode(r["fn"]), FUNCTION_LEADS, ox.NamedNode(r["s"]))
-    yield from w.lines.items()
+    yield from w.take_all()
     classes.update(w.classes)
 
 
