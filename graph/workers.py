@@ -215,11 +215,15 @@ def _pool_map(items: list[tuple[str, str]], jobs: int, budget: Budget) -> Iterat
                         w.ready = True
                         continue
                     if isinstance(msg, Shard):
+                        # the worker's next document (or its successor) first: it works while
+                        # the caller stores this shard
                         w.item, w.done = None, w.done + 1
-                        yield msg
                         if w.done >= TASKS_PER_WORKER and todo:
                             w.stop()
                             workers[i] = _Worker(ctx, budget.memory_mb)
+                        elif todo:
+                            w.send(todo.popleft())
+                        yield msg
                         continue
                     replace = True  # the pipe closed: the worker is gone
                 elif w.proc.sentinel in ready:
