@@ -59,8 +59,24 @@ class PopulationEntry:
 
 
 def _alternation(forms) -> re.Pattern:
-    forms = sorted(set(forms), key=lambda f: (-len(f), f))
-    return re.compile("|".join(re.escape(f) for f in forms))
+    """A pattern matching the longest of ``forms`` at each position it is tried at (as an
+    alternation of the forms, longest first, does), written as a trie: the engine follows one
+    path of characters instead of trying every form in turn."""
+    trie: dict = {}
+    for f in set(forms):
+        node = trie
+        for ch in f:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a form ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer form first
+
+    return re.compile(pattern(trie))
 
 
 class ServiceVocabulary:

@@ -456,3 +456,18 @@ def test_what_a_plan_builds_on_is_no_guarantee():
     assert find_statements("在落实五保户供养、孤儿养育的基础上,新建区级社会福利中心。") == []
     st = _one("在全面完成普查的基础上,为孤儿发放基本生活费。")
     assert _pops(st) == ["孤儿"]
+
+
+def test_form_pattern_matches_the_longest_form_at_each_place():
+    """The vocabularies' trie pattern finds what an alternation of the forms, longest first,
+    finds: the longest form starting at each place, left to right, without overlaps."""
+    import re
+
+    from extract.guarantee_vocab import _alternation
+
+    forms = ["养老", "养老保险", "养老服务", "基本养老保险", "医疗", "医疗保险", "保险", "险"]
+    plain = re.compile("|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f))))
+    trie = _alternation(forms)
+    for text in ("城乡居民基本养老保险和医疗保险", "养老服务、养老、养老保", "保险险", "医疗保", "无关的句子"):
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [m.group() for m in trie.finditer("基本养老保险与养老服务")] == ["基本养老保险", "养老服务"]
