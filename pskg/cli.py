@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from .paths import DEFAULT_CORPUS, QUERIES_DIR, ROOT, default_store
-from .query_text import QueryTextError, bind_values, paging, without_lateral
+from .portable import portable
+from .query_text import QueryTextError, bind_values, paging
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
@@ -176,7 +177,7 @@ def cmd_query(a) -> int:
         store = GraphStore(a.store or default_store(), read_only=True)
         texts = [bind_values(t, a.bind or []) for t in _pages_of(store, _query_text(a), a)]
         if a.portable:
-            texts = [without_lateral(t) for t in texts]
+            texts = [portable(t) for t in texts]
         if a.print:  # with the prefixes the store adds, so the text runs as printed anywhere
             from graph.terms import SPARQL_PREFIXES
             print("\n# ----- next page\n".join(SPARQL_PREFIXES + t for t in texts))
@@ -390,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     pages.add_argument("--all", action="store_true", help="a paged named query: every page in turn (every row)")
     q.add_argument("--page-size", type=int, metavar="N", help="values of the paging variable a page (default: the query's)")
     q.add_argument("--portable", action="store_true",
-                   help="write LATERAL { OPTIONAL {...} } blocks as plain OPTIONALs (for engines without LATERAL)")
+                   help="the text for engines other than Oxigraph (Virtuoso): LATERAL blocks as plain groups, GROUP_CONCAT separators and the ordering rewritten (pskg/portable.py)")
     q.add_argument("--print", action="store_true", help="print the query text that would run (bound, paged) instead of running it")
     q.set_defaults(func=cmd_query)
 

@@ -165,23 +165,3 @@ def paging(query: str, bindings: list[str] | tuple = ()) -> Paging | None:
         if given == want:
             return Paging(m.group(2), int(m.group(3)), m.group(4).strip(), (m.group(5) or "").strip(), start)
     return None
-
-
-def without_lateral(query: str) -> str:
-    """``query`` with each ``LATERAL { GROUP }`` written as the plain GROUP: the text for an
-    engine without SEP-0006 LATERAL (Virtuoso). The named queries wrap only groups whose
-    rows are the same either way; Oxigraph evaluates the plain form over the whole store,
-    which is slower at scale. Braces inside string literals are not expected."""
-    out, i = [], 0
-    for m in re.finditer(r"\bLATERAL\s*\{", query):
-        if m.start() < i:
-            continue  # inside a block already unwrapped
-        depth, j = 1, m.end()
-        while depth and j < len(query):
-            depth += {"{": 1, "}": -1}.get(query[j], 0)
-            j += 1
-        if depth:
-            raise QueryTextError("a LATERAL block is not closed")
-        out.append(query[i:m.start()] + without_lateral(query[m.end():j - 1]).strip())
-        i = j
-    return "".join(out) + query[i:]
