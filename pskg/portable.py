@@ -6,9 +6,10 @@ elsewhere, and :func:`portable` rewrites each:
 
 * ``LATERAL { GROUP }`` (SEP-0006): written as the plain GROUP. The named queries wrap only
   groups whose rows are the same either way (tests/test_queries.py checks each).
-* ``GROUP_CONCAT(...; separator="、")``: Virtuoso turns a separator outside ASCII into "?".
-  The list is joined with U+001F and that replaced by the separator afterwards (no label
-  holds a control character: the extraction normalizes them away).
+* ``GROUP_CONCAT(...; separator="、")``: Virtuoso turns a separator outside ASCII into "?",
+  and its REPLACE mangles patterns outside ASCII. The projection is computed with U+001F in
+  the separator's place (also in the patterns that tidy the list) and the separator put
+  back at the end (no label holds a control character: the extraction normalizes them away).
 * A top-level ``ORDER BY`` (with LIMIT/OFFSET) over variables made by BIND: Virtuoso's
   ordered DISTINCT returns wrong values ("0") for them. The query becomes a subquery and
   the ordering is applied outside it, by the keys that are projected (a key that is not
@@ -60,21 +61,27 @@ def _close(text: str, start: int, opening: str, closing: str) -> int | None:
 
 
 def ascii_separators(query: str) -> str:
-    """Each ``GROUP_CONCAT(...; separator="S")`` with S outside ASCII as
-    ``REPLACE(GROUP_CONCAT(...; separator="\\u001F"), "\\u001F", "S")``."""
+    """Each projection ``(EXPR AS ?v)`` whose GROUP_CONCAT joins with a separator S outside
+    ASCII computed with U+001F in S's place (in the separator and in every string of EXPR,
+    e.g. the patterns that tidy the list) and S put back at the end:
+    ``(REPLACE(EXPR', "\\u001F", "S") AS ?v)``."""
     out, i, masked = [], 0, _mask(query)
-    for m in re.finditer(r"\bGROUP_CONCAT\s*\(", masked, flags=re.IGNORECASE):
+    for m in re.finditer(r"\(", masked):
         if m.start() < i:
             continue
         j = _close(masked, m.end(), "(", ")")
         if j is None:
-            raise QueryTextError("a GROUP_CONCAT call is not closed")
-        call = query[m.start():j]
-        sep = re.search(r';\s*separator\s*=\s*"((?:[^"\\]|\\.)*)"\s*\)$', call, flags=re.IGNORECASE)
-        if sep is None or sep.group(1).isascii():
+            raise QueryTextError("a parenthesis is not closed")
+        proj = re.fullmatch(r"(.*\S)\s+AS\s+(\?\w+)\s*", query[m.end():j - 1], flags=re.IGNORECASE | re.DOTALL)
+        if proj is None or not re.search(r"\bGROUP_CONCAT\s*\(", masked[m.end():j - 1], flags=re.IGNORECASE):
             continue
-        inner = call[:sep.start()] + f'; separator="{UNIT_SEPARATOR}")'
-        out.append(query[i:m.start()] + f'REPLACE({inner}, "{UNIT_SEPARATOR}", "{sep.group(1)}")')
+        seps = set(re.findall(r';\s*separator\s*=\s*"((?:[^"\\]|\\.)*)"', proj.group(1), flags=re.IGNORECASE))
+        wide = sorted(x for x in seps if not x.isascii())
+        if len(wide) != 1:
+            continue  # ASCII separators (or several: left as they are)
+        sep = wide[0]
+        expr = re.sub(r'"(?:[^"\\]|\\.)*"', lambda lit: lit.group(0).replace(sep, UNIT_SEPARATOR), proj.group(1))
+        out.append(query[i:m.start()] + f'(REPLACE({expr}, "{UNIT_SEPARATOR}", "{sep}") AS {proj.group(2)})')
         i = j
     return "".join(out) + query[i:]
 
