@@ -97,8 +97,8 @@ def _top_level(text: str, pattern: str) -> re.Match | None:
     return found
 
 
-def _projected(query: str) -> set[str] | None:
-    """Variables the top-level SELECT projects (None for ``SELECT *`` or no SELECT)."""
+def _projected(query: str) -> list[str] | None:
+    """Variables the top-level SELECT projects, in its order (None for ``SELECT *`` or no SELECT)."""
     m = re.search(r"\bSELECT\b(.*?)\bWHERE\b", _mask(query), flags=re.IGNORECASE | re.DOTALL)
     if m is None:
         return None
@@ -107,7 +107,7 @@ def _projected(query: str) -> set[str] | None:
         return None
     plain = re.sub(r"\((?:[^()]|\([^()]*\))*\)", lambda e: " ".join(re.findall(r"\bAS\s+(\?\w+)", e.group(0),
                                                                                    flags=re.IGNORECASE)), head)
-    return {v[1:] for v in re.findall(r"\?\w+", plain)}
+    return list(dict.fromkeys(v[1:] for v in re.findall(r"\?\w+", plain)))
 
 
 def order_outside(query: str) -> str:
@@ -124,7 +124,8 @@ def order_outside(query: str) -> str:
             if projected is None or re.search(r"\?(\w+)", k.group(0)).group(1) in projected]
     select = _top_level(body, r"\bSELECT\b")
     start = select.start() if select else 0
-    outer = f"SELECT * WHERE {{ {{\n{body[start:]}\n}} }}"
+    columns = " ".join(f"?{v}" for v in projected) if projected else "*"  # the columns in their order
+    outer = f"SELECT {columns} WHERE {{ {{\n{body[start:]}\n}} }}"
     if keys:
         outer += "\nORDER BY " + " ".join(keys)
     return body[:start] + outer + ("\n" + tail.strip() if tail.strip() else "") + "\n"

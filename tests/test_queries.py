@@ -262,7 +262,7 @@ def test_portable_ordering_goes_outside_by_the_projected_keys():
          'SELECT DISTINCT ?a ?b (STR(?c) AS ?d) WHERE { ?a ?p ?b . ?b ?q ?c FILTER(?c != "}") }\n'
          "ORDER BY ?a DESC(?d) ?hidden\nLIMIT 5")
     out = order_outside(q)
-    assert out.startswith("# a comment with a brace { and ORDER BY ?no\nSELECT * WHERE { {\nSELECT DISTINCT ?a ?b")
+    assert out.startswith("# a comment with a brace { and ORDER BY ?no\nSELECT ?a ?b ?d WHERE { {\nSELECT DISTINCT ?a ?b")
     assert out.rstrip().endswith("} }\nORDER BY ?a DESC(?d)\nLIMIT 5")
     assert order_outside("SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?o } ORDER BY ?a LIMIT 1 } }") == \
         "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?o } ORDER BY ?a LIMIT 1 } }"  # no top-level ORDER BY
