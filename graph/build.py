@@ -292,9 +292,6 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
     phase("documents")
     report.shared_updated = rebuild_descriptions(store, manifest, report.full)
     phase("shared descriptions")
-    # the plan graphs and shared descriptions are all written: compact them while the
-    # counterparts and VoID are made (on another core; the compaction releases the GIL)
-    report.compacted = store.start_compaction(compact=report.full)
 
     from .counterparts import COUNTERPARTS_GRAPH, write_counterparts
     from .source_urls import write_source_urls
@@ -307,8 +304,8 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
     manifest.set("fingerprint", fp)
     manifest.close()
     phase("VoID")
-    report.compacted = store.reopen() or report.compacted  # waits for the compaction, flushes, drops the write-ahead log
-    phase("compaction" if report.compacted else "flush")  # what is left of it once the VoID is written
+    report.compacted = store.reopen(compact=report.full)  # flushes, compacts, drops the write-ahead log
+    phase("compaction" if report.compacted else "flush")
     if store.path is not None:  # a server serving this store moves over to the finished build
         mark_built(store.path)
     report.documents.sort(key=lambda d: d.source_file)

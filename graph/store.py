@@ -103,8 +103,6 @@ class GraphStore:
         self.read_only = bool(read_only and path is not None)
         self._sources: dict[str, str] = {}
         self.bulk_quads = 0  # quads bulk-loaded since the last reopen
-        self._compaction: ThreadPoolExecutor | None = None  # a compaction running (start_compaction)
-        self._compacted: Future | None = None
         if self.path is None:
             self.store = ox.Store()
         elif read_only:
@@ -140,38 +138,21 @@ class GraphStore:
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self.store.update(f"DROP SILENT GRAPH {graph}")
 
-    def start_compaction(self, compact: bool = False) -> bool:
-        """Start compacting the store in a thread of its own, when much was bulk-loaded since
-        the last reopen (or ``compact``); whether it started. Each bulk load adds sorted files
-        that overlap the others, and a query reads every one of them: the compaction
-        (pyoxigraph's ``optimize``, which releases the GIL) merges them, which makes queries
-        3-6x faster at 500 plans. It costs about 7 s there, so a build that bulk-loaded less
-        than ``COMPACT_AFTER_QUADS`` (a one-document change) leaves it to RocksDB's own
-        background compaction. Writes may go on meanwhile (a build writes its counterparts
-        and VoID graphs); they stay in the newest files. :meth:`reopen` waits for it."""
-        if self.path is None or self._compaction is not None:
-            return False
-        if not (compact or self.bulk_quads >= COMPACT_AFTER_QUADS):
-            return False
-        self.store.flush()
-        self._compaction = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pskg-compaction")
-        self._compacted = self._compaction.submit(self.store.optimize)
-        return True
-
     def reopen(self, compact: bool = False) -> bool:
-        """Flush, compact (see :meth:`start_compaction`; waiting for one started) and reopen
-        the store, as a build ends: RocksDB removes its write-ahead log only when a
-        read-write handle is closed. Whether it compacted."""
+        """Flush, compact when much was bulk-loaded, and reopen the store, as a build ends.
+        RocksDB removes its write-ahead log only when a read-write handle is closed. Each
+        bulk load adds sorted files that overlap the others, and a query reads every one of
+        them: the compaction (pyoxigraph's ``optimize``) merges them, which makes queries
+        3-6x faster at 500 plans. It costs about 7 s there, so a build that bulk-loaded
+        less than ``COMPACT_AFTER_QUADS`` (a one-document change) leaves it to RocksDB's
+        own background compaction. ``compact``: compact whatever was loaded. Whether it
+        compacted."""
         if self.path is None:
             return False
-        compacted = self.start_compaction(compact) or self._compaction is not None
-        if self._compaction is not None:
-            try:
-                self._compacted.result()
-            finally:
-                self._compaction.shutdown(wait=True)
-                self._compaction = self._compacted = None
         self.store.flush()
+        compacted = compact or self.bulk_quads >= COMPACT_AFTER_QUADS
+        if compacted:
+            self.store.optimize()
         self.bulk_quads = 0
         import gc
 

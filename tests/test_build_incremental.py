@@ -297,36 +297,3 @@ def test_reopen_compacts_after_large_bulk_loads(tmp_path, monkeypatch):
     store.bulk_nquads("".join(f"<http://e/u{i}> <http://e/p> \"{i}\" <http://e/g8> .\n" for i in range(3000)).encode())
     assert store.reopen() is True  # past the threshold
     assert len(store.store) == 2700 + 400 + 3000
-
-
-def test_a_compaction_runs_while_the_build_writes_on(tmp_path, monkeypatch):
-    """start_compaction compacts in a thread of its own; writes go on meanwhile, reopen waits
-    for it, and every quad is there afterwards (a failing compaction is raised by reopen)."""
-    import graph.store as gs
-
-    monkeypatch.setattr(gs, "COMPACT_AFTER_QUADS", 1000)
-    store = gs.GraphStore(tmp_path / "s")
-    assert store.start_compaction() is False  # nothing loaded yet
-    store.bulk_nquads("".join(f"<http://e/s{i}> <http://e/p> \"{i}\" <http://e/g1> .\n" for i in range(2000)).encode())
-    assert store.start_compaction() is True
-    assert store.start_compaction() is False  # one at a time
-    store.bulk_nquads("".join(f"<http://e/t{i}> <http://e/p> \"{i}\" <http://e/g2> .\n" for i in range(500)).encode())
-    assert store.reopen() is True
-    assert len(store.store) == 2500 and store.bulk_quads == 0
-    assert store.reopen() is False  # the compaction was waited for and forgotten
-
-    class FailingCompaction:  # the store, whose compaction fails
-        def __init__(self, real):
-            self.real = real
-
-        def flush(self):
-            self.real.flush()
-
-        def optimize(self):
-            raise OSError("disk full")
-
-    store.bulk_nquads("".join(f"<http://e/u{i}> <http://e/p> \"{i}\" <http://e/g3> .\n" for i in range(1000)).encode())
-    store.store = FailingCompaction(store.store)
-    with pytest.raises(OSError, match="disk full"):
-        store.reopen()
-    assert len(store.store.real) == 3500  # nothing lost
