@@ -26,11 +26,12 @@ import asyncio
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
 from . import conneg, pages
+from .form import parse_params
 from .http_cache import HttpCaching, accepts_gzip, gzip_body
 from .http_front import Limits, Request, Response
 from .jsonld import CONTEXT_FILE, dumps as jsonld_dumps
@@ -88,7 +89,7 @@ def not_acceptable(accept: str | None) -> Reply:
 def decode_params(qs: str) -> dict[str, list[str]]:
     """Query-string or form parameters; percent-escapes must decode to UTF-8 (400 otherwise)."""
     try:
-        return parse_qs(qs, keep_blank_values=True, encoding="utf-8", errors="strict")
+        return parse_params(qs)
     except UnicodeDecodeError:
         raise BadRequest("parameters must be percent-encoded UTF-8") from None
 
