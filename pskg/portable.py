@@ -15,6 +15,10 @@ elsewhere, and :func:`portable` rewrites each:
   the ordering is applied outside it, by the keys that are projected (a key that is not
   projected only broke ties, so the rows are the same; their order may differ in ties).
 
+A query may also declare rewrites of its own for other engines, one a line, applied first
+to its lines of code: ``# Portable: TEXT => REPLACEMENT`` (owners-by-level compares a
+variable that Oxigraph joins, since Virtuoso joins no unbound variable).
+
 Brackets are matched on a masked copy of the text (comments and the insides of string
 literals blanked), so a brace in a comment or a label does not count.
 """
@@ -131,6 +135,23 @@ def order_outside(query: str) -> str:
     return body[:start] + outer + ("\n" + tail.strip() if tail.strip() else "") + "\n"
 
 
+PORTABLE_LINE = re.compile(r"^#\s*Portable:\s*(.+?)\s+=>\s+(.+?)\s*$", re.MULTILINE)
+
+
+def declared_rewrites(query: str) -> str:
+    """``query`` with each ``# Portable: TEXT => REPLACEMENT`` it declares applied to its
+    lines of code (comment lines stay); a TEXT found in none of them is an error."""
+    lines = query.splitlines(keepends=True)
+    for m in PORTABLE_LINE.finditer(query):
+        old, new = m.group(1), m.group(2)
+        hits = [i for i, line in enumerate(lines) if not line.lstrip().startswith("#") and old in line]
+        if not hits:
+            raise QueryTextError(f"the portable rewrite of {old!r} finds nothing to rewrite")
+        for i in hits:
+            lines[i] = lines[i].replace(old, new)
+    return "".join(lines)
+
+
 def portable(query: str) -> str:
     """The form of ``query`` for engines other than Oxigraph (see the module's note)."""
-    return order_outside(ascii_separators(without_lateral(query)))
+    return order_outside(ascii_separators(without_lateral(declared_rewrites(query))))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pskg.portable import ascii_separators, order_outside, portable, without_lateral
+from pskg.portable import ascii_separators, declared_rewrites, order_outside, portable, without_lateral
 from pskg.query_text import QueryTextError, bind_values, paging
 from pskg.paths import QUERIES_DIR
 
@@ -255,6 +255,15 @@ def test_portable_separators_are_ascii_and_restored_afterwards():
     assert ('(REPLACE(REPLACE(GROUP_CONCAT(DISTINCT STR(?l); separator="\\u001F"), "^\\u001F+|\\u001F+$", ""), '
             '"\\u001F", "、") AS ?x)') in out
     assert '(GROUP_CONCAT(?m; separator=" / ") AS ?y) (COUNT(?l) AS ?n)' in out  # ASCII separators stay
+
+
+def test_a_query_declares_its_own_portable_rewrites():
+    q = ("# Portable: AS ?s) => AS ?sBound)\n# a comment that says AS ?s) stays\n"
+         "SELECT * WHERE { { SELECT (?x AS ?s) WHERE { ?x ?p ?o } } }")
+    out = declared_rewrites(q)
+    assert out.splitlines()[1:] == ["# a comment that says AS ?s) stays", "SELECT * WHERE { { SELECT (?x AS ?sBound) WHERE { ?x ?p ?o } } }"]
+    with pytest.raises(QueryTextError, match="finds nothing"):
+        declared_rewrites("# Portable: ?nothing => ?else\nSELECT * WHERE { ?s ?p ?o }")
 
 
 def test_portable_ordering_goes_outside_by_the_projected_keys():
