@@ -391,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     pages.add_argument("--all", action="store_true", help="a paged named query: every page in turn (every row)")
     q.add_argument("--page-size", type=int, metavar="N", help="values of the paging variable a page (default: the query's)")
     q.add_argument("--portable", action="store_true",
-                   help="the text for engines other than Oxigraph (Virtuoso): LATERAL blocks as plain groups, GROUP_CONCAT separators and the ordering rewritten (pskg/portable.py)")
+                   help="the text for engines other than Oxigraph (Virtuoso): the query's own # Portable: rewrites, LATERAL blocks as plain groups, GROUP_CONCAT separators and the ordering rewritten (pskg/portable.py)")
     q.add_argument("--print", action="store_true", help="print the query text that would run (bound, paged) instead of running it")
     q.set_defaults(func=cmd_query)
 
