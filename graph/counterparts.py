@@ -5,7 +5,8 @@ agencies and plans and the government body table (extract.bodies).
 * **Counterparts.** Every agency a text names whose type the table knows (白银市教育局:
   education) is linked by pskg:counterpart (both ways) to the body of that type in each
   parent region up to the nation (甘肃省教育厅, 教育部) and in each child region (白银区教育局,
-  会宁县教育局 …), named as the table names it in the year the plan's period starts (a plan of
+  会宁县教育局 …), and the lower body of each pair to the upper by pskg:counterpartAbove;
+  the body is named as the table names it in the year the plan's period starts (a plan of
   十三五: 2016, so 国家卫生和计划生育委员会, not 国家卫生健康委员会). When a text of the corpus names
   that body, the link goes to the text's agency, which keeps its evidence; otherwise to a
   pskg:DerivedBody: label, level, function, type, jurisdiction, the years of its name,
@@ -48,7 +49,7 @@ from .vocab_rdf import service_iri
 
 COUNTERPARTS_GRAPH = GRAPH_BASE + "counterparts"
 DERIVED_FROM = ox.NamedNode(PROV + "wasDerivedFrom")
-COUNTERPART, BODY_TYPE = pskg("counterpart"), pskg("bodyType")
+COUNTERPART, COUNTERPART_ABOVE, BODY_TYPE = pskg("counterpart"), pskg("counterpartAbove"), pskg("bodyType")
 DERIVED_BODY, EXPECTED_OWNERSHIP = pskg("DerivedBody"), pskg("ExpectedOwnership")
 LEVEL, FUNCTION, JURISDICTION = pskg("level"), pskg("function"), pskg("jurisdiction")
 VALID_FROM, VALID_TO = pskg("validFrom"), pskg("validTo")
@@ -166,6 +167,24 @@ class _Writer:
         """The regions above ``region`` (up to the nation) and its child regions in ``year``."""
         return self.gaz.ancestors(region.code) + self.gaz.children(region.code, year)
 
+    def link(self, node: ox.NamedNode, region: Region, key: str, year: int) -> None:
+        """pskg:counterpart (both ways) from ``node``, of body type ``key`` in ``region``, to
+        the holders of that type in the regions above and below; pskg:counterpartAbove from
+        the lower body of each pair to the upper."""
+        above = self.gaz.ancestors(region.code)
+        up_codes = {r.code for r in above}
+        for other in above + self.gaz.children(region.code, year):
+            body = self.bodies.body(key, other, year)
+            if body is None:
+                continue
+            up = other.code in up_codes
+            for b in self.holder(body):
+                if b != node:
+                    self.add(node, COUNTERPART, b)
+                    self.add(b, COUNTERPART, node)
+                    lower, upper = (node, b) if up else (b, node)
+                    self.add(lower, COUNTERPART_ABOVE, upper)
+
     def describe_reference(self) -> None:
         rule, table = rule_iri(), table_iri()
         self.add(rule, TYPE, pskg("CounterpartRule"))
@@ -221,14 +240,7 @@ def counterpart_groups(select, classes: dict[str, int]) -> Iterator[tuple[str, s
     for a, (key, region) in sorted(agencies.items()):
         node = ox.NamedNode(a)
         for year in sorted(years.get(a) or {DEFAULT_YEAR}):
-            for other in w.related_regions(region, year):
-                body = bodies.body(key, other, year)
-                if body is None:
-                    continue
-                for b in w.holder(body):
-                    if b != node:
-                        w.add(node, COUNTERPART, b)
-                        w.add(b, COUNTERPART, node)
+            w.link(node, region, key, year)
 
     by_plan: dict[str, set[str]] = defaultdict(set)
     for r in select(PLAN_SERVICES):
