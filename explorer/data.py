@@ -310,12 +310,13 @@ class ExplorerData:
 
     def counterparts(self, agency: str) -> list[dict[str, str]]:
         """Bodies of the same type in the regions above and below this one's jurisdiction (the
-        pskg:counterpart links of graph.counterparts), each "derived" when no text names it."""
+        pskg:counterpartAbove links of graph.counterparts, lower body to upper), each "derived"
+        when no text names it."""
+        a = term(agency)
         return self.select(f"""SELECT DISTINCT ?other ?direction ?region ?basis WHERE {{
-            {term(agency)} pskg:counterpart ?other ; pskg:jurisdiction ?ra .
+            {{ {a} pskg:counterpartAbove ?other BIND("up" AS ?direction) }}
+            UNION {{ ?other pskg:counterpartAbove {a} BIND("down" AS ?direction) }}
             ?other pskg:jurisdiction ?region .
-            {{ ?ra pskg:partOf+ ?region BIND("up" AS ?direction) }}
-            UNION {{ ?region pskg:partOf+ ?ra BIND("down" AS ?direction) }}
             BIND(IF(EXISTS {{ ?other a pskg:DerivedBody }}, "derived", "named") AS ?basis)
         }} ORDER BY DESC(?direction) ?region ?other""")
 
