@@ -163,6 +163,22 @@ def test_counterparts_of_baiyin_bodies(built_store):
     assert all(r["upperRegion"] != r["lowerRegion"] for r in gov)
 
 
+def test_counterpart_above_goes_from_the_lower_body_to_the_upper(built_store):
+    store, _ = built_store
+    # every counterpart pair has exactly one direction, and it is the gazetteer's
+    pairs = store.select(f"""SELECT ?a ?b ?up ?down WHERE {{ GRAPH <{COUNTERPARTS}> {{ ?a pskg:counterpart ?b }}
+        FILTER(STR(?a) < STR(?b))
+        BIND(EXISTS {{ ?a pskg:counterpartAbove ?b }} AS ?up) BIND(EXISTS {{ ?b pskg:counterpartAbove ?a }} AS ?down) }}""")
+    assert len(pairs) > 100
+    assert all((p["up"] == "true") != (p["down"] == "true") for p in pairs)
+    wrong = store.select("""SELECT ?a ?b WHERE { ?a pskg:counterpartAbove ?b ; pskg:jurisdiction ?ra .
+        ?b pskg:jurisdiction ?rb . FILTER NOT EXISTS { ?ra pskg:partOf+ ?rb } } LIMIT 5""")
+    assert wrong == []
+    assert not store.select("SELECT ?a WHERE { ?a pskg:counterpartAbove ?b FILTER NOT EXISTS { ?a pskg:counterpart ?b } } LIMIT 1")
+    up = {r["b"] for r in store.select("""SELECT ?b WHERE { ?a pskg:counterpartAbove ?b ; rdfs:label "白银市教育局"@zh-Hans }""")}
+    labels = {r["l"] for b in up for r in store.select(f"SELECT ?l WHERE {{ <{b}> rdfs:label ?l }}")}
+    assert {"甘肃省教育厅", "教育部"} <= labels
+
 def test_derived_iris_are_deterministic(built_store, tmp_path):
     from graph.counterparts import counterpart_groups
 
