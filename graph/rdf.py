@@ -86,7 +86,7 @@ class PlanGraph:
         self.leads(commitment_iri, of_mention)
         self.guarantees(commitment_iri)
         self.indicators(commitment_iri)
-        return sorted(self.quads, key=str)
+        return list(self.quads)  # unordered: the shard sorts the N-Triples lines it keeps
 
     def plan_node(self, info: PlanInfo) -> None:
         p, meta, norm = self.plan, info.meta, self.norm

@@ -13,6 +13,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from extract.normalize import DecodeError, decode_bytes
 
 from .sniff import refusal
@@ -115,17 +117,13 @@ def make_shard(data: bytes, source_file: str) -> Shard:
         shard.triples = ntriples(triples)
         shard.contributions = {s: ntriples(ts) for s, ts in sorted(shared.items())}
         shard.n_triples = shard.triples.count("\n")
-        rdf_type = RDF + "type"
-        classes: Counter = Counter()
-        subjects = set()
+        rdf_type = ox.NamedNode(RDF + "type")
+        # the quads are a set and no shortcut is a type: each type statement is counted once
+        classes = Counter(tr.object.value for tr in triples if tr.predicate == rdf_type)
         b = base()
-        for tr in set(triples):
-            if tr.predicate.value == rdf_type:
-                classes[tr.object.value] += 1
-            if tr.subject.value.startswith(b) and shared_graph_of(tr.subject) is None:
-                subjects.add(tr.subject.value)
         shard.classes = dict(sorted(classes.items()))
-        shard.entities = len(subjects)
+        shard.entities = sum(1 for s in {tr.subject for tr in triples}
+                             if s.value.startswith(b) and shared_graph_of(s) is None)
         shard.ok, shard.plan, shard.title, shard.notes, shard.text = True, plan.value, title, notes, raw
     except DocumentError as e:
         shard.error = str(e)
