@@ -84,56 +84,77 @@ class _Solver:
         out = []
         stack = [(self.vocab.root, st, 0, [], -1)]
         n, kind, val, starts, region = self.n, self.kind, self.val, self.starts, self.region
+        drop, hide = self.drop, self.hide
+        budget = self.budget
+        push = stack.append
         while stack:
-            self.budget -= 1
-            if self.budget < 0:
+            budget -= 1
+            if budget < 0:
                 self.exhausted = True
                 break
             node, cur, depth, meta, tfirst = stack.pop()
             if depth and depth % 2 == 0 and -1 in node:
                 for form, count in node[-1]:
                     out.append((form, count, meta, cur))
-            ti, pend, _g = cur
+            ti, pend, g = cur
+            odd = depth % 2 == 1
             if pend is None and ti < n and kind[ti] == "K":
-                # the common case, inlined: one known byte, no hidden bytes to skip (the
-                # closure is the state itself), one next state (what step() gives)
+                # the common case: one known byte, no hidden bytes to skip (the closure is
+                # the state itself), one next state
                 child = node.get(val[ti])
                 if child is not None:
-                    if depth % 2 == 1:
+                    if odd:
                         if not starts[ti]:
                             run = region[ti] == 1 or region[tfirst] == 1
-                            stack.append((child, (ti + 1, None, 0), depth + 1, meta + [(tfirst, ti, run)], -1))
+                            push((child, (ti + 1, None, 0), depth + 1, meta + [(tfirst, ti, run)], -1))
                     elif region[ti] == 1 or starts[ti]:
-                        stack.append((child, (ti + 1, None, 0), depth + 1, meta, ti))
+                        push((child, (ti + 1, None, 0), depth + 1, meta, ti))
                 continue
-            for s in self.closure(cur):
-                ti, pend, g = s
-                if pend is None and ti < self.n and self.kind[ti] == "K":
-                    items = [(self.val[ti], node.get(self.val[ti]))]
-                elif pend is None and ti < self.n and self.kind[ti] == "G":
-                    hide = self.hide
-                    if g >= _GMAX:
+            # the closure of the state (what closure() gives), each with the steps step()
+            # would allow on the trie's bytes, in the same order
+            states = [cur]
+            if pend is None:
+                t2 = ti
+                while t2 < n and kind[t2] == "G":
+                    t2 += 1
+                    states.append((t2, None, 0))
+            for s in states:
+                sti, spend, sg = s
+                if odd:
+                    if starts[sti] if sti < n else False:
                         continue
-                    items = [(b, ch) for b, ch in node.items() if b != -1 and hide[b]]
-                elif pend is not None:
-                    row = pend * 256
-                    drop = self.drop
-                    items = [(b, ch) for b, ch in node.items() if b != -1 and drop[row + b]]
+                elif sti < n and region[sti] != 1 and not starts[sti]:
+                    continue
+                if spend is not None:  # a hidden byte pending: a trail byte that drops the pair
+                    row = spend * 256
+                    steps = [(b, child, (sti, None, sg + 1), "G") for b, child in node.items()
+                             if b != -1 and drop[row + b]]
+                elif sti >= n:
+                    continue
                 else:
-                    items = [(b, ch) for b, ch in node.items() if b != -1]
-                for b, child in items:
+                    k = kind[sti]
+                    if k == "K":
+                        child = node.get(val[sti])
+                        if child is None:
+                            continue
+                        steps = [(val[sti], child, (sti + 1, None, 0), "K")]
+                    elif k == "G":
+                        if sg >= _GMAX:
+                            continue
+                        steps = [(b, child, (sti, b, sg), "G") for b, child in node.items()
+                                 if b != -1 and hide[b]]
+                    else:  # "A": any lead/trail byte
+                        steps = [(b, child, (sti + 1, None, 0), "A") for b, child in node.items()
+                                 if b != -1 and 0x81 <= b <= 0xFE]
+                for _b, child, ns, k in steps:
                     if child is None:
                         continue
-                    for ns, t, k in self.step(s, b):
-                        if depth % 2 == 1:
-                            if self.starts[t]:
-                                continue
-                            run = self.region[t] == 1 or self.region[tfirst] == 1 or k == "G"
-                            stack.append((child, ns, depth + 1, meta + [(tfirst, t, run)], -1))
-                        else:
-                            if self.region[t] != 1 and not self.starts[t]:
-                                continue
-                            stack.append((child, ns, depth + 1, meta, t))
+                    if odd:
+                        run = region[sti] == 1 or region[tfirst] == 1 or k == "G"
+                        push((child, ns, depth + 1, meta + [(tfirst, sti, run)], -1))
+                    else:
+                        push((child, ns, depth + 1, meta, sti))
+        self.budget = budget
         return out
 
     def chars(self, st, wildcard: bool):
