@@ -333,11 +333,11 @@ def _merge_shards(todo, store: GraphStore, manifest: Manifest, known: dict, repo
             manifest.put_document(row, shard.contributions)
             if key in known:  # replace the previous graph in one transaction (no load running meanwhile)
                 loads.wait()
-                store.replace_graph_ntriples(ox.NamedNode(shard.plan), shard.triples)
+                store.replace_graph_ntriples(ox.NamedNode(shard.plan), shard.ntriples())
                 manifest.stored([key])
                 status = "replaced"
             else:
-                bulk.add(key, shard.nquads())
+                bulk.add(key, shard.nquads)
                 status = "stored"
             res = DocResult(key, True, shard.n_triples, title=shard.title, notes=shard.notes,
                             seconds=shard.seconds, status=status)

@@ -39,7 +39,7 @@ class Shard:
     ok: bool = False
     error: str = ""
     plan: str = ""             # the plan IRI, also its graph's name
-    triples: str = ""          # the plan graph, sorted N-Triples
+    nquads: bytes = b""        # the plan graph in its graph: sorted N-Quads, UTF-8 (as the bulk loader takes it)
     contributions: dict[str, str] = field(default_factory=dict)  # shared entity -> its N-Triples
     n_triples: int = 0
     classes: dict[str, int] = field(default_factory=dict)        # class IRI -> instances typed in the plan graph
@@ -49,11 +49,10 @@ class Shard:
     text: str = ""             # the decoded source text (evidence offsets count its characters)
     seconds: float = 0.0
 
-    def nquads(self) -> bytes:
-        """The plan graph as N-Quads (for bulk loading)."""
-        from .shared import in_graph
-
-        return in_graph(self.triples, self.plan).encode("utf-8")
+    def ntriples(self) -> str:
+        """The plan graph as N-Triples (for a SPARQL replace). Every line of ``nquads`` ends
+        " <plan> .\n" and no term holds a raw line break, so the graph goes where that is."""
+        return self.nquads.decode("utf-8").replace(f" <{self.plan}> .\n", " .\n")
 
 
 def decode_document(data: bytes) -> str:
@@ -104,7 +103,7 @@ def process_document(raw: str, source_file: str):
 def make_shard(data: bytes, source_file: str) -> Shard:
     """The shard of one corpus file; a file that cannot be used gives a failed shard whose
     error says why (an extractor bug too: it must not stop the other documents)."""
-    from .shared import ntriples, shared_graph_of, split
+    from .shared import in_graph, ntriples, shared_graph_of, split
     from .shortcuts import shortcut_triples
 
     t = time.perf_counter()
@@ -114,9 +113,10 @@ def make_shard(data: bytes, source_file: str) -> Shard:
         plan, quads, title, notes = process_document(raw, source_file)
         triples, shared = split(quads)
         triples += shortcut_triples(plan, triples)
-        shard.triples = ntriples(triples)
+        # made here, on the extraction's core: the build's process only passes the bytes on
+        shard.nquads = in_graph(ntriples(triples), plan.value).encode("utf-8")
         shard.contributions = {s: ntriples(ts) for s, ts in sorted(shared.items())}
-        shard.n_triples = shard.triples.count("\n")
+        shard.n_triples = shard.nquads.count(b"\n")
         rdf_type = ox.NamedNode(RDF + "type")
         # the quads are a set and no shortcut is a type: each type statement is counted once
         classes = Counter(tr.object.value for tr in triples if tr.predicate == rdf_type)
