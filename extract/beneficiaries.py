@@ -31,7 +31,7 @@ from .guarantee_vocab import PopulationVocabulary, ServiceVocabulary, rows, word
 from .populations import (PopulationMention, canonical_population, ends_with_head, mentions, minted_key,
                           split_populations)
 from .service_spans import ends_with_service_head, service_np, service_span, services_in
-from .regex_prefilter import Prefiltered
+from .regex_prefilter import Prefiltered, PrefilterSet
 from .standards import find_standard
 
 __all__ = ["Statement", "find_statements", "PopulationMention", "ServiceVocabulary", "PopulationVocabulary",
@@ -65,6 +65,11 @@ def _patterns() -> list[tuple[str, str, Prefiltered]]:
             rx = rx.replace(k, v)
         out.append((name, service, Prefiltered(re.compile(rx))))
     return out
+
+
+@lru_cache(maxsize=1)
+def _pattern_set() -> PrefilterSet:
+    return PrefilterSet([rx for _, _, rx in _patterns()])
 
 
 def _names_group(service: str) -> bool:
@@ -210,6 +215,7 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
     service vocabulary does not; ``is_damaged(start, end)`` (e.g. ``Normalized.is_damaged``)
     drops statements touching unrepaired mojibake."""
     svc_voc = ServiceVocabulary.load()
+    patterns, pattern_set = _patterns(), _pattern_set()
     no_group = word_lists().no_compound
     starts = [b.start for b in blocks] if blocks else []
     fields = FieldIndex(text)
@@ -222,8 +228,9 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
             continue
         sen = _Sentence(text, lo, hi)
         cands = []
-        for name, mode, rx in _patterns():
-            for m in rx.finditer(sent):
+        for k in pattern_set.may_match(sent):
+            name, mode, rx = patterns[k]
+            for m in rx.rx.finditer(sent):
                 if "pop" not in m.groupdict() or m.group("pop") is None:
                     continue
                 ps, pe = lo + m.start("pop"), lo + m.end("pop")

@@ -111,3 +111,30 @@ class Prefiltered:
 
     def finditer(self, text: str):
         return self.rx.finditer(text) if self.may_match(text) else iter(())
+
+
+class PrefilterSet:
+    """Which of several ``Prefiltered`` patterns may match a text, by one scan for all their
+    needed strings instead of one search per pattern.
+
+    The scan is a lookahead alternation of every needed string, longest first, so at each
+    position it reports the longest one starting there. A pattern's string s occurs at a
+    position exactly when the longest string found there begins with s, so a found string
+    enables the patterns with a needed string it begins with: the same patterns as asking
+    each one's ``may_match``."""
+
+    def __init__(self, patterns: list[Prefiltered]):
+        self.always = frozenset(i for i, p in enumerate(patterns) if p.needs is None)
+        needles = sorted({s for p in patterns if p.needs for s in p.needs}, key=lambda s: (-len(s), s))
+        self._scan = re.compile("(?=(" + "|".join(re.escape(s) for s in needles) + "))").findall \
+            if needles else None
+        self._enables = {f: frozenset(i for i, p in enumerate(patterns)
+                                      if p.needs and any(f.startswith(s) for s in p.needs)) for f in needles}
+
+    def may_match(self, text: str) -> list[int]:
+        """Indexes (ascending) of the patterns that may match ``text``."""
+        found = set(self.always)
+        if self._scan is not None:
+            for f in set(self._scan(text)):
+                found |= self._enables[f]
+        return sorted(found)

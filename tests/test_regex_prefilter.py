@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import CORPUS
-from extract.regex_prefilter import Prefiltered, required
+from extract.regex_prefilter import Prefiltered, PrefilterSet, required
 
 
 @pytest.mark.parametrize("pattern, needs", [
@@ -66,3 +66,19 @@ def test_statement_patterns_on_the_bundled_corpus():
                 matched += 1
                 assert p.may_match(s), (p.rx.pattern[:60], s)
     assert matched > 100
+
+
+def test_one_scan_enables_the_patterns_each_test_would():
+    """PrefilterSet gives the patterns whose own test passes, also where needed strings
+    overlap or one begins another (残疾 / 残疾人 / 疾人 / 人) and for a pattern with no test."""
+    rnd = random.Random(11)
+    patterns = [Prefiltered(re.compile(p)) for p in
+                ("残疾", "残疾人(?:员)?", "疾人", "[人户]", "(?:为|向).{0,2}提供", ".{2}", "老年人|残疾儿童")]
+    pset = PrefilterSet(patterns)
+    assert patterns[5].needs is None
+    alphabet = "残疾人员户为向提供老年儿童。"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+        assert pset.may_match(text) == [i for i, p in enumerate(patterns) if p.may_match(text)], text
+    assert pset.may_match("残疾人") == [0, 1, 2, 3, 5]
+    assert pset.may_match("") == [5]
