@@ -124,6 +124,11 @@ class PopulationVocabulary:
             for f in e.forms:
                 self.form_key.setdefault(f, e.key)
         self.max_len = max(len(f) for f in self.form_key)
+        lengths: dict[str, set[int]] = {}  # last character -> lengths of the forms ending with it
+        for f in self.form_key:
+            if f:
+                lengths.setdefault(f[-1], set()).add(len(f))
+        self._lengths = {c: sorted(ns, reverse=True) for c, ns in lengths.items()}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -134,10 +139,13 @@ class PopulationVocabulary:
 
     def suffix_term(self, written: str) -> str | None:
         """Key of the longest vocabulary form that ``written`` ends with."""
-        for n in range(min(len(written), self.max_len), 0, -1):
-            k = self.form_key.get(written[-n:])
-            if k:
-                return k
+        if not written:
+            return None
+        for n in self._lengths.get(written[-1], ()):  # only the lengths of forms ending with its last character
+            if n <= len(written):
+                k = self.form_key.get(written[-n:])
+                if k:
+                    return k
         return None
 
     def broader_chain(self, key: str) -> list[str]:

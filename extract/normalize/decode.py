@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from .chars import _is_common
 
@@ -54,11 +55,15 @@ def _has_letters(text: str) -> bool:
     return any(c.isalpha() for c in sample)
 
 
+# control characters but tab, line feed, carriage return and form feed; DEL and the C1 block
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _check_text(text: str) -> bool:
     if not text or not _has_letters(text):
         return False
     sample = text[:65536]
-    ctrl = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or 0x7F <= ord(c) < 0xA0)
+    ctrl = len(_CONTROL.findall(sample))
     return ctrl <= 0.02 * len(sample)
 
 
