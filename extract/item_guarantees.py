@@ -14,6 +14,7 @@ _ENTRY = re.compile(r"[^、,，。；;:：!！?？\n()（）“”《》]+")
 _LEAD = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[(（]?[一二三四五六七八九十\d]+[)）.、]|"
                    r"(?:具体|主要|共计|其中)?包括|如|新增|其中)\s*")
 _TAIL = re.compile(r"(?:等(?:\d+|[一二三四五六七八九十百]+)[项类个种]\S*|\d+项)$")
+_AND = re.compile("[和及]")
 _ENTRY_START = "、:：\n)）"  # what precedes a list entry: another entry, a colon, a line start, a list marker
 _NO_ITEM_KEYS = {"basic-public-services"}
 
@@ -43,8 +44,8 @@ def _entries(text: str, lo: int, hi: int):
     w = max(len(h) for h in word_lists().svc_heads)  # a head is at most this long: look no further back
     for m in _ENTRY.finditer(text, lo, hi):
         s, e = m.span()
-        for j in [i for i in range(s + 2, e - 2)
-                  if text[i] in "和及" and ends_with_service_head(text[max(s, i - w):i])]:
+        for j in [a.start() for a in _AND.finditer(text, s + 2, max(s + 2, e - 2))
+                  if ends_with_service_head(text[max(s, a.start() - w):a.start()])]:
             yield s, j
             s = j + 1
         yield s, e
