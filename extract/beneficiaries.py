@@ -126,14 +126,19 @@ class Statement:
     pattern: str
 
 
+_CLAUSE_END_RX = re.compile("[" + re.escape(CLAUSE_END) + "]")
+
+
 class _Sentence:
     """Lookups over one sentence, each in logarithmic time: its clause bounds, the services it
     names, which characters statements already took, the standard and negation of each clause."""
 
     def __init__(self, text: str, lo: int, hi: int):
         self.text, self.lo, self.hi = text, lo, hi
-        self.ends = [i for i in range(lo, hi) if text[i] in CLAUSE_END]
-        self.services = [(lo + a, lo + b) for a, b, _ in ServiceVocabulary.load().match(text[lo:hi])]
+        self.ends = [m.start() for m in _CLAUSE_END_RX.finditer(text, lo, hi)]
+        # the service forms of the sentence: (start, end, key), leftmost-longest
+        self.service_matches = [(lo + a, lo + b, k) for a, b, k in ServiceVocabulary.load().match(text[lo:hi])]
+        self.services = [(a, b) for a, b, _ in self.service_matches]
         self.service_ends = [b for _, b in self.services]
         self.taken = bytearray(hi - lo)
         self._standards: dict[tuple[int, int], tuple[int, int] | None] = {}
@@ -255,7 +260,7 @@ def find_statements(text: str, blocks: list | None = None, is_damaged=None) -> l
         for a, e, spans, sv, key, in coverage_candidates(text, lo, hi):
             cands.append((a, e, spans, sv, key, "cover_all", "any"))
         if not _LISTING.search(sent):
-            for a, e, spans, sv, key, in compound_candidates(text, lo, hi):
+            for a, e, spans, sv, key, in compound_candidates(text, lo, hi, sen.service_matches):
                 cands.append((a, e, spans, sv, key, "compound", "any"))
         titles = [(lo + t.start(), lo + t.end()) for rx in (_TITLE, _BASIS) for t in rx.finditer(sent)]
         if titles:  # 《关于做好…工作的通知》 names a policy, 在…的基础上 the basis: no guarantee stated here

@@ -55,13 +55,14 @@ def _groups_before(text: str, cut: int, q: int):
     return [(spans[0][0] + i, spans[0][1])]
 
 
-def compound_candidates(text: str, lo: int, hi: int):
+def compound_candidates(text: str, lo: int, hi: int, matches: list[tuple[int, int, str]] | None = None):
     """[population][service] compounds inside the sentence ``text[lo:hi]``: yields
-    (start, end, population spans, service span, service key or None)."""
+    (start, end, population spans, service span, service key or None). ``matches``: the
+    sentence's service forms (start, end, key) when the caller has them already."""
     L = word_lists()
     voc = ServiceVocabulary.load()
-    seg = text[lo:hi]
-    matches = [(lo + a, lo + b, k) for a, b, k in voc.match(seg)]  # leftmost-longest: ordered, disjoint
+    if matches is None:  # leftmost-longest: ordered, disjoint
+        matches = [(lo + a, lo + b, k) for a, b, k in voc.match(text[lo:hi])]
     starts = [a for a, _, _ in matches]
     ends = [b for _, b, _ in matches]
 
