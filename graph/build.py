@@ -43,7 +43,7 @@ from .manifest import DocRow, Manifest
 from .shard import digest
 from .store import BackgroundLoads, GraphStore
 from .store_version import mark_built
-from .terms import GRAPH_BASE, base, plan_iri
+from .terms import GRAPH_BASE, RDF, base, plan_iri
 from .workers import Budget, map_shards
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,17 +158,35 @@ def load_reference(store: GraphStore) -> int:
     return n
 
 
-def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> int:
+_TYPE_PREFIX = f"<{RDF}type> <"
+
+
+def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> tuple[int, dict]:
     """Rewrite the shared descriptions of the manifest's dirty subjects from the documents'
-    contributions (all of them, bulk-loaded, after a full rebuild); returns how many."""
+    contributions (all of them, bulk-loaded, after a full rebuild). Returns how many, and
+    after a full rebuild the figures of each shared graph as graph.void counts them
+    (triples, instances per class, subjects under the data base), counted from the lines
+    written, so that the VoID step need not read those graphs back while the store compacts."""
     from .shared import in_graph, shared_graph_of
 
     dirty = manifest.dirty()
     if full:  # into a cleared store
         buf, size, n = [], 0, 0
+        b = base()
+        figures: dict[str, tuple[int, dict[str, int], set[str]]] = {}
         with BackgroundLoads(store) as loads:
             for subject, lines in manifest.descriptions():
-                buf.append(in_graph("".join(sorted(lines)), shared_graph_of(ox.NamedNode(subject)).value))
+                graph = shared_graph_of(ox.NamedNode(subject)).value
+                buf.append(in_graph("".join(sorted(lines)), graph))
+                count, classes, subjects = figures.setdefault(graph, (0, {}, set()))
+                for line in lines:  # "<s> <p> <o> .\n": a type statement with an IRI object counts its class
+                    rest = line[len(subject) + 3:]
+                    if rest.startswith(_TYPE_PREFIX):
+                        c = rest[len(_TYPE_PREFIX):rest.index(">", len(_TYPE_PREFIX))]
+                        classes[c] = classes.get(c, 0) + 1
+                if subject.startswith(b):
+                    subjects.add(subject)
+                figures[graph] = (count + len(lines), classes, subjects)
                 size += len(lines)
                 n += 1
                 if size > 200_000:
@@ -177,7 +195,7 @@ def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> i
             if buf:
                 loads.submit("".join(buf).encode("utf-8"))
         manifest.clean(dirty)
-        return n
+        return n, figures
     deletes: list[str] = []
     inserts: list[str] = []
     for subject in dirty:
@@ -196,7 +214,7 @@ def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> i
             parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
         store.store.update(" ;\n".join(parts))  # one transaction
     manifest.clean(dirty)
-    return len(dirty)
+    return len(dirty), {}
 
 
 def build(inputs: list[Path], store: GraphStore,
@@ -290,7 +308,7 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
     with BackgroundLoads(store) as loads:
         _merge_shards(todo, store, manifest, known, report, loads, progress, jobs, dask, budget)
     phase("documents")
-    report.shared_updated = rebuild_descriptions(store, manifest, report.full)
+    report.shared_updated, shared_figures = rebuild_descriptions(store, manifest, report.full)
     phase("shared descriptions")
     if report.full:  # the plan graphs and descriptions, compacted while the derived graphs are made
         store.compact_in_background()
@@ -302,7 +320,7 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
     counted = write_counterparts(store, manifest)  # counterparts and expected owners, from everything stored now
     phase("counterparts")
     write_source_urls(store, manifest)  # the plans' web addresses, from SOURCES.tsv
-    write_void(store, manifest, {COUNTERPARTS_GRAPH: counted})
+    write_void(store, manifest, {**shared_figures, COUNTERPARTS_GRAPH: counted})
     manifest.set("fingerprint", fp)
     manifest.close()
     phase("VoID")
