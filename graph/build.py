@@ -310,8 +310,6 @@ def _build(inputs: list[Path], store: GraphStore, progress, jobs, dask, budget: 
     phase("documents")
     report.shared_updated, shared_figures = rebuild_descriptions(store, manifest, report.full)
     phase("shared descriptions")
-    if report.full:  # the plan graphs and descriptions, compacted while the derived graphs are made
-        store.compact_in_background()
 
     from .counterparts import COUNTERPARTS_GRAPH, write_counterparts
     from .source_urls import write_source_urls

@@ -103,7 +103,6 @@ class GraphStore:
         self.read_only = bool(read_only and path is not None)
         self._sources: dict[str, str] = {}
         self.bulk_quads = 0  # quads bulk-loaded since the last reopen
-        self._compaction: Future | None = None  # a compaction running on its own thread
         if self.path is None:
             self.store = ox.Store()
         elif read_only:
@@ -139,19 +138,6 @@ class GraphStore:
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self.store.update(f"DROP SILENT GRAPH {graph}")
 
-    def compact_in_background(self) -> None:
-        """Start the compaction (pyoxigraph's ``optimize``, which releases the GIL) on a thread
-        of its own, so that a build makes its derived graphs on the other core meanwhile; the
-        next ``reopen`` waits for it (and re-raises its error). RocksDB takes writes while it
-        compacts; what is written meanwhile stays in the files RocksDB's own background
-        compaction merges."""
-        if self.path is None or self._compaction is not None:
-            return
-        self.store.flush()
-        pool = ThreadPoolExecutor(1, thread_name_prefix="pskg-compaction")
-        self._compaction = pool.submit(self.store.optimize)
-        pool.shutdown(wait=False)
-
     def reopen(self, compact: bool = False) -> bool:
         """Flush, compact when much was bulk-loaded, and reopen the store, as a build ends.
         RocksDB removes its write-ahead log only when a read-write handle is closed. Each
@@ -164,17 +150,9 @@ class GraphStore:
         if self.path is None:
             return False
         self.store.flush()
-        running, self._compaction = self._compaction, None
-        if running is not None:  # started by compact_in_background
-            try:
-                running.result()
-            finally:
-                running = None  # its error's frames hold the store: no cycle through this one
-            compacted = True
-        else:
-            compacted = compact or self.bulk_quads >= COMPACT_AFTER_QUADS
-            if compacted:
-                self.store.optimize()
+        compacted = compact or self.bulk_quads >= COMPACT_AFTER_QUADS
+        if compacted:
+            self.store.optimize()
         self.bulk_quads = 0
         import gc
 
