@@ -298,21 +298,3 @@ def test_reopen_compacts_after_large_bulk_loads(tmp_path, monkeypatch):
     assert store.reopen() is True  # past the threshold
     assert len(store.store) == 2700 + 400 + 3000
 
-
-def test_compaction_in_background_takes_writes_meanwhile(tmp_path):
-    """A compaction started on its own thread runs while the build writes (bulk loads, a
-    transaction); reopen waits for it, says it compacted, and everything written is there."""
-    import graph.store as gs
-
-    store = gs.GraphStore(tmp_path / "s")
-    for b in range(4):
-        store.bulk_nquads("".join(f"<http://e/s{b}-{i}> <http://e/p> \"{i}\" <http://e/g{b}> .\n"
-                                  for i in range(2000)).encode())
-    store.compact_in_background()
-    store.compact_in_background()  # a second call while one runs starts nothing more
-    store.bulk_nquads("".join(f"<http://e/t{i}> <http://e/p> \"{i}\" <http://e/g9> .\n" for i in range(500)).encode())
-    store.store.update('INSERT DATA { GRAPH <http://e/g9> { <http://e/x> <http://e/p> "x" } }')
-    assert store.reopen() is True
-    assert len(store.store) == 4 * 2000 + 500 + 1
-    assert not list((tmp_path / "s").glob("*.log")) or all(p.stat().st_size == 0 for p in (tmp_path / "s").glob("*.log"))
-    assert store.reopen() is False  # the compaction ran once: nothing is pending any more
