@@ -161,12 +161,27 @@ def load_reference(store: GraphStore) -> int:
 _TYPE_PREFIX = f"<{RDF}type> <"
 
 
+def _count_description(figures: dict, graph: str, subject: str, lines: set[str], b: str) -> None:
+    """Add one subject's description lines ("<s> <p> <o> .\n") to its graph's figures:
+    every line a triple, a type statement with an IRI object an instance of its class, the
+    subject counted when it is under the data base ``b``."""
+    count, classes, subjects = figures.setdefault(graph, (0, {}, set()))
+    for line in lines:
+        rest = line[len(subject) + 3:]
+        if rest.startswith(_TYPE_PREFIX):
+            c = rest[len(_TYPE_PREFIX):rest.index(">", len(_TYPE_PREFIX))]
+            classes[c] = classes.get(c, 0) + 1
+    if subject.startswith(b):
+        subjects.add(subject)
+    figures[graph] = (count + len(lines), classes, subjects)
+
+
 def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> tuple[int, dict]:
     """Rewrite the shared descriptions of the manifest's dirty subjects from the documents'
     contributions (all of them, bulk-loaded, after a full rebuild). Returns how many, and
     after a full rebuild the figures of each shared graph as graph.void counts them
     (triples, instances per class, subjects under the data base), counted from the lines
-    written, so that the VoID step need not read those graphs back while the store compacts."""
+    written, so that the VoID step need not read those graphs back."""
     from .shared import in_graph, shared_graph_of
 
     dirty = manifest.dirty()
@@ -178,15 +193,7 @@ def rebuild_descriptions(store: GraphStore, manifest: Manifest, full: bool) -> t
             for subject, lines in manifest.descriptions():
                 graph = shared_graph_of(ox.NamedNode(subject)).value
                 buf.append(in_graph("".join(sorted(lines)), graph))
-                count, classes, subjects = figures.setdefault(graph, (0, {}, set()))
-                for line in lines:  # "<s> <p> <o> .\n": a type statement with an IRI object counts its class
-                    rest = line[len(subject) + 3:]
-                    if rest.startswith(_TYPE_PREFIX):
-                        c = rest[len(_TYPE_PREFIX):rest.index(">", len(_TYPE_PREFIX))]
-                        classes[c] = classes.get(c, 0) + 1
-                if subject.startswith(b):
-                    subjects.add(subject)
-                figures[graph] = (count + len(lines), classes, subjects)
+                _count_description(figures, graph, subject, lines, b)
                 size += len(lines)
                 n += 1
                 if size > 200_000:

@@ -96,7 +96,7 @@ class _Solver:
             if depth and depth % 2 == 0 and -1 in node:
                 for form, count in node[-1]:
                     out.append((form, count, meta, cur))
-            ti, pend, g = cur
+            ti, pend, _g = cur
             odd = depth % 2 == 1
             if pend is None and ti < n and kind[ti] == "K":
                 # the common case: one known byte, no hidden bytes to skip (the closure is
