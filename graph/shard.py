@@ -13,12 +13,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
 from extract.normalize import DecodeError, decode_bytes
 
 from .sniff import refusal
-from .terms import RDF, base, plan_iri
+from .terms import TYPE, base, plan_iri
 
 MAX_BYTES = 20_000_000  # larger files are not plan texts
 MAX_CHARS = 2_000_000
@@ -117,9 +115,8 @@ def make_shard(data: bytes, source_file: str) -> Shard:
         shard.nquads = in_graph(ntriples(triples), plan.value).encode("utf-8")
         shard.contributions = {s: ntriples(ts) for s, ts in sorted(shared.items())}
         shard.n_triples = shard.nquads.count(b"\n")
-        rdf_type = ox.NamedNode(RDF + "type")
         # the quads are a set and no shortcut is a type: each type statement is counted once
-        classes = Counter(tr.object.value for tr in triples if tr.predicate == rdf_type)
+        classes = Counter(tr.object.value for tr in triples if tr.predicate == TYPE)
         b = base()
         shard.classes = dict(sorted(classes.items()))
         shard.entities = sum(1 for s in {tr.subject for tr in triples}

@@ -297,4 +297,3 @@ def test_reopen_compacts_after_large_bulk_loads(tmp_path, monkeypatch):
     store.bulk_nquads("".join(f"<http://e/u{i}> <http://e/p> \"{i}\" <http://e/g8> .\n" for i in range(3000)).encode())
     assert store.reopen() is True  # past the threshold
     assert len(store.store) == 2700 + 400 + 3000
-
