@@ -159,7 +159,7 @@ class App:
         key = (version.id,) + self.request_key(req)
         entry = self.http.cache.get(key)
         if entry is None:
-            return None
+            return self.quick_read(req, key[1:])
         if self.http.not_modified(req, key, version):
             return self.build(req, Reply(304), key, None)
         gz = self.http.wants_gzip(req, entry[0])
@@ -288,16 +288,22 @@ class App:
         return Response(reply.status, headers, reply.body if gz_body is None else gz_body)
 
     async def respond(self, req: Request, reply: Reply, key: tuple | None) -> Response:
+        entry = None
+        if reply.status == 200 and key is not None and len(reply.body) > 256 * 1024 and self.http.wants_gzip(req, reply):
+            entry = self.http.cache.get(key) or self.http.cache.put(key, reply)
+            if entry[1] is None:  # compress it off the event loop
+                packed = await asyncio.get_running_loop().run_in_executor(self._threads, gzip_body, reply.body)
+                self.http.cache.add_gzip(entry, packed)
+        return self.respond_now(req, reply, key, entry)
+
+    def respond_now(self, req: Request, reply: Reply, key: tuple | None, entry: list | None = None) -> Response:
+        """The response to a reply, cached when it can be; a large body's gzipped form comes
+        in ``entry`` (made off the event loop by ``respond``)."""
         if reply.status != 200 or key is None:
             return self.build(req, reply, key, None)
         cache = self.http.cache
-        entry = cache.get(key) or cache.put(key, reply)
-        gz = None
-        if self.http.wants_gzip(req, reply):
-            if entry[1] is None and len(reply.body) > 256 * 1024:
-                packed = await asyncio.get_running_loop().run_in_executor(self._threads, gzip_body, reply.body)
-                cache.add_gzip(entry, packed)
-            gz = self.http.gzipped(entry)
+        entry = entry or cache.get(key) or cache.put(key, reply)
+        gz = self.http.gzipped(entry) if self.http.wants_gzip(req, reply) else None
         return self.build(req, entry[0], key, gz)
 
     def preflight(self, req: Request, path: str) -> Reply:
@@ -329,7 +335,8 @@ class App:
         except ValueError as e:
             raise BadRequest(f"bad graph IRI in {name}: {e}") from None
 
-    async def query(self, req: Request, params: dict, gen) -> Reply:
+    def query_job(self, req: Request, params: dict) -> Job | Reply:
+        """The job of a query request, or the error reply to a bad one (BadRequest for a refused SERVICE)."""
         queries = params.get("query", [])
         if len(queries) != 1:
             return error(400, "give exactly one query or one update")
@@ -338,10 +345,41 @@ class App:
             return error(406, f"cannot serve {fmt or accept!r}; results: "
                          + ", ".join(conneg.RESULT_TYPES.values()) + "; graphs: " + ", ".join(conneg.RDF_TYPES.values()))
         self.check_remote(queries[0])
-        job = Job(queries[0], accept=accept, format=fmt, base_iri=self.endpoint,
-                  default_graphs=self.graph_list(params, "default-graph-uri"),
-                  named_graphs=self.graph_list(params, "named-graph-uri"))
-        return await self.pool.run(job, req.client, gen)
+        return Job(queries[0], accept=accept, format=fmt, base_iri=self.endpoint,
+                   default_graphs=self.graph_list(params, "default-graph-uri"),
+                   named_graphs=self.graph_list(params, "named-graph-uri"))
+
+    async def query(self, req: Request, params: dict, gen) -> Reply:
+        job = self.query_job(req, params)
+        return job if isinstance(job, Reply) else await self.pool.run(job, req.client, gen)
+
+    def quick_read(self, req: Request, key: tuple) -> Response | None:
+        """The response to a query of a shape the pool runs in this process (WorkerPool.inline),
+        answered without waiting, or None (then ``__call__`` answers, as for any request)."""
+        gen = self.pool.current
+        if gen is None or gen.inline_store is None or not gen.quick:
+            return None
+        path, qs = self.split(req)
+        if path not in ("/sparql", "/sparql/"):
+            return None
+        try:
+            params = decode_params(qs)
+            if req.method == "POST":
+                params = self.post_params(req, params)
+            if "update" in params or "query" not in params:
+                return None
+            job = self.query_job(req, params)
+        except Exception:  # BadRequest and anything else: the ordinary path answers (and reports) it
+            return None
+        if isinstance(job, Reply):
+            return None
+        full_key = (gen.version.id,) + key
+        if self.http.not_modified(req, full_key, gen.version):
+            return self.build(req, Reply(304), full_key, None)
+        reply = self.pool.inline(gen, job)
+        if reply is None:
+            return None
+        return self.respond_now(req, reply, full_key)
 
     async def update(self, req: Request, params: dict) -> Reply:
         updates, queries = params.get("update", []), params.get("query", [])

@@ -15,6 +15,14 @@ successor becomes the next spare). Waiting queries are served known-fast first, 
 of clients with fewer queries running, then in order of arrival; at most ``queue_max``
 wait (503 beyond), and time spent waiting counts against the time limit.
 
+Quick queries. The hop to a worker and back (two process wake-ups on each side) costs more
+than a small query itself. So the pool remembers the shapes (the text without comments,
+and the dataset) of read queries a worker answered within ``QUICK_SECONDS`` with a small
+result and no SERVICE or LOAD, and runs the next query of such a shape in the server process,
+on a read-only handle of the generation of its own: the same text on the same store version
+does the same work, so such a run stays about as short. A shape whose run there took longer
+than ``INLINE_LIMIT`` (or failed) goes back to the workers. Writable pools never do this.
+
 Generations. Read-only workers never open the live store directory: each generation is a
 snapshot of one finished store version (graph/store_version.py), opened by all its
 workers. The pool polls the store's version marker; when a build has finished it opens a
@@ -41,8 +49,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from . import store_version as sv
-from .sparql_worker import HEADER, Job, Reply, Settings, error
+from .sparql_text import mentions_remote
+from .sparql_worker import HEADER, Job, Reply, Settings, error, execute
 from .sparql_worker import main as worker_main
 
 __all__ = ["Job", "Reply", "error", "WorkerPool", "PoolError"]
@@ -50,6 +61,9 @@ __all__ = ["Job", "Reply", "error", "WorkerPool", "PoolError"]
 PRELOAD = ["pyoxigraph", "graph.sparql_worker", "graph.conneg", "graph.jsonld", "graph.sparql_text", "graph.sandbox"]
 START_TIMEOUT = 120.0
 POLL_SECONDS = 1.0
+QUICK_SECONDS = 0.002  # a query shape a worker answered within this runs in the server process next time
+QUICK_BYTES = 256 * 1024  # ... if its result was no larger
+INLINE_LIMIT = 0.01  # a shape whose run in the server process took longer goes back to the workers
 
 
 class PoolError(RuntimeError):
@@ -129,6 +143,29 @@ class Pending:
     timer: asyncio.TimerHandle | None = None
 
 
+class RecentKeys:
+    """Keys marked lately (least recently marked dropped past ``size``): the fingerprints of
+    queries that ran past the fast-lane limit, the shapes of quick queries."""
+
+    def __init__(self, size: int = 4096):
+        self.size, self.seen = size, OrderedDict()
+
+    def mark(self, key) -> None:
+        self.seen[key] = True
+        self.seen.move_to_end(key)
+        while len(self.seen) > self.size:
+            self.seen.popitem(last=False)
+
+    def forget(self, key) -> None:
+        self.seen.pop(key, None)
+
+    def __contains__(self, key) -> bool:
+        return key in self.seen
+
+    def __len__(self) -> int:
+        return len(self.seen)
+
+
 @dataclass
 class Generation:
     version: sv.Version
@@ -139,22 +176,9 @@ class Generation:
     queue: list[Pending] = field(default_factory=list)
     refs: int = 0
     retired: bool = False
-
-
-class SlowQueries:
-    """Fingerprints of queries that ran past the fast-lane limit (least recently seen dropped)."""
-
-    def __init__(self, size: int = 4096):
-        self.size, self.seen = size, OrderedDict()
-
-    def mark(self, fp: int) -> None:
-        self.seen[fp] = True
-        self.seen.move_to_end(fp)
-        while len(self.seen) > self.size:
-            self.seen.popitem(last=False)
-
-    def __contains__(self, fp: int) -> bool:
-        return fp in self.seen
+    quick: RecentKeys = field(default_factory=RecentKeys)  # shapes of queries its workers answered quickly
+    inline_store: object = None  # the server process's own read-only handle, opened for quick queries
+    opening: bool = False
 
 
 class WorkerPool:
@@ -173,7 +197,7 @@ class WorkerPool:
         self._ctx = None
         self._seq = itertools.count()
         self._generation_no = itertools.count(1)
-        self._slow = SlowQueries()
+        self._slow = RecentKeys()
         self._running: dict[str, int] = {}  # client -> its queries running now
         self._updates = 0
         self._tasks: set[asyncio.Task] = set()
@@ -267,6 +291,7 @@ class WorkerPool:
             for w in gen.workers + gen.spares:
                 w.kill()
             gen.workers, gen.spares = [], []
+            gen.inline_store = None
             if gen.snapshot:
                 shutil.rmtree(gen.path, ignore_errors=True)
             if gen in self._generations:
@@ -297,6 +322,9 @@ class WorkerPool:
         if gen is None:
             return error(503, "the store is being built; this server serves it as soon as the build has finished",
                          **{"Retry-After": "10"})
+        reply = self.inline(gen, job)
+        if reply is not None:
+            return reply
         if len(gen.queue) >= self.queue_max:
             return error(503, f"{len(gen.queue)} queries are waiting already; try again in a moment",
                          **{"Retry-After": "1"})
@@ -314,6 +342,45 @@ class WorkerPool:
             p.timer.cancel()
             if p in gen.queue:  # the client went away while it waited
                 gen.queue.remove(p)
+
+    def inline(self, gen: Generation, job: Job) -> Reply | None:
+        """The reply of a quick query, run here in the server process on the generation's own
+        handle (no hop to a worker and back), or None: not known quick, or the handle not open."""
+        if gen.inline_store is None or job.update:
+            return None
+        shape = job.shape()
+        if shape not in gen.quick:
+            return None
+        started = time.perf_counter()
+        try:
+            reply = execute(gen.inline_store, job, self.max_bytes)
+        except Exception:  # whatever it is, a worker answers (and reports) it
+            gen.quick.forget(shape)
+            return None
+        reply.seconds = time.perf_counter() - started
+        if reply.seconds > INLINE_LIMIT or reply.status != 200:
+            gen.quick.forget(shape)
+        return reply
+
+    def _learn(self, gen: Generation, job: Job, reply: Reply) -> None:
+        """Remember the shape of a query a worker answered quickly (and open the generation's
+        handle in this process the first time)."""
+        if (self.writable or job.update or reply.status != 200 or reply.seconds > QUICK_SECONDS
+                or len(reply.body) > QUICK_BYTES or mentions_remote(job.text)):
+            return
+        gen.quick.mark(job.shape())
+        if gen.inline_store is None and not gen.opening:
+            gen.opening = True
+            self._spawn_task(self._open_inline(gen))
+
+    async def _open_inline(self, gen: Generation) -> None:
+        try:
+            handle = await asyncio.get_running_loop().run_in_executor(None, ox.Store.read_only, gen.path)
+        except OSError as e:  # quick queries keep going to the workers
+            self.log(f"could not open {gen.path} for quick queries: {e}")
+            return
+        if not gen.retired:
+            gen.inline_store = handle
 
     def _expire(self, gen: Generation, p: Pending) -> None:
         if p in gen.queue:
@@ -390,6 +457,7 @@ class WorkerPool:
         w.busy = False
         if asyncio.get_running_loop().time() - started > self.fast_limit:
             self._slow.mark(fp)
+        self._learn(gen, p.job, reply)
         if p.job.update and reply.status == 204:
             self._updates += 1
             gen.version = sv.Version(f"{gen.version.id}.u{self._updates}", time.time())
@@ -444,5 +512,6 @@ class WorkerPool:
                 w.kill()
             for w in gen.workers + gen.spares:
                 await w.exitcode()
+            gen.inline_store = None
             if gen.snapshot:
                 shutil.rmtree(gen.path, ignore_errors=True)

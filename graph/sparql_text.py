@@ -61,6 +61,26 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+_COMMENT_OR_LITERAL = re.compile(
+    r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'"""
+    r"""|"(?:[^"\\\n\r]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|(\#[^\n\r]*)""", re.DOTALL)
+
+
+def without_comments(text: str) -> str:
+    """The text with its comments blanked (strings and IRIs, which may hold '#', kept): two
+    texts that differ only in comments give the same result."""
+    if "#" not in text:
+        return text
+    return _COMMENT_OR_LITERAL.sub(lambda m: " " if m.group(1) else m.group(0), text)
+
+
+def mentions_remote(text: str) -> bool:
+    """Whether the words SERVICE or LOAD occur anywhere in the text (a cheap superset of
+    ``remote_targets``)."""
+    lower = text.lower()
+    return "service" in lower or "load" in lower
+
+
 def _prefixes(toks: list[Token]) -> dict[str, str]:
     """PREFIX declarations of the text (name without colon -> IRI)."""
     out = {}
@@ -85,8 +105,7 @@ def _iri_of(tok: Token, prefixes: dict[str, str]) -> str | None:
 def remote_targets(text: str, prefixes: dict[str, str] | None = None) -> list[str | None]:
     """IRIs of every SERVICE call and LOAD source in ``text`` (None where the target is not
     a plain absolute IRI)."""
-    lower = text.lower()
-    if "service" not in lower and "load" not in lower:  # neither keyword anywhere: nothing to tokenize
+    if not mentions_remote(text):  # neither keyword anywhere: nothing to tokenize
         return []
     toks = tokens(text)
     known = {**(prefixes or {}), **_prefixes(toks)}

@@ -17,8 +17,10 @@ import pickle
 import signal
 import socket
 import struct
+import time
 from dataclasses import dataclass, field
 
+from .sparql_text import without_comments
 from .terms import PREFIXES
 
 HEADER = struct.Struct("!Q")
@@ -30,6 +32,7 @@ class Reply:
     content_type: str = "text/plain; charset=utf-8"
     body: bytes = b""
     headers: dict = field(default_factory=dict)
+    seconds: float = 0.0  # how long the worker took to answer (evaluation and serialization)
 
 
 def error(status: int, message: str, **headers) -> Reply:
@@ -50,6 +53,10 @@ class Job:
 
     def fingerprint(self) -> int:
         return hash((self.text, self.update, tuple(self.default_graphs), tuple(self.named_graphs)))
+
+    def shape(self) -> tuple:
+        """What the job's cost depends on: its text without comments, and its dataset."""
+        return (without_comments(self.text), self.update, tuple(self.default_graphs), tuple(self.named_graphs))
 
 
 @dataclass
@@ -198,10 +205,12 @@ def main(sock: socket.socket, settings: Settings) -> None:
             job = recv_frame(sock)
         except (EOFError, OSError):
             return
+        started = time.perf_counter()
         try:
             reply = execute(store, job, settings.max_bytes)
         except MemoryError:
             os.abort()  # past the address-space limit: the pool reports it as such
         except Exception as e:  # an evaluation error (e.g. SERVICE without network)
             reply = error(500, f"query failed: {type(e).__name__}: {e}")
+        reply.seconds = time.perf_counter() - started
         send_frame(sock, reply)
