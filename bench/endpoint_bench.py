@@ -29,6 +29,7 @@ import http.client
 import itertools
 import json
 import multiprocessing
+import os
 import shutil
 import socket
 import statistics
@@ -214,6 +215,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--workers", type=int, default=4, help="pskg serve worker processes")
+    ap.add_argument("--fronts", type=int, default=os.cpu_count() or 1,
+                    help="pskg serve front processes (default: one per core, as the reference server has a thread per core)")
     ap.add_argument("--query-timeout", type=float, default=60.0,
                     help="time limit of both servers (their --timeout / --timeout-s), in seconds")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -251,7 +254,7 @@ def main() -> None:
             return proc, f"http://127.0.0.1:{port}/query"
 
         procs = [subprocess.Popen([sys.executable, "-m", "pskg.cli", "serve", "--store", str(store), "--port",
-                                   str(ours_port), "--quiet", "--workers", str(a.workers),
+                                   str(ours_port), "--quiet", "--workers", str(a.workers), "--fronts", str(a.fronts),
                                    "--timeout", str(a.query_timeout)], cwd=ROOT,
                                   stdout=subprocess.DEVNULL, stderr=log)]
         try:

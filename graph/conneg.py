@@ -7,6 +7,8 @@ the parameter winning.
 """
 from __future__ import annotations
 
+import functools
+
 import pyoxigraph as ox
 
 from .store import FORMATS as RDF_OX_FORMATS
@@ -99,6 +101,7 @@ def _format_param(fmt: str, kind: str, html: bool) -> str | None:
     return key if key and family(key) == kind else None
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of a few header values, asked for on every request
 def negotiate(accept: str | None, fmt: str | None, kind: str, html: bool = False) -> str | None:
     """The format key for a response of ``kind`` (RESULTS or RDF), "html" when ``html`` is
     offered and preferred, or None when nothing acceptable is available (406). A ``format``

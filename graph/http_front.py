@@ -427,9 +427,15 @@ class HttpServer:
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def listen(self, host: str, port: int):
-        self.server = await asyncio.get_running_loop().create_server(
-            lambda: Connection(self), host, port, backlog=1024, reuse_address=True)
+    async def listen(self, host: str, port: int, sock=None):
+        """Listen on ``host``:``port``, or on ``sock``, a listening socket shared with other
+        processes (each accepts what it can: a busy process wakes later and takes fewer)."""
+        loop = asyncio.get_running_loop()
+        if sock is not None:
+            self.server = await loop.create_server(lambda: Connection(self), sock=sock, backlog=1024)
+        else:
+            self.server = await loop.create_server(lambda: Connection(self), host, port, backlog=1024,
+                                                   reuse_address=True)
         self.sweeper = asyncio.get_running_loop().create_task(self._sweep())
         return self.server.sockets[0].getsockname()
 

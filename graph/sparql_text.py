@@ -67,11 +67,12 @@ _COMMENT_OR_LITERAL = re.compile(
 
 
 def without_comments(text: str) -> str:
-    """The text with its comments blanked (strings and IRIs, which may hold '#', kept): two
-    texts that differ only in comments give the same result."""
-    if "#" not in text:
-        return text
-    return _COMMENT_OR_LITERAL.sub(lambda m: " " if m.group(1) else m.group(0), text)
+    """The text with its comments blanked (strings and IRIs, which may hold '#', kept) and
+    without leading or trailing white space: two texts that differ only in comments (and
+    the space around them) give the same result."""
+    if "#" in text:
+        text = _COMMENT_OR_LITERAL.sub(lambda m: " " if m.group(1) else m.group(0), text)
+    return text.strip()
 
 
 def mentions_remote(text: str) -> bool:

@@ -283,18 +283,9 @@ def store_is_stale(store: Path, corpus: Path) -> bool:
     return newest > version.finished
 
 
-def _end_with_parent() -> None:
-    """In a child process: be sent SIGTERM when the parent dies (Linux), so a killed
-    `pskg app` leaves no endpoint behind."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def cmd_app(a) -> int:
+    from graph.serve import end_with_parent
+
     store = Path(a.store or default_store())
     if a.rebuild or store_is_stale(store, DEFAULT_CORPUS):
         rc = cmd_build(argparse.Namespace(corpus=None, store=store, jobs=None, dask=None, plain=False,
@@ -311,13 +302,13 @@ def cmd_app(a) -> int:
         # the SPARQL endpoint and linked-data pages beside the explorer, ended with it
         serve = [sys.executable, "-m", "pskg.cli", "serve", "--store", str(store), "--port", str(a.endpoint_port)]
         print(f"starting the SPARQL endpoint: http://127.0.0.1:{a.endpoint_port}/sparql")
-        endpoint = subprocess.Popen(serve, preexec_fn=_end_with_parent)
+        endpoint = subprocess.Popen(serve, preexec_fn=end_with_parent)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a terminated app ends its endpoint too
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *APP_FLAGS,
            "--server.port", str(a.port), "--", "--store", str(store)]
     print("starting the explorer: " + " ".join(cmd))
     try:
-        return subprocess.call(cmd, env=dict(os.environ, PSKG_STORE=str(store)), preexec_fn=_end_with_parent)
+        return subprocess.call(cmd, env=dict(os.environ, PSKG_STORE=str(store)), preexec_fn=end_with_parent)
     finally:
         if endpoint is not None:
             endpoint.terminate()
@@ -340,10 +331,10 @@ def cmd_serve(a) -> int:
                         memory_mb=a.worker_memory, queue_max=a.queue, allow_update=a.allow_update,
                         allow_service=a.allow_service, max_connections=a.max_connections,
                         header_timeout=a.client_timeout, body_timeout=a.client_timeout * 3,
-                        cache_mb=a.cache_mb, max_age=a.max_age, quiet=a.quiet)
+                        cache_mb=a.cache_mb, max_age=a.max_age, quiet=a.quiet, fronts=a.fronts)
     try:
         return serve(store, opts)
-    except (PoolError, OSError) as e:
+    except (PoolError, OSError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
 
@@ -438,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     sv.add_argument("--allow-service", action="append", default=[], metavar="URL",
                     help="an endpoint SERVICE (and LOAD) may call; repeat for several; default: none")
     sv.add_argument("--quiet", action="store_true", help="no access log")
+    sv.add_argument("--fronts", type=int, default=1,
+                    help="front processes accepting from one socket, the workers split among them (read-only "
+                         "servers); quick queries run in the fronts, so up to one per core serves more of them")
     sv.set_defaults(func=cmd_serve)
 
     a = ap.parse_args(argv)

@@ -27,8 +27,8 @@ def test_comments_are_blanked_but_hashes_in_strings_and_iris_stay():
     out = without_comments(text)
     assert "<http://example.org/a#b>" in out and '"x # y"' in out
     assert "note" not in out and "another" not in out and out.endswith("LIMIT 1")
-    assert without_comments("SELECT ?x { ?x ?p '''a # b\nc''' } # z") == "SELECT ?x { ?x ?p '''a # b\nc''' }  "
-    assert without_comments("ASK {}") == "ASK {}"
+    assert without_comments("SELECT ?x { ?x ?p '''a # b\nc''' } # z") == "SELECT ?x { ?x ?p '''a # b\nc''' }"
+    assert without_comments("ASK {}") == without_comments("# a comment first\nASK {}\n") == "ASK {}"
     assert without_comments(PLANS.format(tag="a")) == without_comments(PLANS.format(tag="b"))
 
 
