@@ -62,16 +62,16 @@ def tokens(text: str) -> list[Token]:
 
 
 _COMMENT_OR_LITERAL = re.compile(
-    r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'"""
-    r"""|"(?:[^"\\\n\r]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|(\#[^\n\r]*)""", re.DOTALL)
+    r"""(?P<keep>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'"""
+    r"""|"(?:[^"\\\n\r]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>)|\#[^\n\r]*""", re.DOTALL)
 
 
 def without_comments(text: str) -> str:
-    """The text with its comments blanked (strings and IRIs, which may hold '#', kept) and
+    """The text with its comments removed (strings and IRIs, which may hold "#", kept) and
     without leading or trailing white space: two texts that differ only in comments (and
     the space around them) give the same result."""
     if "#" in text:
-        text = _COMMENT_OR_LITERAL.sub(lambda m: " " if m.group(1) else m.group(0), text)
+        text = _COMMENT_OR_LITERAL.sub(r"\g<keep>", text)  # a comment has no "keep" group: it goes
     return text.strip()
 
 
