@@ -23,7 +23,7 @@ from email.utils import formatdate
 
 from .http_front import HttpServer, Limits, Request, Response
 from .server import App, Config
-from .sparql_pool import WorkerPool
+from .sparql_pool import PoolError, WorkerPool
 
 
 @dataclass
@@ -188,7 +188,7 @@ class Fronts:
                 run_front(self.store, self.options(i), self.sock, ready)
             except Exception as e:  # e.g. the store cannot be opened: the first process reports it
                 print(f"pskg serve: front {i}: {type(e).__name__}: {e}", file=sys.stderr)
-                if not isinstance(e, OSError) and type(e).__name__ != "PoolError":
+                if not isinstance(e, (OSError, PoolError)):
                     traceback.print_exc()
                 code = 1
             finally:
