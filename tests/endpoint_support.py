@@ -80,7 +80,8 @@ def copy_store(src: Path, dst: Path) -> Path:
     return dst
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``."""
     kids = []
     for d in os.listdir("/proc"):
         if d.isdigit():
@@ -94,11 +95,20 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, theirs, ...)."""
+    out, todo = [], [pid]
+    while todo:
+        kids = children(todo.pop())
+        out += kids
+        todo += kids
+    return out
+
+
 def tree_rss(pid: int) -> int:
     """Resident memory in bytes of a process and all its descendants."""
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
+    total = 0
+    for p in [pid] + descendants(pid):
         try:
             with open(f"/proc/{p}/status") as f:
                 for line in f:
@@ -106,7 +116,6 @@ def tree_rss(pid: int) -> int:
                         total += int(line.split()[1]) * 1024
         except OSError:
             continue
-        todo += _children(p)
     return total
 
 

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from conftest import ROOT, start_server, stop_server
-from endpoint_support import _children, copy_store, sparql
+from endpoint_support import children, copy_store, descendants, sparql
 from graph.sparql_text import without_comments
 
 PLANS = "SELECT ?p WHERE {{ ?p a pskg:Plan }} ORDER BY ?p LIMIT 2 # {tag}"
@@ -46,10 +46,8 @@ def ask(base: str, query: str) -> tuple[int, str | None, bytes]:
 
 def workers_of(proc) -> list[int]:
     """The query workers: every process under the server's forkserver."""
-    out = []
-    for kid in _children(proc.pid):
-        out += _children(kid)
-    return out
+    direct = set(children(proc.pid))
+    return [p for p in descendants(proc.pid) if p not in direct]
 
 
 def test_a_quick_shape_is_answered_without_a_worker(server):

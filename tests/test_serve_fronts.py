@@ -12,7 +12,7 @@ import time
 import pytest
 
 from conftest import ROOT, start_server, stop_server
-from endpoint_support import _children, copy_store, sparql, wait_for
+from endpoint_support import children, copy_store, descendants, sparql, wait_for
 
 COUNT = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a pskg:Plan }} # {n}"
 
@@ -21,15 +21,6 @@ COUNT = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a pskg:Plan }} # {n}"
 def store_copy(built_store, tmp_path_factory):
     store, _ = built_store
     return copy_store(store.path, tmp_path_factory.mktemp("fronts") / "store")
-
-
-def tree(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        kids = _children(todo.pop())
-        out += kids
-        todo += kids
-    return out
 
 
 def plans(base: str, n: int) -> int:
@@ -41,7 +32,7 @@ def plans(base: str, n: int) -> int:
 def test_fronts_share_the_socket_and_come_back_when_killed(store_copy):
     proc, base = start_server(store_copy, "--fronts", "2", "--workers", "2", "--fast-lane", "2")
     try:
-        fronts = _children(proc.pid)
+        fronts = children(proc.pid)
         assert len(fronts) == 2
         expected = plans(base, 0)
         assert expected > 0 and all(plans(base, n) == expected for n in range(1, 20))
@@ -54,7 +45,7 @@ def test_fronts_share_the_socket_and_come_back_when_killed(store_copy):
             os.kill(fronts[0], signal.SIGCONT)
         os.kill(fronts[1], signal.SIGKILL)
         def replacement() -> int | None:
-            kids = set(_children(proc.pid)) - {fronts[0]}  # one look at the process table
+            kids = set(children(proc.pid)) - {fronts[0]}  # one look at the process table
             return next(iter(kids)) if len(kids) == 1 and fronts[1] not in kids else None
 
         new = wait_for(replacement, 30)
@@ -64,8 +55,8 @@ def test_fronts_share_the_socket_and_come_back_when_killed(store_copy):
             assert wait_for(lambda: _answers(base), 60), "the restarted front serves"
         finally:
             os.kill(fronts[0], signal.SIGCONT)
-        assert new in _children(proc.pid)
-        everyone = tree(proc.pid)
+        assert new in children(proc.pid)
+        everyone = descendants(proc.pid)
         assert len(everyone) > 4  # fronts, their forkservers and workers
     finally:
         stop_server(proc)
