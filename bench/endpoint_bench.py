@@ -174,12 +174,12 @@ def cell(r) -> str:
 
 
 def _client_loop(args) -> tuple[int, int]:
-    url, seconds, distinct, client = args
+    url, seconds, distinct, client, run = args
     c, ok, failed = Client(url), 0, 0
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         try:
-            c.query(f"{SIMPLE}\n# client {client} request {ok + failed}" if distinct else SIMPLE)
+            c.query(f"{SIMPLE}\n# run {run} client {client} request {ok + failed}" if distinct else SIMPLE)
             ok += 1
         except (RuntimeError, OSError, http.client.HTTPException):
             failed += 1
@@ -188,11 +188,13 @@ def _client_loop(args) -> tuple[int, int]:
 
 
 def throughput(url: str, clients: int, seconds: float, distinct: bool = False) -> tuple[float, int]:
-    """(answered requests/s, failed requests) of ``clients`` closed-loop clients."""
+    """(answered requests/s, failed requests) of ``clients`` closed-loop clients; distinct texts
+    carry a token new to every call, so that no server has seen them before."""
     Client(url).query(SIMPLE)
+    run = os.urandom(6).hex()
     with multiprocessing.get_context("spawn").Pool(clients) as pool:
         t = time.perf_counter()
-        counts = pool.map(_client_loop, [(url, seconds, distinct, i) for i in range(clients)])
+        counts = pool.map(_client_loop, [(url, seconds, distinct, i, run) for i in range(clients)])
         wall = time.perf_counter() - t
     return sum(ok for ok, _ in counts) / wall, sum(f for _, f in counts)
 
@@ -205,6 +207,48 @@ def prepare(scale: int, store: Path | None, work: Path) -> Path:
     subprocess.run([sys.executable, "-m", "pskg.cli", "build", str(corpus), "--store", str(store)],
                    check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
     return store
+
+
+def reference_db(store: Path, work: Path) -> Path:
+    """A fresh Oxigraph database in ``work`` holding the store's quads (`pskg export --no-void`)."""
+    dump, db = work / "dump.nq", work / "oxigraph-db"
+    subprocess.run([sys.executable, "-m", "pskg.cli", "export", "--store", str(store), "--no-void",
+                    "--format", "nquads", "-o", str(dump)], check=True, cwd=ROOT)
+    subprocess.run([oxigraph_command(), "load", "--location", str(db), "--file", str(dump)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return db
+
+
+def oxigraph_command() -> str:
+    cmd = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(cmd).exists():
+        raise SystemExit("the reference server is missing: pip install -e '.[bench]'")
+    return cmd
+
+
+def start_reference(db: Path, timeout: float | None, log, procs: list) -> str:
+    """Start `oxigraph serve-read-only --union-default-graph` on ``db`` (added to ``procs``); its query URL."""
+    # oxigraph's --timeout-s keeps a timer thread per query for the whole limit: under
+    # thousands of requests/s they pile up until thread creation fails, so throughput runs
+    # use a reference server without it (the simple query is fast)
+    port = free_port()
+    extra = ["--timeout-s", str(int(timeout))] if timeout else []
+    proc = subprocess.Popen([oxigraph_command(), "serve-read-only", "--location", str(db), "--bind",
+                             f"127.0.0.1:{port}", "--union-default-graph", *extra], stdout=subprocess.DEVNULL, stderr=log)
+    procs.append(proc)
+    wait_listening(port, proc)
+    return f"http://127.0.0.1:{port}/query"
+
+
+def start_pskg(store: Path, workers: int, fronts: int, timeout: float, log, procs: list) -> str:
+    """Start `pskg serve --quiet` on ``store`` (added to ``procs``); its endpoint URL."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pskg.cli", "serve", "--store", str(store), "--port", str(port),
+                             "--quiet", "--workers", str(workers), "--fronts", str(fronts), "--timeout", str(timeout)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+    procs.append(proc)
+    wait_listening(port, proc)
+    return f"http://127.0.0.1:{port}/sparql"
 
 
 def main() -> None:
@@ -225,43 +269,19 @@ def main() -> None:
                     help="also time each paged named query's whole text at once (slow at scale)")
     ap.add_argument("--throughput-only", action="store_true", help="measure requests/s only (no latency table)")
     a = ap.parse_args()
-    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(oxigraph).exists():
-        raise SystemExit("the reference server is missing: pip install -e '.[bench]'")
+    oxigraph_command()  # before any work: the reference server must be installed
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         store = prepare(a.scale, a.store, work)
-        dump, ref_db = work / "dump.nq", work / "oxigraph-db"
-        subprocess.run([sys.executable, "-m", "pskg.cli", "export", "--store", str(store), "--no-void",
-                        "--format", "nquads", "-o", str(dump)], check=True, cwd=ROOT)
-        subprocess.run([oxigraph, "load", "--location", str(ref_db), "--file", str(dump)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        ours_port = free_port()
+        ref_db = reference_db(store, work)
         log = open(work / "servers.log", "w")  # a pipe nobody reads would fill and stall a server
-
-        def reference(timeout: bool) -> tuple[subprocess.Popen, str]:
-            # oxigraph's --timeout-s keeps a timer thread per query for the whole limit: under
-            # thousands of requests/s they pile up until thread creation fails, so the
-            # throughput run uses a reference server without it (the simple query is fast)
-            port = free_port()
-            extra = ["--timeout-s", str(int(a.query_timeout))] if timeout else []
-            proc = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(ref_db), "--bind",
-                                     f"127.0.0.1:{port}", "--union-default-graph", *extra],
-                                    stdout=subprocess.DEVNULL, stderr=log)
-            procs.append(proc)
-            wait_listening(port, proc)
-            return proc, f"http://127.0.0.1:{port}/query"
-
-        procs = [subprocess.Popen([sys.executable, "-m", "pskg.cli", "serve", "--store", str(store), "--port",
-                                   str(ours_port), "--quiet", "--workers", str(a.workers), "--fronts", str(a.fronts),
-                                   "--timeout", str(a.query_timeout)], cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=log)]
+        procs: list[subprocess.Popen] = []
         try:
-            wait_listening(ours_port, procs[0])
-            ours = f"http://127.0.0.1:{ours_port}/sparql"
+            ours = start_pskg(store, a.workers, a.fronts, a.query_timeout, log, procs)
             report = {"scale": a.scale, "store": str(store), "queries": {}, "throughput": {}}
-            untimed, ref = reference(timeout=False)
+            ref = start_reference(ref_db, None, log, procs)
+            untimed = procs[-1]
             print(f"## {a.scale}x: throughput, {a.clients} clients x {a.seconds:g} s of the simple query\n", flush=True)
             for mode, distinct in (("repeated", False), ("distinct", True)):
                 rps_ours, fail_ours = throughput(ours, a.clients, a.seconds, distinct)
@@ -273,7 +293,7 @@ def main() -> None:
             print()
             untimed.terminate()
             untimed.wait(timeout=30)
-            _, ref = reference(timeout=True)
+            ref = start_reference(ref_db, a.query_timeout, log, procs)
             if a.throughput_only:
                 if a.json:
                     a.json.write_text(json.dumps(report, indent=1))

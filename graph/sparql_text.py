@@ -70,8 +70,8 @@ def without_comments(text: str) -> str:
     """The text with its comments removed (strings and IRIs, which may hold "#", kept) and
     without leading or trailing white space: two texts that differ only in comments (and
     the space around them) give the same result."""
-    if "#" in text:
-        text = _COMMENT_OR_LITERAL.sub(r"\g<keep>", text)  # a comment has no "keep" group: it goes
+    if "#" in text:  # split keeps each match's "keep" group, None for a comment: joined without them
+        text = "".join(filter(None, _COMMENT_OR_LITERAL.split(text)))
     return text.strip()
 
 
