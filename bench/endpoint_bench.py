@@ -251,6 +251,13 @@ def start_pskg(store: Path, workers: int, fronts: int, timeout: float, log, proc
     return f"http://127.0.0.1:{port}/sparql"
 
 
+def stop_all(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+            p.wait(timeout=30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--store", type=Path, help="an existing store (else one is built at --scale)")
@@ -321,10 +328,7 @@ def main() -> None:
             if a.json:
                 a.json.write_text(json.dumps(report, indent=1))
         finally:
-            for p in procs:
-                if p.poll() is None:
-                    p.terminate()
-                    p.wait(timeout=30)
+            stop_all(procs)
 
 
 if __name__ == "__main__":

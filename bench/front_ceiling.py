@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.endpoint_bench import (ACCEPT, SIMPLE, Client, free_port, reference_db,  # noqa: E402
-                                  start_pskg, start_reference, throughput, wait_listening)
+                                  start_pskg, start_reference, stop_all, throughput, wait_listening)
 
 
 def serve_bare(store: str, port: int, fronts: int, head: bytes) -> None:
@@ -136,10 +136,7 @@ def main() -> None:
             print("| median of the rounds' shares | " + " | ".join(
                 f"{statistics.median(x / y for x, y in zip(rates[n], rates['oxigraph'])):.2f}" for n in servers) + " |")
         finally:
-            for p in procs:
-                if p.poll() is None:
-                    p.terminate()
-                    p.wait(timeout=30)
+            stop_all(procs)
 
 
 if __name__ == "__main__":
